@@ -1,0 +1,93 @@
+#include "ini_file.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace mapishut {
+namespace {
+
+std::string Trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return {};
+  const auto end = s.find_last_not_of(" \t\r\n");
+  return s.substr(begin, end - begin + 1);
+}
+
+}  // namespace
+
+bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+const IniEntry* IniSection::Find(const std::string& key) const {
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (EqualsIgnoreCase(it->key, key)) return &*it;
+  }
+  return nullptr;
+}
+
+const IniSection* IniFile::Find(const std::string& name) const {
+  for (const auto& s : sections) {
+    if (EqualsIgnoreCase(s.name, name)) return &s;
+  }
+  return nullptr;
+}
+
+std::string IniFile::Where(int line) const { return path + ":" + std::to_string(line); }
+
+Status ParseIni(const std::string& path, const std::string& text, IniFile* out) {
+  IniFile file;
+  file.path = path;
+  std::istringstream in(text);
+  std::string raw;
+  int line_no = 0;
+  IniSection* current = nullptr;
+  while (std::getline(in, raw)) {
+    ++line_no;
+    if (line_no == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);  // UTF-8 BOM
+    const std::string line = Trim(raw);
+    if (line.empty() || line[0] == ';' || line[0] == '#') continue;
+    if (line.front() == '[') {
+      if (line.back() != ']' || line.size() < 3) {
+        return Status::Invalid(file.Where(line_no) + ": malformed section header '" + line +
+                               "' (expected [Name])");
+      }
+      const std::string name = Trim(line.substr(1, line.size() - 2));
+      auto existing = std::find_if(file.sections.begin(), file.sections.end(),
+                                   [&](const IniSection& s) { return EqualsIgnoreCase(s.name, name); });
+      if (existing == file.sections.end()) {
+        file.sections.push_back(IniSection{name, line_no, {}});
+        current = &file.sections.back();
+      } else {
+        current = &*existing;
+      }
+      continue;
+    }
+    const auto eq = line.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Invalid(file.Where(line_no) + ": expected Key=Value, found '" + line + "'");
+    }
+    if (current == nullptr) {
+      return Status::Invalid(file.Where(line_no) + ": '" + line + "' comes before any [Section]");
+    }
+    current->entries.push_back(IniEntry{Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), line_no});
+  }
+  *out = std::move(file);
+  return Status::Ok();
+}
+
+Status ReadIniFile(const std::string& path, IniFile* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError("cannot read " + path);
+  return ParseIni(path, text.str(), out);
+}
+
+}  // namespace mapishut

@@ -1,0 +1,47 @@
+// Reads the INI dialect of MAPISVC.INF: [Section] headers, Key=Value lines, ';' comments.
+// Sections and keys keep their order (profile order matters to the shutdown sequence) and
+// their line numbers (every configuration error names the file and the line).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mapishut/status.h"
+
+namespace mapishut {
+
+struct IniEntry {
+  std::string key;
+  std::string value;
+  int line = 0;
+};
+
+struct IniSection {
+  std::string name;
+  int line = 0;
+  std::vector<IniEntry> entries;
+
+  // The value of `key` (case-insensitive, last one wins), or nullptr.
+  const IniEntry* Find(const std::string& key) const;
+};
+
+struct IniFile {
+  std::string path;
+  std::vector<IniSection> sections;
+
+  // The section called `name` (case-insensitive), or nullptr. Repeated sections are merged
+  // when parsed, as Windows' profile APIs do.
+  const IniSection* Find(const std::string& name) const;
+  // "path:line", for messages.
+  std::string Where(int line) const;
+};
+
+// Parses `text` read from `path`. Fails (naming file and line) on a line that is neither a
+// section header, a Key=Value pair, a comment nor blank, and on an entry before any section.
+Status ParseIni(const std::string& path, const std::string& text, IniFile* out);
+// Reads and parses the file at `path`.
+Status ReadIniFile(const std::string& path, IniFile* out);
+
+bool EqualsIgnoreCase(const std::string& a, const std::string& b);
+
+}  // namespace mapishut

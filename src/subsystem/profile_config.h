@@ -1,0 +1,59 @@
+// Profiles and the providers they load, read from MAPISVC.INF and profiles.inf.
+//
+// mapisvc.inf is Microsoft's format: [Services] names each service; a service's section lists
+// its provider sections in Providers=; a provider section carries PR_PROVIDER_DLL_NAME,
+// PR_RESOURCE_TYPE, PR_DISPLAY_NAME, PR_PROVIDER_DISPLAY, PR_RESOURCE_FLAGS and any other
+// property (by PR_ name or hex tag), which the provider reads from its profile section.
+// profiles.inf says which services each profile uses, in order:
+//   [Profiles]
+//   Default=demo
+//   [Profile demo]
+//   Services=SampleTransport, SampleAB, SampleStore
+//   [Profile demo/SampleStore Provider]     ; optional per-profile properties of one provider
+//   PR_MAPISHUT_DATA_PATH=${MAPISHUT_DATA_DIR}/demo/store.db
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config_location.h"
+#include "mapishut/status.h"
+
+namespace mapishut {
+
+enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
+const char* ProviderKindName(ProviderKind kind);  // "transport", "address book", "store"
+
+// One property of a provider's profile section, typed by its tag's property type.
+struct ProfileProperty {
+  uint32_t tag = 0;
+  std::string text;     // PT_STRING8 / PT_UNICODE (UTF-8 here)
+  int32_t number = 0;   // PT_LONG / PT_BOOLEAN
+};
+
+struct ProviderConfig {
+  std::string service;
+  std::string section;  // the provider's section in mapisvc.inf
+  ProviderKind kind = ProviderKind::kStore;
+  std::string dll_name;
+  std::string display_name;
+  std::string provider_display;
+  uint32_t resource_flags = 0;
+  std::vector<ProfileProperty> properties;  // everything in the section, overrides applied
+  std::string where;                        // "mapisvc.inf:12", for messages
+};
+
+struct Profile {
+  std::string name;
+  std::vector<ProviderConfig> providers;  // in profile order: services in order, providers in order
+};
+
+// Reads the profile `name` ("" means the Default= profile). NotFound names the profile and the
+// file searched; Invalid names the file and line of a malformed entry.
+Status LoadProfile(const ConfigLocation& where, const std::string& name, Profile* out);
+
+// Parses "PR_DISPLAY_NAME", "0x3001001E" or "3001001E" into a property tag.
+bool ParsePropertyTag(const std::string& text, uint32_t* tag);
+
+}  // namespace mapishut
