@@ -169,15 +169,6 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
 
 }  // namespace
 
-const char* ProviderKindName(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kTransport: return "transport";
-    case ProviderKind::kAddressBook: return "address book";
-    case ProviderKind::kStore: return "store";
-  }
-  return "unknown";
-}
-
 bool ParsePropertyTag(const std::string& text, uint32_t* tag) {
   for (const auto& t : kTagNames) {
     if (EqualsIgnoreCase(text, t.name)) {

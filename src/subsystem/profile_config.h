@@ -18,12 +18,10 @@
 #include <vector>
 
 #include "config_location.h"
+#include "mapishut/shutdown_record.h"
 #include "mapishut/status.h"
 
 namespace mapishut {
-
-enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
-const char* ProviderKindName(ProviderKind kind);  // "transport", "address book", "store"
 
 // One property of a provider's profile section, typed by its tag's property type.
 struct ProfileProperty {

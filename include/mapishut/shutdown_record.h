@@ -1,0 +1,80 @@
+// What happened at shutdown, for the client to read (mapishut::GetShutdownRecord() in
+// mapishut/subsystem.h) and for people (mapishut report, mapishut demo). One record per process:
+// the fast shutdown attempt, if any, and every session's normal shutdown.
+#pragma once
+
+#include <mapidefs.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapishut/policy.h"
+
+namespace mapishut {
+
+// MAPI's PR_RESOURCE_TYPE values for the three kinds of provider mapishut loads.
+enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
+const char* ProviderKindName(ProviderKind kind);  // "transport", "address book", "store"
+
+enum class ShutdownStep {
+  kQueryFastShutdown,      // IMAPIProviderShutdown::QueryFastShutdown
+  kNotifyProcessShutdown,  // IMAPIProviderShutdown::NotifyProcessShutdown
+  kDoFastShutdown,         // IMAPIProviderShutdown::DoFastShutdown
+  kLogoff,                 // normal shutdown: IXPLogon::TransportLogoff / IABLogon::Logoff / IMSLogon::Logoff
+  kShutdown,               // normal shutdown: IXPProvider/IABProvider/IMSProvider::Shutdown
+};
+const char* ShutdownStepName(ShutdownStep step);
+
+enum class CallOutcome {
+  kSucceeded,     // S_OK
+  kFailed,        // a documented failure code (MAPI_E_NO_SUPPORT, MAPI_E_CALL_FAILED)
+  kUndocumented,  // a code the method is not documented to return: treated as a failure
+  kThrew,         // a C++ exception escaped the provider: treated as a failure
+  kTimedOut,      // overran the per-call deadline: MAPI_E_TIMEOUT, treated as a failure
+  kSkipped,       // not called (its previous call had not returned)
+};
+const char* CallOutcomeName(CallOutcome outcome);
+
+struct ProviderCallRecord {
+  ShutdownStep step;
+  HRESULT hr = S_OK;
+  CallOutcome outcome = CallOutcome::kSucceeded;
+  std::chrono::nanoseconds duration{0};
+  unsigned long thread_id = 0;  // a stable small number per thread, for "on which thread"
+  std::string note;             // why, for anything but kSucceeded
+};
+
+struct ProviderRecord {
+  uint32_t session = 0;  // logon order, from 1
+  ProviderKind kind = ProviderKind::kStore;
+  std::string display_name;
+  std::string library;   // the path that was loaded
+  std::string section;   // its section in mapisvc.inf
+  bool has_shutdown_interface = false;  // answered QueryInterface(IID_IMAPIProviderShutdown)
+  std::vector<ProviderCallRecord> calls;
+};
+
+struct ShutdownRecord {
+  // The policy in force at the last QueryFastShutdown.
+  FastShutdownBehavior behavior = FastShutdownBehavior::kUnlessOptedOut;
+  std::string behavior_source;  // "policy.reg:7 (HKCU\...\16.0\...)", "client default", "built-in default"
+  PolicyReading policy;         // everything the reader saw
+
+  // Client calls and what they returned; nullopt when never called.
+  std::optional<HRESULT> query_result;
+  std::optional<HRESULT> notify_result;
+  std::optional<HRESULT> do_result;
+  bool ended = false;           // DoFastShutdown succeeded: no MAPI call reaches a provider any more
+  std::string culprit;          // the first provider that made DoFastShutdown fail, if any
+
+  std::vector<ProviderRecord> providers;
+  std::vector<std::string> reports;  // misuse and anomalies, for people
+};
+
+// The record as text, one line per call, for people.
+std::string FormatShutdownRecord(const ShutdownRecord& record);
+
+}  // namespace mapishut

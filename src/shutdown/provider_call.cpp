@@ -1,0 +1,148 @@
+#include "provider_call.h"
+
+#include <mapicode.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace mapishut {
+
+struct InFlightCall::State {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  ProviderCallRecord result;
+};
+
+bool InFlightCall::running() const {
+  if (!state_) return false;
+  std::lock_guard lock(state_->mutex);
+  return !state_->done;
+}
+
+namespace {
+
+thread_local const std::string* t_current_provider = nullptr;
+
+class ProviderScope {
+ public:
+  explicit ProviderScope(const std::string* provider) : saved_(t_current_provider) { t_current_provider = provider; }
+  ~ProviderScope() { t_current_provider = saved_; }
+
+ private:
+  const std::string* saved_;
+};
+
+std::string DescribeException() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return std::string("threw ") + e.what();
+  } catch (...) {
+    return "threw a non-standard exception";
+  }
+}
+
+char HexDigit(unsigned v) { return "0123456789ABCDEF"[v & 0xF]; }
+
+std::string Hex(HRESULT hr) {
+  std::string s = "0x";
+  const auto u = static_cast<uint32_t>(hr);
+  for (int shift = 28; shift >= 0; shift -= 4) s += HexDigit(u >> shift);
+  return s;
+}
+
+// Runs the call on this thread and classifies what came back.
+ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call) {
+  ProviderCallRecord r;
+  r.step = step;
+  r.thread_id = ThreadNumber();
+  ProviderScope scope(&provider);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    r.hr = call();
+    if (r.hr == S_OK) {
+      r.outcome = CallOutcome::kSucceeded;
+    } else if (IsDocumentedShutdownCode(r.hr)) {
+      r.outcome = CallOutcome::kFailed;
+    } else {
+      r.outcome = CallOutcome::kUndocumented;
+      r.note = "returned " + Hex(r.hr) + ", which " + ShutdownStepName(step) +
+               " is not documented to return; treated as a failure";
+      r.hr = MAPI_E_CALL_FAILED;
+    }
+  } catch (...) {
+    r.hr = MAPI_E_CALL_FAILED;
+    r.outcome = CallOutcome::kThrew;
+    r.note = DescribeException() + "; treated as a failure";
+  }
+  r.duration = std::chrono::steady_clock::now() - start;
+  return r;
+}
+
+}  // namespace
+
+const std::string* CurrentProviderCall() { return t_current_provider; }
+
+bool IsDocumentedShutdownCode(HRESULT hr) {
+  return hr == S_OK || hr == MAPI_E_NO_SUPPORT || hr == MAPI_E_CALL_FAILED;
+}
+
+unsigned long ThreadNumber() {
+  static std::atomic<unsigned long> next{1};
+  thread_local const unsigned long mine = next++;
+  return mine;
+}
+
+ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
+                               std::optional<std::chrono::milliseconds> deadline,
+                               std::shared_ptr<InFlightCall>* in_flight) {
+  if (*in_flight && (*in_flight)->running()) {
+    ProviderCallRecord r;
+    r.step = step;
+    r.hr = MAPI_E_TIMEOUT;
+    r.outcome = CallOutcome::kSkipped;
+    r.note = "not called: its previous call overran the deadline and has not returned";
+    return r;
+  }
+  if (!deadline) return RunClassified(step, provider, call);
+
+  auto state = std::make_shared<InFlightCall::State>();
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    // The thread owns copies of everything it touches, so abandoning it is safe.
+    std::thread([state, step, provider, call] {
+      ProviderCallRecord r = RunClassified(step, provider, call);
+      std::lock_guard lock(state->mutex);
+      state->result = std::move(r);
+      state->done = true;
+      state->done_cv.notify_all();
+    }).detach();
+  } catch (const std::system_error& e) {
+    ProviderCallRecord r;
+    r.step = step;
+    r.hr = MAPI_E_CALL_FAILED;
+    r.outcome = CallOutcome::kFailed;
+    r.note = std::string("could not start a thread for the call: ") + e.what();
+    return r;
+  }
+  std::unique_lock lock(state->mutex);
+  if (state->done_cv.wait_for(lock, *deadline, [&] { return state->done; })) return state->result;
+
+  auto tracker = std::make_shared<InFlightCall>();
+  tracker->state_ = state;
+  *in_flight = tracker;
+  ProviderCallRecord r;
+  r.step = step;
+  r.hr = MAPI_E_TIMEOUT;
+  r.outcome = CallOutcome::kTimedOut;
+  r.duration = std::chrono::steady_clock::now() - start;
+  r.note = "did not return within " + std::to_string(deadline->count()) + " ms; left running";
+  return r;
+}
+
+}  // namespace mapishut

@@ -1,0 +1,77 @@
+#include "mapishut/shutdown_record.h"
+
+#include <cstdio>
+
+namespace mapishut {
+
+const char* ProviderKindName(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kTransport: return "transport";
+    case ProviderKind::kAddressBook: return "address book";
+    case ProviderKind::kStore: return "store";
+  }
+  return "unknown";
+}
+
+const char* ShutdownStepName(ShutdownStep step) {
+  switch (step) {
+    case ShutdownStep::kQueryFastShutdown: return "QueryFastShutdown";
+    case ShutdownStep::kNotifyProcessShutdown: return "NotifyProcessShutdown";
+    case ShutdownStep::kDoFastShutdown: return "DoFastShutdown";
+    case ShutdownStep::kLogoff: return "Logoff";
+    case ShutdownStep::kShutdown: return "Shutdown";
+  }
+  return "unknown";
+}
+
+const char* CallOutcomeName(CallOutcome outcome) {
+  switch (outcome) {
+    case CallOutcome::kSucceeded: return "succeeded";
+    case CallOutcome::kFailed: return "failed";
+    case CallOutcome::kUndocumented: return "undocumented answer";
+    case CallOutcome::kThrew: return "threw";
+    case CallOutcome::kTimedOut: return "timed out";
+    case CallOutcome::kSkipped: return "skipped";
+  }
+  return "unknown";
+}
+
+namespace {
+
+std::string Hex(HRESULT hr) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
+  return buf;
+}
+
+std::string Millis(std::chrono::nanoseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
+  return buf;
+}
+
+std::string Optional(const std::optional<HRESULT>& hr) { return hr ? Hex(*hr) : "not called"; }
+
+}  // namespace
+
+std::string FormatShutdownRecord(const ShutdownRecord& r) {
+  std::string out;
+  out += "policy FastShutdownBehavior = " + std::to_string(static_cast<uint32_t>(r.behavior)) + " (" +
+         BehaviorName(r.behavior) + "), from " + r.behavior_source + "\n";
+  out += "client: QueryFastShutdown " + Optional(r.query_result) + ", NotifyProcessShutdown " +
+         Optional(r.notify_result) + ", DoFastShutdown " + Optional(r.do_result) + "\n";
+  for (const auto& p : r.providers) {
+    out += "session " + std::to_string(p.session) + " " + ProviderKindName(p.kind) + " \"" + p.display_name + "\" [" +
+           p.section + "] " + p.library + (p.has_shutdown_interface ? " (IMAPIProviderShutdown)" : " (no IMAPIProviderShutdown)") + "\n";
+    for (const auto& c : p.calls) {
+      out += "  " + std::string(ShutdownStepName(c.step)) + " -> " + Hex(c.hr) + " " + CallOutcomeName(c.outcome) + " in " +
+             Millis(c.duration) + " on thread " + std::to_string(c.thread_id) + (c.note.empty() ? "" : ": " + c.note) + "\n";
+    }
+  }
+  if (!r.culprit.empty()) out += "fast shutdown failed because of " + r.culprit + "\n";
+  for (const auto& line : r.reports) out += "report: " + line + "\n";
+  if (r.ended) out += "fast shutdown complete: no MAPI call reaches a provider any more\n";
+  return out;
+}
+
+}  // namespace mapishut
