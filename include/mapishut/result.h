@@ -21,8 +21,8 @@ struct FailureInfo {
   int line;
 };
 
-// Receives every failure the macros log. The default sink keeps the most recent failures in
-// memory (see RecentFailures in mapishut/diagnostics.h); library code never prints.
+// Receives every failure the macros log. The default sink discards them: it has
+// nothing; a client or test installs one to see them. Library code never prints.
 using FailureSink = void (*)(const FailureInfo&);
 // Installs `sink` for the whole process and returns the previous one; nullptr restores the default.
 FailureSink SetFailureSink(FailureSink sink);

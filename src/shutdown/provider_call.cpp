@@ -101,7 +101,7 @@ unsigned long ThreadNumber() {
 ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
                                std::optional<std::chrono::milliseconds> deadline,
                                std::shared_ptr<InFlightCall>* in_flight) {
-  if (*in_flight && (*in_flight)->running()) {
+  if (in_flight && *in_flight && (*in_flight)->running()) {
     ProviderCallRecord r;
     r.step = step;
     r.hr = MAPI_E_TIMEOUT;
@@ -133,9 +133,11 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   std::unique_lock lock(state->mutex);
   if (state->done_cv.wait_for(lock, *deadline, [&] { return state->done; })) return state->result;
 
-  auto tracker = std::make_shared<InFlightCall>();
-  tracker->state_ = state;
-  *in_flight = tracker;
+  if (in_flight) {
+    auto tracker = std::make_shared<InFlightCall>();
+    tracker->state_ = state;
+    *in_flight = tracker;
+  }
   ProviderCallRecord r;
   r.step = step;
   r.hr = MAPI_E_TIMEOUT;

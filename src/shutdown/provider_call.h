@@ -32,7 +32,7 @@ class InFlightCall {
 // Calls `call` (one provider method) and records the outcome. With a deadline, the call runs on
 // its own thread; when it overruns, that thread is abandoned (a hung provider cannot be stopped,
 // only left behind) and *in_flight tracks it. While `call` runs, the calling thread is marked as
-// inside `provider` (see CurrentProviderCall).
+// inside `provider` (see CurrentProviderCall). `in_flight` may be null when nothing tracks the provider.
 ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
                                std::optional<std::chrono::milliseconds> deadline,
                                std::shared_ptr<InFlightCall>* in_flight);

@@ -1,0 +1,91 @@
+#include "process.h"
+
+#include <mapicode.h>
+
+#include <algorithm>
+
+#include "session.h"
+
+namespace mapishut {
+namespace {
+thread_local std::string t_last_error;
+}  // namespace
+
+Process& Process::Get() {
+  static Process* const instance = new Process();  // never destroyed, see the header
+  return *instance;
+}
+
+Process::Process() : coordinator_([this] { return Targets(); }) {}
+
+HRESULT Process::Initialize() {
+  if (ended()) return MAPI_E_END_OF_SESSION;
+  std::lock_guard lock(mutex_);
+  ++init_count_;
+  return S_OK;
+}
+
+bool Process::initialized() const {
+  std::lock_guard lock(mutex_);
+  return init_count_ > 0;
+}
+
+void Process::Uninitialize() {
+  if (ended()) return;  // after a fast shutdown MAPIUninitialize tears nothing down
+  std::vector<Session*> sessions;
+  {
+    std::lock_guard lock(mutex_);
+    if (init_count_ == 0 || --init_count_ > 0) return;
+    sessions = sessions_;
+  }
+  // The last MAPIUninitialize: sessions the client did not log off get their normal shutdown,
+  // and only then are the provider libraries closed.
+  for (Session* s : sessions) s->LogoffProviders();
+  std::vector<std::unique_ptr<DynamicLibrary>> libraries;
+  {
+    std::lock_guard lock(mutex_);
+    libraries.swap(libraries_);
+  }
+  // Close in reverse load order, as the dynamic loader would.
+  while (!libraries.empty()) libraries.pop_back();
+}
+
+uint32_t Process::NextSessionNumber() {
+  std::lock_guard lock(mutex_);
+  return next_session_++;
+}
+
+void Process::AddSession(Session* session) {
+  std::lock_guard lock(mutex_);
+  sessions_.push_back(session);
+}
+
+void Process::RemoveSession(Session* session) {
+  std::lock_guard lock(mutex_);
+  std::erase(sessions_, session);
+}
+
+void Process::KeepLibrary(std::unique_ptr<DynamicLibrary> library) {
+  std::lock_guard lock(mutex_);
+  libraries_.push_back(std::move(library));
+}
+
+std::vector<ShutdownTarget> Process::Targets() {
+  std::vector<Session*> sessions;
+  {
+    std::lock_guard lock(mutex_);
+    sessions = sessions_;
+  }
+  std::sort(sessions.begin(), sessions.end(), [](Session* a, Session* b) { return a->number() < b->number(); });
+  std::vector<ShutdownTarget> targets;
+  for (Session* s : sessions) {
+    auto more = s->Targets();
+    std::move(more.begin(), more.end(), std::back_inserter(targets));
+  }
+  return targets;
+}
+
+void Process::SetLastError(std::string message) { t_last_error = std::move(message); }
+std::string Process::LastError() { return t_last_error; }
+
+}  // namespace mapishut

@@ -1,0 +1,53 @@
+// The process-wide state of the subsystem: how often MAPIInitialize was called, the sessions
+// that are logged on (in logon order, for the coordinator), the provider libraries, and the one
+// shutdown coordinator. One instance per process, never destroyed: a provider call abandoned at
+// its deadline may still be running when the process exits.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../shutdown/coordinator.h"
+#include "dynamic_library.h"
+
+namespace mapishut {
+
+class Session;
+
+class Process {
+ public:
+  static Process& Get();
+
+  HRESULT Initialize();
+  // Returns true when this call ended the last initialization (the caller then tears down).
+  void Uninitialize();
+  bool initialized() const;
+
+  ShutdownCoordinator& coordinator() { return coordinator_; }
+  bool ended() const { return coordinator_.ended(); }
+
+  // The next session's logon order (1, 2, ...).
+  uint32_t NextSessionNumber();
+  void AddSession(Session* session);
+  void RemoveSession(Session* session);
+  void KeepLibrary(std::unique_ptr<DynamicLibrary> library);
+
+  // Thread-local message of the last failed MAPI call (mapishut::LastErrorMessage).
+  static void SetLastError(std::string message);
+  static std::string LastError();
+
+ private:
+  Process();
+  std::vector<ShutdownTarget> Targets();
+
+  mutable std::mutex mutex_;
+  int init_count_ = 0;
+  uint32_t next_session_ = 1;
+  std::vector<Session*> sessions_;  // logged on, in logon order; not owned
+  std::vector<std::unique_ptr<DynamicLibrary>> libraries_;
+  ShutdownCoordinator coordinator_;
+};
+
+}  // namespace mapishut

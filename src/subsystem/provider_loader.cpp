@@ -1,0 +1,232 @@
+#include "provider_loader.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+#include <mapix.h>
+
+#include <cstdio>
+
+#include "../shutdown/provider_call.h"
+#include "malloc_object.h"
+#include "support_object.h"
+
+namespace mapishut {
+namespace {
+
+std::string Hex(HRESULT hr) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
+  return buf;
+}
+
+const char* EntryPointName(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kTransport: return "XPProviderInit";
+    case ProviderKind::kAddressBook: return "ABProviderInit";
+    case ProviderKind::kStore: return "MSProviderInit";
+  }
+  return "";
+}
+
+// A code a MAPI caller can act on: the provider's own failure, or MAPI_E_CALL_FAILED when it
+// "failed" with a success code or threw.
+HRESULT FailureCode(const ProviderCallRecord& call) {
+  return FAILED(call.hr) && call.outcome != CallOutcome::kUndocumented ? call.hr : MAPI_E_CALL_FAILED;
+}
+
+// Calls provider code that is not a shutdown method: exceptions are caught, the code is kept.
+ProviderCallRecord Guard(const std::string& who, const std::function<HRESULT()>& call) {
+  ProviderCallRecord r = GuardedCall(ShutdownStep::kLogoff, who, call, std::nullopt, nullptr);
+  if (r.outcome == CallOutcome::kUndocumented || r.outcome == CallOutcome::kFailed) r.outcome = CallOutcome::kFailed;
+  return r;
+}
+
+class Loader {
+ public:
+  Loader(const LoadContext& context, const ProviderConfig& config, LoadedProvider* out, std::string* error)
+      : context_(context), config_(config), out_(out), error_(error) {}
+
+  HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
+    out_->config = config_;
+    Status s = FindProviderLibrary(context_.location, config_.dll_name, &out_->library_path);
+    if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
+    s = CurrentLibraryLoader()->Open(out_->library_path, library);
+    if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
+    out_->library = library->get();
+    void* entry = nullptr;
+    s = (*library)->Symbol(EntryPointName(config_.kind), &entry);
+    if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
+
+    const HRESULT hr = Init(entry);
+    if (FAILED(hr)) return hr;
+    return Logon();
+  }
+
+  // Undoes a partial load: Shutdown and Release what exists. The caller closes the library.
+  void Unwind() {
+    std::vector<ProviderCallRecord> ignored;
+    ShutdownProvider(*out_, &ignored);
+  }
+
+ private:
+  HRESULT Fail(HRESULT hr, const std::string& why) {
+    *error_ = "profile '" + context_.profile_name + "': " + ProviderKindName(config_.kind) + " provider [" +
+              config_.section + "] (" + config_.where + "): " + why;
+    return hr;
+  }
+
+  std::string Who() const { return config_.display_name + " (" + out_->library_path + ")"; }
+
+  HRESULT Init(void* entry) {
+    ULONG provider_version = 0;
+    const char* name = EntryPointName(config_.kind);
+    HINSTANCE instance = reinterpret_cast<HINSTANCE>(out_->library->handle());
+    ProviderCallRecord call = Guard(Who(), [&]() -> HRESULT {
+      switch (config_.kind) {
+        case ProviderKind::kTransport:
+          return reinterpret_cast<LPXPPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
+                                                           out_->transport.put());
+        case ProviderKind::kAddressBook:
+          return reinterpret_cast<LPABPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
+                                                           out_->address_book.put());
+        case ProviderKind::kStore:
+          return reinterpret_cast<LPMSPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
+                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
+                                                           out_->store.put());
+      }
+      return MAPI_E_INVALID_PARAMETER;
+    });
+    if (call.outcome != CallOutcome::kSucceeded) {
+      return Fail(FailureCode(call), std::string(name) + " in " + out_->library_path + " returned " + Hex(call.hr) +
+                                         (call.note.empty() ? "" : " (" + call.note + ")"));
+    }
+    out_->provider = out_->transport ? com_ptr<IUnknown>(out_->transport.get())
+                     : out_->address_book ? com_ptr<IUnknown>(out_->address_book.get())
+                                          : com_ptr<IUnknown>(out_->store.get());
+    if (!out_->provider) {
+      return Fail(MAPI_E_CALL_FAILED, std::string(name) + " in " + out_->library_path +
+                                          " returned S_OK but handed back no provider object");
+    }
+    // The provider says which SPI it speaks; a different major version has a different vtable.
+    if ((provider_version >> 16) != (CURRENT_SPI_VERSION >> 16)) {
+      return Fail(MAPI_E_VERSION, std::string(name) + " in " + out_->library_path + " reports SPI version " +
+                                      Hex(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
+                                      Hex(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
+    }
+    return S_OK;
+  }
+
+  HRESULT Logon() {
+    SupportObjectOptions options;
+    options.properties = config_.properties;
+    options.allocate_buffer = MAPIAllocateBuffer;
+    options.allocate_more = MAPIAllocateMore;
+    options.free_buffer = MAPIFreeBuffer;
+    options.ended = context_.ended;
+    HRESULT hr = CreateSupportObject(std::move(options), out_->support.put());
+    if (FAILED(hr)) return Fail(hr, "could not create its support object");
+
+    std::string profile = context_.profile_name;  // LPTSTR is not const in the SPI
+    LPMAPIERROR mapi_error = nullptr;
+    const char* method = "";
+    ProviderCallRecord call = Guard(Who(), [&]() -> HRESULT {
+      switch (config_.kind) {
+        case ProviderKind::kTransport: {
+          method = "IXPProvider::TransportLogon";
+          ULONG flags = 0;
+          return out_->transport->TransportLogon(out_->support.get(), 0, profile.data(), &flags, &mapi_error,
+                                                 out_->transport_logon.put());
+        }
+        case ProviderKind::kAddressBook: {
+          method = "IABProvider::Logon";
+          ULONG cb_security = 0;
+          LPBYTE security = nullptr;
+          const HRESULT r = out_->address_book->Logon(out_->support.get(), 0, profile.data(), 0, &cb_security, &security,
+                                                      &mapi_error, out_->address_book_logon.put());
+          if (security) MAPIFreeBuffer(security);
+          return r;
+        }
+        case ProviderKind::kStore: {
+          method = "IMSProvider::Logon";
+          ULONG cb_spool = 0;
+          LPBYTE spool = nullptr;
+          const HRESULT r = out_->store->Logon(out_->support.get(), 0, profile.data(), 0, nullptr, MAPI_BEST_ACCESS,
+                                               nullptr, &cb_spool, &spool, &mapi_error, out_->store_logon.put(),
+                                               out_->msg_store.put());
+          if (spool) MAPIFreeBuffer(spool);
+          return r;
+        }
+      }
+      return MAPI_E_INVALID_PARAMETER;
+    });
+    std::string detail;
+    if (mapi_error) {
+      if (mapi_error->lpszError) detail = std::string(": ") + reinterpret_cast<const char*>(mapi_error->lpszError);
+      MAPIFreeBuffer(mapi_error);
+    }
+    if (call.outcome != CallOutcome::kSucceeded) {
+      return Fail(FailureCode(call), std::string(method) + " returned " + Hex(call.hr) + detail +
+                                         (call.note.empty() ? "" : " (" + call.note + ")"));
+    }
+    const bool has_logon = out_->transport_logon || out_->address_book_logon || out_->store_logon;
+    if (!has_logon) return Fail(MAPI_E_CALL_FAILED, std::string(method) + " returned S_OK but handed back no logon object");
+    return S_OK;
+  }
+
+  const LoadContext& context_;
+  const ProviderConfig& config_;
+  LoadedProvider* out_;
+  std::string* error_;
+};
+
+}  // namespace
+
+HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
+                     std::unique_ptr<DynamicLibrary>* library, LoadedProvider* out, std::string* error) {
+  Loader loader(context, config, out, error);
+  const HRESULT hr = loader.Load(library);
+  if (FAILED(hr)) {
+    loader.Unwind();
+    *out = LoadedProvider{};
+    library->reset();  // after every object of the library is gone (SQLite's loadext does the same)
+  }
+  return hr;
+}
+
+void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
+  const std::string who = p.config.display_name + " (" + p.library_path + ")";
+  auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
+    ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
+    calls->push_back(std::move(r));
+  };
+  // The logon objects first: the provider's Shutdown comes after all of them are gone.
+  p.msg_store.reset();
+  if (p.transport_logon) record(ShutdownStep::kLogoff, [&] { return p.transport_logon->TransportLogoff(0); });
+  if (p.address_book_logon) record(ShutdownStep::kLogoff, [&] { return p.address_book_logon->Logoff(0); });
+  if (p.store_logon) {
+    record(ShutdownStep::kLogoff, [&] {
+      ULONG flags = 0;
+      return p.store_logon->Logoff(&flags);
+    });
+  }
+  p.transport_logon.reset();
+  p.address_book_logon.reset();
+  p.store_logon.reset();
+  if (p.provider) {
+    record(ShutdownStep::kShutdown, [&] {
+      ULONG flags = 0;
+      if (p.transport) return p.transport->Shutdown(&flags);
+      if (p.address_book) return p.address_book->Shutdown(&flags);
+      return p.store->Shutdown(&flags);
+    });
+  }
+  p.provider.reset();
+  p.transport.reset();
+  p.address_book.reset();
+  p.store.reset();
+  p.support.reset();
+}
+
+}  // namespace mapishut

@@ -1,0 +1,32 @@
+// Loads a provider the way MAPI does: dlopen its library, call the entry point that matches its
+// PR_RESOURCE_TYPE (XPProviderInit / ABProviderInit / MSProviderInit), check its SPI version,
+// and log it on (TransportLogon / Logon). Reads straight down; every failure names the provider,
+// the library and the entry point, and leaves nothing loaded.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loaded_provider.h"
+
+namespace mapishut {
+
+struct LoadContext {
+  std::string profile_name;
+  ConfigLocation location;
+  std::function<bool()> ended;  // true once the process finished a fast shutdown
+};
+
+// Loads `config`. On success fills *out (its library in *library) and returns S_OK. On failure
+// returns the MAPI code, sets *error to a message for people, and has shut down and released
+// whatever part of the provider it created and closed the library.
+HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
+                     std::unique_ptr<DynamicLibrary>* library, LoadedProvider* out, std::string* error);
+
+// The normal shutdown of one provider (SPEC.md "The normal shutdown"): log off and release its
+// logon objects, call its Shutdown, release it. Each call is guarded and appended to `calls`.
+void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls);
+
+}  // namespace mapishut

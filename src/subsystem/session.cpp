@@ -1,0 +1,293 @@
+#include "session.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+#include <mapitags.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "../shutdown/client_shutdown.h"
+#include "mapishut/result.h"
+#include "mapishut/row_table.h"
+#include "process.h"
+#include "provider_loader.h"
+
+namespace mapishut {
+namespace {
+
+// Marks entry IDs minted by the session for its stores ("mapishut session store").
+constexpr BYTE kStoreIdMagic[16] = {'m', 'a', 'p', 'i', 's', 'h', 'u', 't', '-', 's', 't', 'o', 'r', 'e', 0, 1};
+constexpr size_t kStoreIdSize = 4 + sizeof kStoreIdMagic + 4 + 4;
+
+bool IsDefaultStore(const LoadedProvider& p) { return (p.config.resource_flags & STATUS_DEFAULT_STORE) != 0; }
+
+}  // namespace
+
+std::vector<BYTE> StoreEntryId(uint32_t session, size_t provider_index) {
+  std::vector<BYTE> id(kStoreIdSize, 0);  // abFlags: 4 zero bytes, a long-term entry ID
+  std::memcpy(id.data() + 4, kStoreIdMagic, sizeof kStoreIdMagic);
+  const uint32_t index = static_cast<uint32_t>(provider_index);
+  std::memcpy(id.data() + 20, &session, 4);
+  std::memcpy(id.data() + 24, &index, 4);
+  return id;
+}
+
+Session::Session(Process* process, uint32_t number, std::string profile, std::vector<LoadedProvider> providers)
+    : process_(process), number_(number), profile_(std::move(profile)), providers_(std::move(providers)) {}
+
+Session::~Session() = default;
+
+HRESULT Session::Usable() const {
+  if (process_->ended()) return MAPI_E_END_OF_SESSION;
+  std::lock_guard lock(mutex_);
+  return logged_off_ ? MAPI_E_END_OF_SESSION : S_OK;
+}
+
+std::vector<ShutdownTarget> Session::Targets() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ShutdownTarget> targets;
+  if (logged_off_) return targets;
+  for (const auto& p : providers_) targets.push_back(p.Target(number_));
+  return targets;
+}
+
+HRESULT Session::LogoffProviders() {
+  if (process_->ended()) return MAPI_E_END_OF_SESSION;  // a fast shutdown tears nothing down
+  return process_->coordinator().RunNormalShutdown([this] {
+    std::vector<LoadedProvider> providers;
+    {
+      std::lock_guard lock(mutex_);
+      if (logged_off_) return;
+      logged_off_ = true;
+      providers = std::move(providers_);
+      providers_.clear();
+    }
+    process_->RemoveSession(this);
+    // Same order as the fast shutdown: transports, address books, stores; profile order within.
+    std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
+      auto rank = [](ProviderKind k) { return k == ProviderKind::kTransport ? 0 : k == ProviderKind::kAddressBook ? 1 : 2; };
+      return rank(a.config.kind) < rank(b.config.kind);
+    });
+    for (auto& p : providers) {
+      const ShutdownTarget target = p.Target(number_);
+      process_->coordinator().ForgetProvider(target.provider.get());
+      std::vector<ProviderCallRecord> calls;
+      ShutdownProvider(p, &calls);
+      for (auto& c : calls) process_->coordinator().RecordNormalShutdownCall(target, std::move(c));
+    }
+  });
+}
+
+STDMETHODIMP Session::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, ppvObj == nullptr);
+    *ppvObj = nullptr;
+    if (process_->ended()) return MAPI_E_END_OF_SESSION;
+    if (riid == IID_IUnknown || riid == IID_IMAPISession) {
+      AddRef();
+      *ppvObj = static_cast<IMAPISession*>(this);
+      return S_OK;
+    }
+    if (riid == IID_IMAPIClientShutdown) {
+      *ppvObj = static_cast<IMAPIClientShutdown*>(new ClientShutdown(&process_->coordinator(), this));
+      return S_OK;
+    }
+    return MAPI_E_INTERFACE_NOT_SUPPORTED;
+  }
+  CATCH_RETURN();
+}
+
+STDMETHODIMP_(ULONG) Session::AddRef() { return ++refs_; }
+
+STDMETHODIMP_(ULONG) Session::Release() {
+  const ULONG left = --refs_;
+  if (left == 0) {
+    // After a fast shutdown nothing is torn down: the process is about to exit.
+    if (process_->ended()) return 0;
+    LogoffProviders();  // a client that forgot Logoff still gets a normal shutdown
+    delete this;
+  }
+  return left;
+}
+
+STDMETHODIMP Session::GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* lppMAPIError) {
+  if (lppMAPIError) *lppMAPIError = nullptr;
+  return Usable();
+}
+
+STDMETHODIMP Session::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppTable == nullptr);
+    *lppTable = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    std::vector<TableRow> rows;
+    {
+      std::lock_guard lock(mutex_);
+      // The default store is the one flagged STATUS_DEFAULT_STORE, else the first store.
+      size_t default_index = providers_.size();
+      for (size_t i = 0; i < providers_.size(); ++i) {
+        if (providers_[i].config.kind != ProviderKind::kStore) continue;
+        if (default_index == providers_.size() || (IsDefaultStore(providers_[i]) && !IsDefaultStore(providers_[default_index]))) {
+          default_index = i;
+        }
+      }
+      for (size_t i = 0; i < providers_.size(); ++i) {
+        const LoadedProvider& p = providers_[i];
+        if (p.config.kind != ProviderKind::kStore) continue;
+        const bool is_default = i == default_index;
+        const std::vector<BYTE> id = StoreEntryId(number_, i);
+        rows.push_back(TableRow{
+            TableValue::Binary(PR_ENTRYID, id), TableValue::Binary(PR_INSTANCE_KEY, id),
+            TableValue::Binary(PR_RECORD_KEY, id), TableValue::String8(PR_DISPLAY_NAME_A, p.config.display_name),
+            TableValue::String8(PR_PROVIDER_DISPLAY_A, p.config.provider_display),
+            TableValue::Bool(PR_DEFAULT_STORE, is_default),
+            TableValue::Long(PR_RESOURCE_FLAGS, static_cast<LONG>(p.config.resource_flags)),
+            TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE)});
+      }
+    }
+    return CreateStaticRowTable(std::move(rows), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, lppTable);
+  }
+  CATCH_RETURN();
+}
+
+LoadedProvider* Session::FindStore(ULONG cb, LPENTRYID entry_id) {
+  if (entry_id == nullptr || cb != kStoreIdSize) return nullptr;
+  const BYTE* bytes = reinterpret_cast<const BYTE*>(entry_id);
+  if (std::memcmp(bytes + 4, kStoreIdMagic, sizeof kStoreIdMagic) != 0) return nullptr;
+  uint32_t session = 0, index = 0;
+  std::memcpy(&session, bytes + 20, 4);
+  std::memcpy(&index, bytes + 24, 4);
+  if (session != number_ || index >= providers_.size()) return nullptr;
+  LoadedProvider* p = &providers_[index];
+  return p->config.kind == ProviderKind::kStore ? p : nullptr;
+}
+
+STDMETHODIMP Session::OpenMsgStore(ULONG_PTR, ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID, ULONG, LPMDB FAR* lppMDB) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppMDB == nullptr);
+    *lppMDB = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    std::lock_guard lock(mutex_);
+    LoadedProvider* store = FindStore(cbEntryID, lpEntryID);
+    RETURN_HR_IF_EXPECTED(MAPI_E_INVALID_ENTRYID, store == nullptr);
+    RETURN_HR_IF(MAPI_E_NOT_FOUND, !store->msg_store);
+    store->msg_store.copy_to(lppMDB);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+STDMETHODIMP Session::OpenAddressBook(ULONG_PTR, LPCIID, ULONG, LPADRBOOK FAR* lppAdrBook) {
+  if (lppAdrBook) *lppAdrBook = nullptr;
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::OpenProfileSection(LPMAPIUID, LPCIID, ULONG, LPPROFSECT FAR* lppProfSect) {
+  if (lppProfSect) *lppProfSect = nullptr;
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::GetStatusTable(ULONG, LPMAPITABLE FAR* lppTable) {
+  if (lppTable) *lppTable = nullptr;
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppUnk == nullptr || lpulObjType == nullptr);
+    *lppUnk = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    // A store's own entry ID opens the store; anything else is for the stores to resolve.
+    LPMDB store = nullptr;
+    if (SUCCEEDED(OpenMsgStore(0, cbEntryID, lpEntryID, lpInterface, ulFlags, &store))) {
+      *lpulObjType = MAPI_STORE;
+      *lppUnk = store;
+      return S_OK;
+    }
+    std::vector<com_ptr<IMsgStore>> stores;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& p : providers_) {
+        if (p.msg_store) stores.push_back(p.msg_store);
+      }
+    }
+    for (auto& s : stores) {
+      if (SUCCEEDED(s->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk))) return S_OK;
+    }
+    return MAPI_E_NOT_FOUND;
+  }
+  CATCH_RETURN();
+}
+
+STDMETHODIMP Session::CompareEntryIDs(ULONG cb1, LPENTRYID id1, ULONG cb2, LPENTRYID id2, ULONG, ULONG FAR* lpulResult) {
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lpulResult == nullptr);
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  *lpulResult = cb1 == cb2 && (cb1 == 0 || std::memcmp(id1, id2, cb1) == 0);
+  return S_OK;
+}
+
+STDMETHODIMP Session::Advise(ULONG, LPENTRYID, ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::Unadvise(ULONG_PTR) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::MessageOptions(ULONG_PTR, ULONG, LPTSTR, LPMESSAGE) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::QueryDefaultMessageOpt(LPTSTR, ULONG, ULONG FAR*, LPSPropValue FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::EnumAdrTypes(ULONG, ULONG FAR*, LPTSTR FAR* FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::QueryIdentity(ULONG FAR*, LPENTRYID FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::Logoff(ULONG_PTR, ULONG, ULONG) {
+  try {
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    return LogoffProviders();
+  }
+  CATCH_RETURN();
+}
+
+STDMETHODIMP Session::SetDefaultStore(ULONG, ULONG, LPENTRYID) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::AdminServices(ULONG, LPSERVICEADMIN FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::ShowForm(ULONG_PTR, LPMDB, LPMAPIFOLDER, LPCIID, ULONG_PTR, LPMESSAGE, ULONG, ULONG, ULONG, ULONG,
+                               LPSTR) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+STDMETHODIMP Session::PrepareForm(LPCIID, LPMESSAGE, ULONG_PTR FAR*) {
+  RETURN_IF_FAILED_EXPECTED(Usable());
+  return MAPI_E_NO_SUPPORT;
+}
+
+}  // namespace mapishut
