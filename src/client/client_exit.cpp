@@ -1,0 +1,61 @@
+#include "mapishut/client_exit.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+
+#include <cstdio>
+
+#include "mapishut/com_ptr.h"
+
+namespace mapishut {
+namespace {
+
+std::string Hex(HRESULT hr) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
+  return buf;
+}
+
+void ShutDownNormally(const std::vector<IMAPISession*>& sessions, ExitDecision* d) {
+  for (IMAPISession* s : sessions) {
+    if (s) s->Logoff(0, 0, 0);
+  }
+  MAPIUninitialize();
+  d->performed_normal_shutdown = true;
+}
+
+}  // namespace
+
+ExitDecision PrepareToExit(const std::vector<IMAPISession*>& sessions, const ExitOptions& options) {
+  ExitDecision d;
+  com_ptr<IMAPIClientShutdown> shutdown;
+  if (sessions.empty() || sessions[0] == nullptr) {
+    d.query = MAPI_E_INVALID_PARAMETER;
+    d.why = "no session given";
+    return d;
+  }
+  d.query = sessions[0]->QueryInterface(IID_IMAPIClientShutdown, reinterpret_cast<void**>(shutdown.put()));
+  if (SUCCEEDED(d.query)) d.query = shutdown->QueryFastShutdown();
+  if (d.query != S_OK) {
+    d.why = "fast shutdown is not possible (QueryFastShutdown returned " + Hex(d.query) + "): shutting down normally";
+    shutdown.reset();
+    if (options.shut_down_normally_if_needed) ShutDownNormally(sessions, &d);
+    return d;
+  }
+  d.notify = shutdown->NotifyProcessShutdown();
+  d.done = shutdown->DoFastShutdown();
+  if (d.done == S_OK) {
+    d.exit_now = true;
+    d.why = "every provider saved its data: exit now, with no further MAPI call";
+    (void)shutdown.detach();  // no Release either: the process is leaving
+    return d;
+  }
+  // A provider could not save in time. Its data is still in memory, and the normal shutdown
+  // gives it its Shutdown call, so take the slow path rather than lose it.
+  d.why = "DoFastShutdown returned " + Hex(d.done) + ": shutting down normally so no provider loses data";
+  shutdown.reset();
+  if (options.shut_down_normally_if_needed) ShutDownNormally(sessions, &d);
+  return d;
+}
+
+}  // namespace mapishut

@@ -1,0 +1,87 @@
+// The test providers' journal and script: a small shared library linked by both the test
+// executables and the scripted provider modules, so that one instance exists in the process.
+// Providers record every call (which method, in what order, how often, on which thread) and
+// answer from the script the test wrote.
+#pragma once
+
+#include <mapidefs.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <condition_variable>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace testjournal {
+
+enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kDestroyed };
+const char* MethodName(Method m);
+
+struct Call {
+  std::string provider;  // PR_DISPLAY_NAME of its profile section ("" before logon)
+  Method method;
+  std::thread::id thread;
+  uint64_t seq;
+};
+
+// How a scripted method answers.
+struct Behavior {
+  HRESULT hr = S_OK;
+  bool throws = false;
+  bool hangs = false;              // blocks until ReleaseHangs()
+  bool returns_no_object = false;  // entry point / logon: S_OK but a null object
+  std::function<HRESULT()> callback;  // runs inside the call; its result is recorded in CallbackResults
+};
+
+class Journal {
+ public:
+  static Journal& Get();
+
+  void Reset();
+  // Script `method` of the provider named `provider` (for kInit: the entry point's name, e.g. "XPProviderInit").
+  void Script(const std::string& provider, Method method, Behavior behavior);
+  Behavior For(const std::string& provider, Method method);
+  // Whether `provider` answers QueryInterface(IID_IMAPIProviderShutdown). Default: yes.
+  void SetHasShutdownInterface(const std::string& provider, bool has);
+  bool HasShutdownInterface(const std::string& provider);
+
+  void Record(const std::string& provider, Method method);
+  std::vector<Call> Calls();
+  std::vector<Call> Calls(Method method);
+  int Count(const std::string& provider, Method method);
+
+  void AddCallbackResult(HRESULT hr);
+  std::vector<HRESULT> CallbackResults();
+
+  // Hanging calls block here until the test releases them.
+  void WaitWhileHung();
+  void ReleaseHangs();
+  // Blocks until `n` calls are hanging (lets a test synchronise with a hung provider).
+  void WaitForHungCalls(int n);
+
+  // Live provider objects (created minus destroyed), to check that references balance.
+  void ObjectCreated();
+  void ObjectDestroyed();
+  int LiveObjects();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::map<std::pair<std::string, Method>, Behavior> script_;
+  std::map<std::string, bool> has_interface_;
+  std::vector<Call> calls_;
+  std::vector<HRESULT> callback_results_;
+  uint64_t next_seq_ = 0;
+  bool hangs_released_ = false;
+  int hung_ = 0;
+  int live_ = 0;
+};
+
+// Runs a scripted method: records it, then answers as scripted (throwing, hanging or calling
+// back when told to).
+HRESULT Perform(const std::string& provider, Method method);
+
+}  // namespace testjournal

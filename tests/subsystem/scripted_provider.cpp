@@ -1,0 +1,196 @@
+// A provider library for the tests: it exports all three entry points, and every object it makes
+// records its calls in the journal and answers from the test's script. It is loaded through the
+// real loader (dlopen) like any provider.
+#include <mapicode.h>
+#include <mapidefs.h>
+#include <mapiguid.h>
+#include <mapispi.h>
+#include <mapitags.h>
+
+#include <atomic>
+#include <string>
+
+#include "journal.h"
+#include "mapishut/logon_defaults.h"
+#include "mapishut/provider_base.h"
+
+using testjournal::Method;
+using testjournal::Perform;
+
+namespace {
+
+LPFREEBUFFER g_free = nullptr;
+
+// The provider's name is the PR_DISPLAY_NAME of its profile section, read the MAPI way.
+std::string ReadDisplayName(LPMAPISUP support) {
+  LPPROFSECT section = nullptr;
+  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || section == nullptr) return "?";
+  SizedSPropTagArray(1, tags) = {1, {PR_DISPLAY_NAME_A}};
+  ULONG count = 0;
+  LPSPropValue props = nullptr;
+  std::string name = "?";
+  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
+      props[0].ulPropTag == PR_DISPLAY_NAME_A) {
+    name = props[0].Value.lpszA;
+  }
+  if (props) g_free(props);
+  section->Release();
+  return name;
+}
+
+template <typename Base>
+class Counted : public Base {
+ public:
+  template <typename... Args>
+  explicit Counted(std::string name, Args&&... args) : Base(std::forward<Args>(args)...), name_(std::move(name)) {
+    testjournal::Journal::Get().ObjectCreated();
+  }
+
+ protected:
+  ~Counted() override {
+    testjournal::Journal::Get().Record(name_, Method::kDestroyed);
+    testjournal::Journal::Get().ObjectDestroyed();
+  }
+  std::string name_;
+};
+
+class XPLogon final : public Counted<mapishut::XPLogonDefaults> {
+ public:
+  using Counted::Counted;
+  STDMETHODIMP TransportLogoff(ULONG) override { return Perform(name_, Method::kLogoff); }
+};
+
+class ABLogon final : public Counted<mapishut::ABLogonDefaults> {
+ public:
+  using Counted::Counted;
+  STDMETHODIMP Logoff(ULONG) override { return Perform(name_, Method::kLogoff); }
+};
+
+class MSLogon final : public Counted<mapishut::MSLogonDefaults> {
+ public:
+  using Counted::Counted;
+  STDMETHODIMP Logoff(ULONG FAR*) override { return Perform(name_, Method::kLogoff); }
+};
+
+// The provider object: its interface plus a scripted IMAPIProviderShutdown.
+template <typename Interface>
+class Scripted : public Interface, public IMAPIProviderShutdown {
+ public:
+  Scripted() { testjournal::Journal::Get().ObjectCreated(); }
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    *ppv = nullptr;
+    if (riid == IID_IUnknown || riid == mapishut::ProviderInterfaceId<Interface>::value()) {
+      *ppv = static_cast<Interface*>(this);
+    } else if (riid == IID_IMAPIProviderShutdown) {
+      const HRESULT hr = Perform(name_, Method::kQueryInterface);
+      if (!testjournal::Journal::Get().HasShutdownInterface(name_)) return E_NOINTERFACE;
+      if (FAILED(hr)) return hr;
+      *ppv = static_cast<IMAPIProviderShutdown*>(this);
+    } else {
+      return E_NOINTERFACE;
+    }
+    AddRef();
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (left == 0) delete this;
+    return left;
+  }
+  STDMETHODIMP QueryFastShutdown() override { return Perform(name_, Method::kQuery); }
+  STDMETHODIMP NotifyProcessShutdown() override { return Perform(name_, Method::kNotify); }
+  STDMETHODIMP DoFastShutdown() override { return Perform(name_, Method::kDo); }
+  STDMETHODIMP Shutdown(ULONG FAR*) override { return Perform(name_, Method::kShutdown); }
+
+ protected:
+  virtual ~Scripted() {
+    testjournal::Journal::Get().Record(name_, Method::kDestroyed);
+    testjournal::Journal::Get().ObjectDestroyed();
+  }
+  // Logs on: learns its name, runs the script, and hands back a logon object unless told not to.
+  template <typename Logon, typename Out>
+  HRESULT LogonAs(LPMAPISUP support, Out** out) {
+    *out = nullptr;
+    name_ = ReadDisplayName(support);
+    const HRESULT hr = Perform(name_, Method::kLogon);
+    if (FAILED(hr) || testjournal::Journal::Get().For(name_, Method::kLogon).returns_no_object) return hr;
+    *out = new Logon(name_);
+    return S_OK;
+  }
+
+  std::atomic<ULONG> refs_{1};
+  std::string name_;
+};
+
+class XPProvider final : public Scripted<IXPProvider> {
+ public:
+  STDMETHODIMP TransportLogon(LPMAPISUP sup, ULONG_PTR, LPTSTR, ULONG FAR*, LPMAPIERROR FAR* err, LPXPLOGON FAR* out) override {
+    if (err) *err = nullptr;
+    return LogonAs<XPLogon>(sup, out);
+  }
+};
+
+class ABProvider final : public Scripted<IABProvider> {
+ public:
+  STDMETHODIMP Logon(LPMAPISUP sup, ULONG_PTR, LPTSTR, ULONG, ULONG FAR* cb, LPBYTE FAR* sec, LPMAPIERROR FAR* err,
+                     LPABLOGON FAR* out) override {
+    if (cb) *cb = 0;
+    if (sec) *sec = nullptr;
+    if (err) *err = nullptr;
+    return LogonAs<ABLogon>(sup, out);
+  }
+};
+
+class MSProvider final : public Scripted<IMSProvider> {
+ public:
+  STDMETHODIMP Logon(LPMAPISUP sup, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID, ULONG FAR* cb, LPBYTE FAR* sec,
+                     LPMAPIERROR FAR* err, LPMSLOGON FAR* out, LPMDB FAR* mdb) override {
+    if (cb) *cb = 0;
+    if (sec) *sec = nullptr;
+    if (err) *err = nullptr;
+    if (mdb) *mdb = nullptr;  // this test store has no message store object
+    return LogonAs<MSLogon>(sup, out);
+  }
+  STDMETHODIMP SpoolerLogon(LPMAPISUP, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID, ULONG, LPBYTE, LPMAPIERROR FAR*,
+                            LPMSLOGON FAR*, LPMDB FAR*) override {
+    return MAPI_E_NO_SUPPORT;
+  }
+  STDMETHODIMP CompareStoreIDs(ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
+};
+
+template <typename Provider, typename Out>
+HRESULT Init(const char* entry, LPFREEBUFFER free_buffer, ULONG ulMAPIVer, ULONG FAR* lpulProviderVer, Out** out) {
+  g_free = free_buffer;
+  *out = nullptr;
+  RETURN_IF_FAILED(mapishut::CheckSpiVersion(ulMAPIVer, lpulProviderVer));
+  const HRESULT hr = Perform(entry, Method::kInit);
+  if (FAILED(hr) || testjournal::Journal::Get().For(entry, Method::kInit).returns_no_object) return hr;
+  *out = new Provider();
+  return S_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+__attribute__((visibility("default"))) STDINITMETHODIMP XPProviderInit(
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
+    ULONG FAR* lpulProviderVer, LPXPPROVIDER FAR* lppXPProvider) {
+  return Init<XPProvider>("XPProviderInit", lpFreeBuffer, ulMAPIVer, lpulProviderVer, lppXPProvider);
+}
+
+__attribute__((visibility("default"))) STDINITMETHODIMP ABProviderInit(
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
+    ULONG FAR* lpulProviderVer, LPABPROVIDER FAR* lppABProvider) {
+  return Init<ABProvider>("ABProviderInit", lpFreeBuffer, ulMAPIVer, lpulProviderVer, lppABProvider);
+}
+
+__attribute__((visibility("default"))) STDINITMETHODIMP MSProviderInit(
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
+    ULONG FAR* lpulProviderVer, LPMSPROVIDER FAR* lppMSProvider) {
+  return Init<MSProvider>("MSProviderInit", lpFreeBuffer, ulMAPIVer, lpulProviderVer, lppMSProvider);
+}
+
+}  // extern "C"
