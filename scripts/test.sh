@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds mapishut and runs the whole test suite. With --asan or --tsan, in a sanitizer build.
+# Also installs the build into a scratch prefix and builds examples/ against the installed copy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+mode="${1:-}"
+build=build
+flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+case "$mode" in
+  "") ;;
+  --asan) build=build-asan; flags+=(-DMAPISHUT_ASAN=ON -DMAPISHUT_BUILD_BENCH=OFF) ;;
+  --tsan) build=build-tsan; flags+=(-DMAPISHUT_TSAN=ON -DMAPISHUT_BUILD_BENCH=OFF) ;;
+  *) echo "usage: scripts/test.sh [--asan|--tsan]" >&2; exit 2 ;;
+esac
+jobs="$(nproc)"
+cmake -S . -B "$build" "${flags[@]}"
+cmake --build "$build" -j"$jobs"
+ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 300
+if [[ -z "$mode" ]]; then
+  scripts/check-install.sh "$build"
+fi
