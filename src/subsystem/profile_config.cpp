@@ -23,6 +23,7 @@ constexpr NamedValue kTagNames[] = {
     {"PR_SERVICE_ENTRY_NAME", 0x3D0B001E}, {"PR_PROFILE_NAME", 0x3D12001E},
     {"PR_RESOURCE_TYPE", 0x3E030003},      {"PR_MAPISHUT_DATA_PATH", 0x6620001E},
     {"PR_MAPISHUT_REMOTE_PATH", 0x6621001E}, {"PR_MAPISHUT_POLL_INTERVAL", 0x66220003},
+    {"PR_MAPISHUT_SAMPLE_OPT_OUT", 0x66230003},
 };
 constexpr uint32_t kPrResourceType = 0x3E030003, kPrResourceFlags = 0x30090003,
                    kPrProviderDllName = 0x300A001E, kPrDisplayName = 0x3001001E,
