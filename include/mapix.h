@@ -1,0 +1,168 @@
+/* The MAPI client API: sessions, the address book, profile administration, and the
+   entry points libmapishut exports (MAPIInitialize, MAPILogonEx, MAPIUninitialize, the allocator). */
+#ifndef MAPIX_H
+#define MAPIX_H
+
+#include "mapicode.h"
+#include "mapidefs.h"
+#include "mapiguid.h"
+
+#define MAPI_LOGON_UI 0x00000001
+#define MAPI_NEW_SESSION 0x00000002
+#define MAPI_APP_PROFILE 0x00000004
+#define MAPI_ALLOW_OTHERS 0x00000008
+#define MAPI_EXPLICIT_PROFILE 0x00000010
+#define MAPI_EXTENDED 0x00000020
+#define MAPI_FORCE_DOWNLOAD 0x00001000
+#define MAPI_SERVICE_UI_ALWAYS 0x00002000
+#define MAPI_NO_MAIL 0x00008000
+#define MAPI_PASSWORD_UI 0x00020000
+#define MAPI_TIMEOUT_SHORT 0x00100000
+#define MAPI_INIT_VERSION 0
+#define MAPI_MULTITHREAD_NOTIFICATIONS 0x00000001
+#define MAPI_LOGOFF_SHARED 0x00000001
+#define MAPI_LOGOFF_UI 0x00000002
+#define MAPI_DEFAULT_STORE 0x00000001
+#define MAPI_SIMPLE_STORE_TEMPORARY 0x00000002
+#define MAPI_SIMPLE_STORE_PERMANENT 0x00000003
+#define MAPI_PRIMARY_STORE 0x00000004
+#define MAPI_SECONDARY_STORE 0x00000005
+#define MAPI_POST_MESSAGE 0x00000001
+#define MAPI_NEW_MESSAGE 0x00000002
+#define MAPI_DEFAULT_SERVICES 0x00000001
+#define SERVICE_DEFAULT_STORE 0x00000001
+#define SERVICE_SINGLE_COPY 0x00000002
+#define SERVICE_CREATE_WITH_STORE 0x00000004
+#define SERVICE_PRIMARY_IDENTITY 0x00000008
+#define SERVICE_NO_PRIMARY_IDENTITY 0x00000020
+
+typedef struct {
+  ULONG ulVersion;
+  ULONG ulFlags;
+} MAPIINIT_0, *LPMAPIINIT_0;
+typedef MAPIINIT_0 MAPIINIT;
+typedef MAPIINIT* LPMAPIINIT;
+#ifndef MAPI_INIT_VERSION
+#define MAPI_INIT_VERSION 0
+#endif
+
+DECLARE_MAPI_INTERFACE_PTR(IMAPISession, LPMAPISESSION);
+DECLARE_MAPI_INTERFACE_PTR(IAddrBook, LPADRBOOK);
+DECLARE_MAPI_INTERFACE_PTR(IProfAdmin, LPPROFADMIN);
+DECLARE_MAPI_INTERFACE_PTR(IMsgServiceAdmin, LPSERVICEADMIN);
+
+#define MAPI_IMAPISESSION_METHODS(IPURE) \
+  MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags, LPMAPIERROR FAR* lppMAPIError) IPURE; \
+  MAPIMETHOD(GetMsgStoresTable)(THIS_ ULONG ulFlags, LPMAPITABLE FAR* lppTable) IPURE; \
+  MAPIMETHOD(OpenMsgStore)(THIS_ ULONG_PTR ulUIParam, ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags, LPMDB FAR* lppMDB) IPURE; \
+  MAPIMETHOD(OpenAddressBook)(THIS_ ULONG_PTR ulUIParam, LPCIID lpInterface, ULONG ulFlags, LPADRBOOK FAR* lppAdrBook) IPURE; \
+  MAPIMETHOD(OpenProfileSection)(THIS_ LPMAPIUID lpUID, LPCIID lpInterface, ULONG ulFlags, LPPROFSECT FAR* lppProfSect) IPURE; \
+  MAPIMETHOD(GetStatusTable)(THIS_ ULONG ulFlags, LPMAPITABLE FAR* lppTable) IPURE; \
+  MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) IPURE; \
+  MAPIMETHOD(CompareEntryIDs)(THIS_ ULONG cbEntryID1, LPENTRYID lpEntryID1, ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags, ULONG FAR* lpulResult) IPURE; \
+  MAPIMETHOD(Advise)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) IPURE; \
+  MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE; \
+  MAPIMETHOD(MessageOptions)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags, LPTSTR lpszAdrType, LPMESSAGE lpMessage) IPURE; \
+  MAPIMETHOD(QueryDefaultMessageOpt)(THIS_ LPTSTR lpszAdrType, ULONG ulFlags, ULONG FAR* lpcValues, LPSPropValue FAR* lppOptions) IPURE; \
+  MAPIMETHOD(EnumAdrTypes)(THIS_ ULONG ulFlags, ULONG FAR* lpcAdrTypes, LPTSTR FAR* FAR* lpppszAdrTypes) IPURE; \
+  MAPIMETHOD(QueryIdentity)(THIS_ ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) IPURE; \
+  MAPIMETHOD(Logoff)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags, ULONG ulReserved) IPURE; \
+  MAPIMETHOD(SetDefaultStore)(THIS_ ULONG ulFlags, ULONG cbEntryID, LPENTRYID lpEntryID) IPURE; \
+  MAPIMETHOD(AdminServices)(THIS_ ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) IPURE; \
+  MAPIMETHOD(ShowForm)(THIS_ ULONG_PTR ulUIParam, LPMDB lpMsgStore, LPMAPIFOLDER lpParentFolder, LPCIID lpInterface, ULONG_PTR ulMessageToken, LPMESSAGE lpMessageSent, ULONG ulFlags, ULONG ulMessageStatus, ULONG ulMessageFlags, ULONG ulAccess, LPSTR lpszMessageClass) IPURE; \
+  MAPIMETHOD(PrepareForm)(THIS_ LPCIID lpInterface, LPMESSAGE lpMessage, ULONG_PTR FAR* lpulMessageToken) IPURE;
+
+#define MAPI_IADDRBOOK_METHODS(IPURE) \
+  MAPIMETHOD(OpenEntry)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) IPURE; \
+  MAPIMETHOD(CompareEntryIDs)(THIS_ ULONG cbEntryID1, LPENTRYID lpEntryID1, ULONG cbEntryID2, LPENTRYID lpEntryID2, ULONG ulFlags, ULONG FAR* lpulResult) IPURE; \
+  MAPIMETHOD(Advise)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulEventMask, LPMAPIADVISESINK lpAdviseSink, ULONG_PTR FAR* lpulConnection) IPURE; \
+  MAPIMETHOD(Unadvise)(THIS_ ULONG_PTR ulConnection) IPURE; \
+  MAPIMETHOD(CreateOneOff)(THIS_ LPTSTR lpszName, LPTSTR lpszAdrType, LPTSTR lpszAddress, ULONG ulFlags, ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) IPURE; \
+  MAPIMETHOD(NewEntry)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags, ULONG cbEIDContainer, LPENTRYID lpEIDContainer, ULONG cbEIDNewEntryTpl, LPENTRYID lpEIDNewEntryTpl, ULONG FAR* lpcbEIDNewEntry, LPENTRYID FAR* lppEIDNewEntry) IPURE; \
+  MAPIMETHOD(ResolveName)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags, LPTSTR lpszNewEntryTitle, LPADRLIST lpAdrList) IPURE; \
+  MAPIMETHOD(Address)(THIS_ ULONG_PTR FAR* lpulUIParam, LPADRPARM lpAdrParms, LPADRLIST FAR* lppAdrList) IPURE; \
+  MAPIMETHOD(Details)(THIS_ ULONG_PTR FAR* lpulUIParam, LPFNDISMISS lpfnDismiss, LPVOID lpvDismissContext, ULONG cbEntryID, LPENTRYID lpEntryID, LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext, LPTSTR lpszButtonText, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(RecipOptions)(THIS_ ULONG_PTR ulUIParam, ULONG ulFlags, LPADRENTRY lpRecip) IPURE; \
+  MAPIMETHOD(QueryDefaultRecipOpt)(THIS_ LPTSTR lpszAdrType, ULONG ulFlags, ULONG FAR* lpcValues, LPSPropValue FAR* lppOptions) IPURE; \
+  MAPIMETHOD(GetPAB)(THIS_ ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) IPURE; \
+  MAPIMETHOD(SetPAB)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID) IPURE; \
+  MAPIMETHOD(GetDefaultDir)(THIS_ ULONG FAR* lpcbEntryID, LPENTRYID FAR* lppEntryID) IPURE; \
+  MAPIMETHOD(SetDefaultDir)(THIS_ ULONG cbEntryID, LPENTRYID lpEntryID) IPURE; \
+  MAPIMETHOD(GetSearchPath)(THIS_ ULONG ulFlags, LPSRowSet FAR* lppSearchPath) IPURE; \
+  MAPIMETHOD(SetSearchPath)(THIS_ ULONG ulFlags, LPSRowSet lpSearchPath) IPURE; \
+  MAPIMETHOD(PrepareRecips)(THIS_ ULONG ulFlags, LPSPropTagArray lpPropTagArray, LPADRLIST lpRecipList) IPURE;
+
+#define MAPI_IPROFADMIN_METHODS(IPURE) \
+  MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags, LPMAPIERROR FAR* lppMAPIError) IPURE; \
+  MAPIMETHOD(GetProfileTable)(THIS_ ULONG ulFlags, LPMAPITABLE FAR* lppTable) IPURE; \
+  MAPIMETHOD(CreateProfile)(THIS_ LPTSTR lpszProfileName, LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(DeleteProfile)(THIS_ LPTSTR lpszProfileName, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(ChangeProfilePassword)(THIS_ LPTSTR lpszProfileName, LPTSTR lpszOldPassword, LPTSTR lpszNewPassword, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(CopyProfile)(THIS_ LPTSTR lpszOldProfileName, LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName, ULONG_PTR ulUIParam, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(RenameProfile)(THIS_ LPTSTR lpszOldProfileName, LPTSTR lpszOldPassword, LPTSTR lpszNewProfileName, ULONG_PTR ulUIParam, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(SetDefaultProfile)(THIS_ LPTSTR lpszProfileName, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(AdminServices)(THIS_ LPTSTR lpszProfileName, LPTSTR lpszPassword, ULONG_PTR ulUIParam, ULONG ulFlags, LPSERVICEADMIN FAR* lppServiceAdmin) IPURE;
+
+#define MAPI_IMSGSERVICEADMIN_METHODS(IPURE) \
+  MAPIMETHOD(GetLastError)(THIS_ HRESULT hResult, ULONG ulFlags, LPMAPIERROR FAR* lppMAPIError) IPURE; \
+  MAPIMETHOD(GetMsgServiceTable)(THIS_ ULONG ulFlags, LPMAPITABLE FAR* lppTable) IPURE; \
+  MAPIMETHOD(CreateMsgService)(THIS_ LPTSTR lpszService, LPTSTR lpszDisplayName, ULONG_PTR ulUIParam, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(DeleteMsgService)(THIS_ LPMAPIUID lpUID) IPURE; \
+  MAPIMETHOD(CopyMsgService)(THIS_ LPMAPIUID lpUID, LPTSTR lpszDisplayName, LPCIID lpInterfaceToCopy, LPCIID lpInterfaceDst, LPVOID lpObjectDst, ULONG_PTR ulUIParam, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(RenameMsgService)(THIS_ LPMAPIUID lpUID, ULONG ulFlags, LPTSTR lpszDisplayName) IPURE; \
+  MAPIMETHOD(ConfigureMsgService)(THIS_ LPMAPIUID lpUID, ULONG_PTR ulUIParam, ULONG ulFlags, ULONG cValues, LPSPropValue lpProps) IPURE; \
+  MAPIMETHOD(OpenProfileSection)(THIS_ LPMAPIUID lpUID, LPCIID lpInterface, ULONG ulFlags, LPPROFSECT FAR* lppProfSect) IPURE; \
+  MAPIMETHOD(MsgServiceTransportOrder)(THIS_ ULONG cUID, LPMAPIUID lpUIDList, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(AdminProviders)(THIS_ LPMAPIUID lpUID, ULONG ulFlags, LPPROVIDERADMIN FAR* lppProviderAdmin) IPURE; \
+  MAPIMETHOD(SetPrimaryIdentity)(THIS_ LPMAPIUID lpUID, ULONG ulFlags) IPURE; \
+  MAPIMETHOD(GetProviderTable)(THIS_ ULONG ulFlags, LPMAPITABLE FAR* lppTable) IPURE;
+
+
+#undef INTERFACE
+#define INTERFACE IMAPISession
+DECLARE_MAPI_INTERFACE_(IMAPISession, IUnknown) {
+  BEGIN_INTERFACE
+  MAPI_IMAPISESSION_METHODS(PURE)
+};
+
+#undef INTERFACE
+#define INTERFACE IAddrBook
+DECLARE_MAPI_INTERFACE_(IAddrBook, IMAPIProp) {
+  BEGIN_INTERFACE
+  MAPI_IADDRBOOK_METHODS(PURE)
+};
+
+#undef INTERFACE
+#define INTERFACE IProfAdmin
+DECLARE_MAPI_INTERFACE_(IProfAdmin, IUnknown) {
+  BEGIN_INTERFACE
+  MAPI_IPROFADMIN_METHODS(PURE)
+};
+
+#undef INTERFACE
+#define INTERFACE IMsgServiceAdmin
+DECLARE_MAPI_INTERFACE_(IMsgServiceAdmin, IUnknown) {
+  BEGIN_INTERFACE
+  MAPI_IMSGSERVICEADMIN_METHODS(PURE)
+};
+
+typedef HRESULT(STDAPICALLTYPE MAPIINITIALIZE)(LPVOID lpMapiInit);
+typedef MAPIINITIALIZE FAR* LPMAPIINITIALIZE;
+typedef void(STDAPICALLTYPE MAPIUNINITIALIZE)(void);
+typedef MAPIUNINITIALIZE FAR* LPMAPIUNINITIALIZE;
+typedef HRESULT(STDMETHODCALLTYPE MAPILOGONEX)(ULONG_PTR ulUIParam, LPTSTR lpszProfileName, LPTSTR lpszPassword,
+                                               ULONG ulFlags, LPMAPISESSION FAR* lppSession);
+typedef MAPILOGONEX FAR* LPMAPILOGONEX;
+typedef HRESULT(STDMETHODCALLTYPE MAPIADMINPROFILES)(ULONG ulFlags, LPPROFADMIN FAR* lppProfAdmin);
+typedef MAPIADMINPROFILES FAR* LPMAPIADMINPROFILES;
+
+/* Every session of the process, from MAPIInitialize to MAPIUninitialize. */
+EXTERN_C MAPIINITIALIZE MAPIInitialize;
+EXTERN_C MAPIUNINITIALIZE MAPIUninitialize;
+EXTERN_C MAPILOGONEX MAPILogonEx;
+EXTERN_C MAPIADMINPROFILES MAPIAdminProfiles; /* declared only: profiles are files (docs/CONFIGURATION.md) */
+EXTERN_C ALLOCATEBUFFER MAPIAllocateBuffer;
+EXTERN_C ALLOCATEMORE MAPIAllocateMore;
+EXTERN_C FREEBUFFER MAPIFreeBuffer;
+
+#endif /* MAPIX_H */
