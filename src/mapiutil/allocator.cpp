@@ -4,6 +4,7 @@
 #include <mapicode.h>
 #include <mapix.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>

@@ -6,7 +6,6 @@
 #include <cwchar>
 
 #include "config_location.h"
-#include "mapishut/registry_policy.h"
 #include "mapishut/result.h"
 #include "mapishut/subsystem.h"
 #include "process.h"
@@ -90,8 +89,7 @@ void SetClientDefaultBehavior(std::optional<FastShutdownBehavior> behavior) {
 }
 
 void SetPolicyReader(std::shared_ptr<const PolicyReader> reader) {
-  Process::Get().coordinator().SetPolicyReader(reader ? std::move(reader)
-                                                      : std::shared_ptr<const PolicyReader>(NewDefaultPolicyReader()));
+  Process::Get().coordinator().SetPolicyReader(reader ? std::move(reader) : DefaultPolicyReader());
 }
 
 void SetProviderCallDeadline(std::optional<std::chrono::milliseconds> deadline) {

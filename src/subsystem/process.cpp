@@ -16,7 +16,11 @@ Process& Process::Get() {
   return *instance;
 }
 
-Process::Process() : coordinator_([this] { return Targets(); }) {}
+std::shared_ptr<const PolicyReader> DefaultPolicyReader() {
+  return NewFixedPolicyReader(std::nullopt, "no policy source configured");
+}
+
+Process::Process() : coordinator_([this] { return Targets(); }) { coordinator_.SetPolicyReader(DefaultPolicyReader()); }
 
 HRESULT Process::Initialize() {
   if (ended()) return MAPI_E_END_OF_SESSION;

@@ -16,6 +16,9 @@ namespace mapishut {
 
 class Session;
 
+// The policy reader a process starts with (docs/POLICY.md).
+std::shared_ptr<const PolicyReader> DefaultPolicyReader();
+
 class Process {
  public:
   static Process& Get();

@@ -125,6 +125,7 @@ class Loader {
     options.allocate_more = MAPIAllocateMore;
     options.free_buffer = MAPIFreeBuffer;
     options.ended = context_.ended;
+    options.spooler_notify = context_.spooler_notify;
     HRESULT hr = CreateSupportObject(std::move(options), out_->support.put());
     if (FAILED(hr)) return Fail(hr, "could not create its support object");
 

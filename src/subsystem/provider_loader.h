@@ -17,6 +17,7 @@ struct LoadContext {
   std::string profile_name;
   ConfigLocation location;
   std::function<bool()> ended;  // true once the process finished a fast shutdown
+  std::function<HRESULT(ULONG)> spooler_notify;  // a store's SpoolerNotify (see spooler.h)
 };
 
 // Loads `config`. On success fills *out (its library in *library) and returns S_OK. On failure

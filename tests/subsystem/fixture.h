@@ -3,6 +3,7 @@
 // process under ctest, which matters: a successful fast shutdown ends MAPI for the process.
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <mapicode.h>
 #include <mapiguid.h>

@@ -29,6 +29,8 @@ struct Call {
 
 // How a scripted method answers.
 struct Behavior {
+  Behavior() = default;
+  explicit Behavior(HRESULT code) : hr(code) {}
   HRESULT hr = S_OK;
   bool throws = false;
   bool hangs = false;              // blocks until ReleaseHangs()

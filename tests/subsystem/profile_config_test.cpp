@@ -1,4 +1,5 @@
 // MAPISVC.INF and profiles.inf parsing: every configuration error names the file and the line.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>

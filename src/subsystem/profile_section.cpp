@@ -1,0 +1,183 @@
+#include "profile_section.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+#include <mapix.h>
+
+#include <atomic>
+#include <cstring>
+#include <cwchar>
+#include <mutex>
+
+#include "mapishut/interface_defaults.h"
+#include "mapishut/result.h"
+#include "mapishut/row_table.h"
+
+namespace mapishut {
+namespace {
+
+std::wstring Widen(const std::string& utf8) {
+  std::mbstate_t state{};
+  std::wstring out;
+  const char* p = utf8.c_str();
+  const char* end = p + utf8.size();
+  while (p < end) {
+    wchar_t wc = 0;
+    const size_t n = std::mbrtowc(&wc, p, static_cast<size_t>(end - p), &state);
+    if (n == 0 || n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2)) {
+      out.push_back(static_cast<unsigned char>(*p));  // not UTF-8 in this locale: keep the byte
+      ++p;
+      continue;
+    }
+    out.push_back(wc);
+    p += n;
+  }
+  return out;
+}
+
+class ProfileSection final : public MAPIPropDefaults<IProfSect> {
+ public:
+  explicit ProfileSection(std::vector<ProfileProperty> props) : props_(std::move(props)) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IProfSect) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    AddRef();
+    *ppv = static_cast<IProfSect*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    return S_OK;
+  }
+  STDMETHODIMP SaveChanges(ULONG) override { return S_OK; }
+
+  STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG flags, ULONG FAR* count, LPSPropValue FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
+      *out = nullptr;
+      *count = 0;
+      std::lock_guard lock(mutex_);
+      std::vector<ULONG> wanted;
+      if (tags) {
+        wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
+      } else {
+        for (const auto& p : props_) wanted.push_back(p.tag);
+      }
+      void* mem = nullptr;
+      RETURN_IF_FAILED(MAPIAllocateBuffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
+      auto* values = static_cast<LPSPropValue>(mem);
+      bool missing = false;
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        const TableValue* v = nullptr;
+        TableValue converted;
+        if (Convert(wanted[i], flags, &converted)) v = &converted;
+        if (!v) {
+          values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
+          values[i].Value.err = MAPI_E_NOT_FOUND;
+          missing = true;
+          continue;
+        }
+        const HRESULT hr = CopyTableValue(*v, &values[i], MAPIAllocateMore, values);
+        if (FAILED(hr)) {
+          MAPIFreeBuffer(values);
+          return hr;
+        }
+      }
+      *count = static_cast<ULONG>(wanted.size());
+      *out = values;
+      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP GetPropList(ULONG, LPSPropTagArray FAR* out) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+    std::lock_guard lock(mutex_);
+    void* mem = nullptr;
+    RETURN_IF_FAILED(MAPIAllocateBuffer(static_cast<ULONG>(CbNewSPropTagArray(props_.size())), &mem));
+    auto* a = static_cast<LPSPropTagArray>(mem);
+    a->cValues = static_cast<ULONG>(props_.size());
+    for (size_t i = 0; i < props_.size(); ++i) a->aulPropTag[i] = props_[i].tag;
+    *out = a;
+    return S_OK;
+  }
+
+  STDMETHODIMP SetProps(ULONG n, LPSPropValue values, LPSPropProblemArray FAR* problems) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !values);
+    if (problems) *problems = nullptr;
+    std::lock_guard lock(mutex_);
+    for (ULONG i = 0; i < n; ++i) {
+      ProfileProperty p;
+      p.tag = values[i].ulPropTag;
+      switch (PROP_TYPE(p.tag)) {
+        case PT_STRING8: p.text = values[i].Value.lpszA ? values[i].Value.lpszA : ""; break;
+        case PT_LONG: p.number = values[i].Value.l; break;
+        case PT_BOOLEAN: p.number = values[i].Value.b ? 1 : 0; break;
+        default: continue;  // kept as the section's file can express them
+      }
+      std::erase_if(props_, [&](const ProfileProperty& q) { return PROP_ID(q.tag) == PROP_ID(p.tag); });
+      props_.push_back(std::move(p));
+    }
+    return S_OK;
+  }
+
+ private:
+  ~ProfileSection() = default;
+
+  // The stored property for `tag`, in the type `tag` asks for (strings as PT_STRING8 or PT_UNICODE).
+  bool Convert(ULONG tag, ULONG flags, TableValue* out) const {
+    for (const auto& p : props_) {
+      if (PROP_ID(p.tag) != PROP_ID(tag)) continue;
+      ULONG type = PROP_TYPE(tag);
+      const ULONG stored = PROP_TYPE(p.tag);
+      if (type == PT_UNSPECIFIED) type = (stored == PT_STRING8 || stored == PT_UNICODE) ? ((flags & MAPI_UNICODE) ? PT_UNICODE : PT_STRING8) : stored;
+      const ULONG out_tag = CHANGE_PROP_TYPE(tag, type);
+      switch (type) {
+        case PT_STRING8:
+          if (stored != PT_STRING8 && stored != PT_UNICODE) return false;
+          *out = TableValue::String8(out_tag, p.text);
+          return true;
+        case PT_UNICODE:
+          if (stored != PT_STRING8 && stored != PT_UNICODE) return false;
+          *out = TableValue::Unicode(out_tag, Widen(p.text));
+          return true;
+        case PT_LONG:
+          if (stored != PT_LONG && stored != PT_BOOLEAN) return false;
+          *out = TableValue::Long(out_tag, p.number);
+          return true;
+        case PT_BOOLEAN:
+          if (stored != PT_LONG && stored != PT_BOOLEAN) return false;
+          *out = TableValue::Bool(out_tag, p.number != 0);
+          return true;
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  std::atomic<ULONG> refs_{1};
+  std::mutex mutex_;
+  std::vector<ProfileProperty> props_;
+};
+
+}  // namespace
+
+HRESULT CreateProfileSection(std::vector<ProfileProperty> properties, LPPROFSECT* out) {
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+  try {
+    *out = new ProfileSection(std::move(properties));
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut

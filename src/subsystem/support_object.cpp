@@ -1,0 +1,98 @@
+#include "support_object.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+
+#include <atomic>
+#include <random>
+
+#include "mapishut/interface_defaults.h"
+#include "mapishut/result.h"
+#include "profile_section.h"
+
+namespace mapishut {
+namespace {
+
+class Support final : public MAPISupportDefaults<IMAPISupport> {
+ public:
+  explicit Support(SupportObjectOptions o) : options_(std::move(o)) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    if (riid != IID_IUnknown && riid != IID_IMAPISup) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    AddRef();
+    *ppv = static_cast<IMAPISupport*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    return Usable();
+  }
+  STDMETHODIMP GetMemAllocRoutines(LPALLOCATEBUFFER FAR* a, LPALLOCATEMORE FAR* m, LPFREEBUFFER FAR* f) override {
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    if (a) *a = options_.allocate_buffer;
+    if (m) *m = options_.allocate_more;
+    if (f) *f = options_.free_buffer;
+    return S_OK;
+  }
+  STDMETHODIMP OpenProfileSection(LPMAPIUID uid, ULONG, LPPROFSECT FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+      *out = nullptr;
+      RETURN_IF_FAILED_EXPECTED(Usable());
+      RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
+      return CreateProfileSection(options_.properties, out);
+    }
+    CATCH_RETURN();
+  }
+  STDMETHODIMP NewUID(LPMAPIUID uid) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !uid);
+      RETURN_IF_FAILED_EXPECTED(Usable());
+      thread_local std::mt19937_64 rng{std::random_device{}()};
+      for (size_t i = 0; i < sizeof uid->ab; i += 8) {
+        const uint64_t r = rng();
+        for (size_t j = 0; j < 8; ++j) uid->ab[i + j] = static_cast<BYTE>(r >> (8 * j));
+      }
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+  STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID) override {
+    try {
+      RETURN_IF_FAILED_EXPECTED(Usable());
+      if (!options_.spooler_notify) return MAPI_E_NO_SUPPORT;
+      return options_.spooler_notify(flags);
+    }
+    CATCH_RETURN();
+  }
+
+ private:
+  ~Support() = default;
+  HRESULT Usable() const { return options_.ended && options_.ended() ? MAPI_E_END_OF_SESSION : S_OK; }
+
+  std::atomic<ULONG> refs_{1};
+  SupportObjectOptions options_;
+};
+
+}  // namespace
+
+HRESULT CreateSupportObject(SupportObjectOptions options, LPMAPISUP* out) {
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+  try {
+    *out = new Support(std::move(options));
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut
