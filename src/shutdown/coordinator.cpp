@@ -102,9 +102,8 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
 HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", *p);
   std::unique_lock lock(mutex_);
-  if (ended_) return MAPI_E_END_OF_SESSION;
   idle_cv_.wait(lock, [&] { return !fan_out_running_; });
-  if (notified_) return S_OK;
+  if (notified_) return S_OK;  // one fan-out however many threads call; also after the end
   if (!allowed_) {
     record_.reports.push_back(
         "client called NotifyProcessShutdown although " +
@@ -295,28 +294,24 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
   });
 }
 
-void ShutdownCoordinator::RecordNormalShutdownCall(const ShutdownTarget& target, ProviderCallRecord call) {
+size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
   std::lock_guard lock(mutex_);
-  IUnknown* identity = target.provider.get();
-  size_t index = record_.providers.size();
-  auto entry = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e->identity == identity; });
-  auto known = std::find_if(normal_records_.begin(), normal_records_.end(), [&](const auto& p) { return p.first == identity; });
-  if (entry != entries_.end()) {
-    index = (*entry)->record_index;
-  } else if (known != normal_records_.end()) {
-    index = known->second;
-  } else {
-    record_.providers.push_back(ProviderRecord{target.session, target.kind, target.display_name, target.library,
-                                               target.section, false, {}});
-    normal_records_.emplace_back(identity, index);
-  }
-  record_.providers[index].calls.push_back(std::move(call));
+  auto entry = std::find_if(entries_.begin(), entries_.end(),
+                            [&](const auto& e) { return e->identity == target.provider.get(); });
+  if (entry != entries_.end()) return (*entry)->record_index;
+  record_.providers.push_back(
+      ProviderRecord{target.session, target.kind, target.display_name, target.library, target.section, false, {}});
+  return record_.providers.size() - 1;
+}
+
+void ShutdownCoordinator::RecordNormalShutdownCall(size_t record_index, ProviderCallRecord call) {
+  std::lock_guard lock(mutex_);
+  record_.providers.at(record_index).calls.push_back(std::move(call));
 }
 
 void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
   std::lock_guard lock(mutex_);
   std::erase_if(entries_, [&](const auto& e) { return e->identity == provider; });
-  std::erase_if(normal_records_, [&](const auto& p) { return p.first == provider; });
 }
 
 }  // namespace mapishut

@@ -64,8 +64,10 @@ class ShutdownCoordinator {
   // torn down while it is being told to shut down fast. Refused (MAPI_E_CALL_FAILED) from inside
   // a provider call, where waiting would deadlock.
   HRESULT RunNormalShutdown(const std::function<void()>& teardown);
-  // Adds a normal-shutdown call (Logoff, Shutdown) of `target` to the record.
-  void RecordNormalShutdownCall(const ShutdownTarget& target, ProviderCallRecord call);
+  // The index of `target`'s entry in the record (added when the coordinator never saw it), and
+  // the normal-shutdown calls (Logoff, Shutdown) appended to it.
+  size_t RecordIndexOf(const ShutdownTarget& target);
+  void RecordNormalShutdownCall(size_t record_index, ProviderCallRecord call);
   // Drops every reference the coordinator holds to `provider`; call before releasing it.
   void ForgetProvider(IUnknown* provider);
   ShutdownRecord Record() const;
@@ -108,7 +110,6 @@ class ShutdownCoordinator {
   FastShutdownBehavior behavior_ = FastShutdownBehavior::kUnlessOptedOut;
 
   std::vector<std::unique_ptr<Entry>> entries_;
-  std::vector<std::pair<IUnknown*, size_t>> normal_records_;  // provider -> record index, until forgotten
   ShutdownRecord record_;
 };
 

@@ -15,6 +15,7 @@ struct InFlightCall::State {
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
+  bool abandoned = false;  // the caller gave up waiting; counted in g_abandoned_running
   ProviderCallRecord result;
 };
 
@@ -27,6 +28,7 @@ bool InFlightCall::running() const {
 namespace {
 
 thread_local const std::string* t_current_provider = nullptr;
+std::atomic<int> g_abandoned_running{0};
 
 class ProviderScope {
  public:
@@ -73,7 +75,6 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
       r.outcome = CallOutcome::kUndocumented;
       r.note = "returned " + Hex(r.hr) + ", which " + ShutdownStepName(step) +
                " is not documented to return; treated as a failure";
-      r.hr = MAPI_E_CALL_FAILED;
     }
   } catch (...) {
     r.hr = MAPI_E_CALL_FAILED;
@@ -87,6 +88,8 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
 }  // namespace
 
 const std::string* CurrentProviderCall() { return t_current_provider; }
+
+int AbandonedCallsRunning() { return g_abandoned_running.load(); }
 
 bool IsDocumentedShutdownCode(HRESULT hr) {
   return hr == S_OK || hr == MAPI_E_NO_SUPPORT || hr == MAPI_E_CALL_FAILED;
@@ -118,6 +121,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
     std::thread([state, step, provider, call] {
       ProviderCallRecord r = RunClassified(step, provider, call);
       std::lock_guard lock(state->mutex);
+      if (state->abandoned) --g_abandoned_running;
       state->result = std::move(r);
       state->done = true;
       state->done_cv.notify_all();
@@ -132,6 +136,8 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   }
   std::unique_lock lock(state->mutex);
   if (state->done_cv.wait_for(lock, *deadline, [&] { return state->done; })) return state->result;
+  state->abandoned = true;
+  ++g_abandoned_running;
 
   if (in_flight) {
     auto tracker = std::make_shared<InFlightCall>();

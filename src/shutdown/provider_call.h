@@ -37,6 +37,10 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
                                std::optional<std::chrono::milliseconds> deadline,
                                std::shared_ptr<InFlightCall>* in_flight);
 
+// How many calls abandoned at their deadline are still running inside some provider. While any
+// is, no provider library may be closed.
+int AbandonedCallsRunning();
+
 // The provider whose method this thread is running inside, or nullptr. The subsystem uses it to
 // refuse re-entrant shutdown calls and name the provider that made them.
 const std::string* CurrentProviderCall();

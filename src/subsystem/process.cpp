@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "../shutdown/provider_call.h"
 #include "session.h"
 
 namespace mapishut {
@@ -49,6 +50,13 @@ void Process::Uninitialize() {
   {
     std::lock_guard lock(mutex_);
     libraries.swap(libraries_);
+  }
+  if (AbandonedCallsRunning() > 0) {
+    // A provider call abandoned at its deadline still runs inside one of these libraries;
+    // closing them would pull the code from under it. Keep them mapped for the process's life.
+    static std::vector<std::unique_ptr<DynamicLibrary>>* kept = new std::vector<std::unique_ptr<DynamicLibrary>>();
+    std::move(libraries.begin(), libraries.end(), std::back_inserter(*kept));
+    return;
   }
   // Close in reverse load order, as the dynamic loader would.
   while (!libraries.empty()) libraries.pop_back();

@@ -28,16 +28,14 @@ const char* EntryPointName(ProviderKind kind) {
   return "";
 }
 
-// A code a MAPI caller can act on: the provider's own failure, or MAPI_E_CALL_FAILED when it
-// "failed" with a success code or threw.
-HRESULT FailureCode(const ProviderCallRecord& call) {
-  return FAILED(call.hr) && call.outcome != CallOutcome::kUndocumented ? call.hr : MAPI_E_CALL_FAILED;
-}
+// A code a MAPI caller can act on: the provider's own failure code, or MAPI_E_CALL_FAILED when
+// it threw or answered a success code other than S_OK.
+HRESULT FailureCode(const ProviderCallRecord& call) { return FAILED(call.hr) ? call.hr : MAPI_E_CALL_FAILED; }
 
 // Calls provider code that is not a shutdown method: exceptions are caught, the code is kept.
 ProviderCallRecord Guard(const std::string& who, const std::function<HRESULT()>& call) {
   ProviderCallRecord r = GuardedCall(ShutdownStep::kLogoff, who, call, std::nullopt, nullptr);
-  if (r.outcome == CallOutcome::kUndocumented || r.outcome == CallOutcome::kFailed) r.outcome = CallOutcome::kFailed;
+  if (r.outcome == CallOutcome::kUndocumented) r.outcome = FAILED(r.hr) ? CallOutcome::kFailed : CallOutcome::kUndocumented;
   return r;
 }
 

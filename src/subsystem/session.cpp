@@ -70,11 +70,14 @@ HRESULT Session::LogoffProviders() {
       return rank(a.config.kind) < rank(b.config.kind);
     });
     for (auto& p : providers) {
+      ShutdownCoordinator& coordinator = process_->coordinator();
       const ShutdownTarget target = p.Target(number_);
-      process_->coordinator().ForgetProvider(target.provider.get());
+      const size_t record = coordinator.RecordIndexOf(target);
+      // The coordinator lets go of the provider first, so Release below is the last one.
+      coordinator.ForgetProvider(target.provider.get());
       std::vector<ProviderCallRecord> calls;
       ShutdownProvider(p, &calls);
-      for (auto& c : calls) process_->coordinator().RecordNormalShutdownCall(target, std::move(c));
+      for (auto& c : calls) coordinator.RecordNormalShutdownCall(record, std::move(c));
     }
   });
 }

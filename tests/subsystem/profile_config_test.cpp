@@ -20,7 +20,7 @@ TEST(IniFile, KeepsOrderLinesAndMergesRepeatedSections) {
   ASSERT_EQ(f.sections.size(), 2u);
   EXPECT_EQ(f.sections[0].name, "A");
   EXPECT_EQ(f.Find("a")->Find("K")->value, "3");  // case-insensitive, last wins
-  EXPECT_EQ(f.Find("a")->Find("K")->line, 6);
+  EXPECT_EQ(f.Find("a")->Find("K")->line, 7);
   EXPECT_EQ(f.Find("B")->Find("k")->value, "two words");
 }
 
