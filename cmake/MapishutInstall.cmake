@@ -3,8 +3,8 @@
 include(CMakePackageConfigHelpers)
 
 # Microsoft's header names live in their own directory so they never shadow another MAPI's.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mapishut/mapi
-        FILES_MATCHING PATTERN "*.h" PATTERN "mapishut" EXCLUDE)
+file(GLOB _mapi_headers ${PROJECT_SOURCE_DIR}/include/*.h)
+install(FILES ${_mapi_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mapishut/mapi)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/mapishut DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(_mapishut_exported mapishut mapishut_headers)
