@@ -47,8 +47,7 @@ ExitDecision PrepareToExit(const std::vector<IMAPISession*>& sessions, const Exi
   if (d.done == S_OK) {
     d.exit_now = true;
     d.why = "every provider saved its data: exit now, with no further MAPI call";
-    (void)shutdown.detach();  // no Release either: the process is leaving
-    return d;
+    return d;  // releasing `shutdown` is safe: after the end, Release tears nothing down
   }
   // A provider could not save in time. Its data is still in memory, and the normal shutdown
   // gives it its Shutdown call, so take the slow path rather than lose it.
