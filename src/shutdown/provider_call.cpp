@@ -118,8 +118,11 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   const auto start = std::chrono::steady_clock::now();
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
-    std::thread([state, step, provider, call] {
+    std::thread([state, step, provider, call = std::function<HRESULT()>(call)]() mutable {
       ProviderCallRecord r = RunClassified(step, provider, call);
+      // Drop the call's references to the provider (a Release runs provider code) before the
+      // call counts as finished: after that its library may be closed.
+      call = nullptr;
       std::lock_guard lock(state->mutex);
       if (state->abandoned) --g_abandoned_running;
       state->result = std::move(r);
