@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "../shutdown/provider_call.h"
+#include "mapishut/registry_policy.h"
 #include "session.h"
 
 namespace mapishut {
@@ -17,9 +18,7 @@ Process& Process::Get() {
   return *instance;
 }
 
-std::shared_ptr<const PolicyReader> DefaultPolicyReader() {
-  return NewFixedPolicyReader(std::nullopt, "no policy source configured");
-}
+std::shared_ptr<const PolicyReader> DefaultPolicyReader() { return NewDefaultPolicyReader(); }
 
 Process::Process() : coordinator_([this] { return Targets(); }) { coordinator_.SetPolicyReader(DefaultPolicyReader()); }
 

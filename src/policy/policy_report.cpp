@@ -1,0 +1,100 @@
+#include "policy_report.h"
+
+#include <cstdio>
+
+namespace mapishut {
+namespace {
+
+const char* OutcomeName(ConsultedSource::Outcome o) {
+  switch (o) {
+    case ConsultedSource::Outcome::kUsed: return "used";
+    case ConsultedSource::Outcome::kOverridden: return "overridden";
+    case ConsultedSource::Outcome::kNoValue: return "no value";
+    case ConsultedSource::Outcome::kMissing: return "missing";
+    case ConsultedSource::Outcome::kUnreadable: return "unreadable";
+    case ConsultedSource::Outcome::kRefused: return "refused";
+  }
+  return "unknown";
+}
+
+const char* Meaning(FastShutdownBehavior b) {
+  switch (b) {
+    case FastShutdownBehavior::kUnlessOptedOut:
+      return "clients may exit fast unless a provider that implements IMAPIProviderShutdown refuses";
+    case FastShutdownBehavior::kOnlyIfAllOptedIn:
+      return "clients may exit fast only if every provider implements IMAPIProviderShutdown and agrees";
+    case FastShutdownBehavior::kDisabled:
+      return "fast shutdown is disabled: clients always shut down normally";
+  }
+  return "";
+}
+
+std::string Json(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string FormatPolicyReport(const PolicyReading& r) {
+  std::string out;
+  if (r.value) {
+    out += "FastShutdownBehavior = " + std::to_string(static_cast<unsigned>(*r.value)) + " (" + BehaviorName(*r.value) +
+           "): " + Meaning(*r.value) + "\n";
+    out += "from " + r.file + (r.line ? ":" + std::to_string(r.line) : "") + (r.key.empty() ? "" : ", " + r.key) + "\n";
+  } else {
+    out += "FastShutdownBehavior is not set: the client's own default applies (0, unless opted out, when the client "
+           "declares none)\n";
+  }
+  out += "\nsources, in order of precedence:\n";
+  for (const auto& c : r.consulted) {
+    out += "  " + c.name + ": " + (c.location.empty() ? "(no location)" : c.location) + " - " + OutcomeName(c.outcome) +
+           (c.why.empty() ? "" : ": " + c.why) + "\n";
+  }
+  if (!r.warnings.empty()) {
+    out += "\nwarnings:\n";
+    for (const auto& w : r.warnings) {
+      out += "  " + w.file + (w.line ? ":" + std::to_string(w.line) : "") + ": " + w.message + "\n";
+    }
+  }
+  return out;
+}
+
+std::string FormatPolicyReportJson(const PolicyReading& r) {
+  std::string out = "{\n  \"value\": ";
+  out += r.value ? std::to_string(static_cast<unsigned>(*r.value)) : "null";
+  out += ",\n  \"name\": " + (r.value ? Json(BehaviorName(*r.value)) : "null");
+  out += ",\n  \"meaning\": " + (r.value ? Json(Meaning(*r.value)) : Json("not set: the client's default applies"));
+  out += ",\n  \"file\": " + (r.value ? Json(r.file) : "null");
+  out += ",\n  \"line\": " + (r.value && r.line ? std::to_string(r.line) : "null");
+  out += ",\n  \"key\": " + (r.value && !r.key.empty() ? Json(r.key) : "null");
+  out += ",\n  \"sources\": [";
+  for (size_t i = 0; i < r.consulted.size(); ++i) {
+    const auto& c = r.consulted[i];
+    out += std::string(i ? "," : "") + "\n    {\"name\": " + Json(c.name) + ", \"location\": " + Json(c.location) +
+           ", \"outcome\": " + Json(OutcomeName(c.outcome)) + ", \"why\": " + Json(c.why) + "}";
+  }
+  out += r.consulted.empty() ? "]" : "\n  ]";
+  out += ",\n  \"warnings\": [";
+  for (size_t i = 0; i < r.warnings.size(); ++i) {
+    const auto& w = r.warnings[i];
+    out += std::string(i ? "," : "") + "\n    {\"file\": " + Json(w.file) + ", \"line\": " + std::to_string(w.line) +
+           ", \"message\": " + Json(w.message) + "}";
+  }
+  out += r.warnings.empty() ? "]" : "\n  ]";
+  return out + "\n}\n";
+}
+
+}  // namespace mapishut

@@ -1,0 +1,14 @@
+// `mapishut policy` output: the value in force, what it means, where it came from, and every
+// source consulted with why it was used or ignored; as text for people or JSON for scripts.
+#pragma once
+
+#include <string>
+
+#include "mapishut/policy.h"
+
+namespace mapishut {
+
+std::string FormatPolicyReport(const PolicyReading& reading);
+std::string FormatPolicyReportJson(const PolicyReading& reading);
+
+}  // namespace mapishut
