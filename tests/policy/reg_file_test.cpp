@@ -1,0 +1,118 @@
+// The .reg parser takes what real files contain (issue 3, item 4).
+#include "reg_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace mapishut {
+namespace {
+
+using ::testing::HasSubstr;
+
+const char* kKey = "HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown";
+
+uint32_t Dword(const RegHive& h, const std::string& key = kKey, const std::string& name = "FastShutdownBehavior") {
+  const RegValue* v = h.Find(key, name);
+  uint32_t d = 0xDEADBEEF;
+  if (v) AsDword(*v, &d);
+  return d;
+}
+
+std::string Utf16le(const std::string& ascii) {
+  std::string out = "\xFF\xFE";
+  for (char c : ascii) {
+    out.push_back(c);
+    out.push_back('\0');
+  }
+  return out;
+}
+
+const std::string kRegedit5 =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\r\n"
+    "\"FastShutdownBehavior\"=dword:00000001\r\n";
+
+TEST(RegFile, ReadsRegeditFiveAsRegeditWritesItUtf16WithBom) {
+  const RegHive h = ParseRegFile(Utf16le(kRegedit5));
+  EXPECT_EQ(Dword(h), 1u);
+  EXPECT_TRUE(h.warnings.empty());
+  EXPECT_EQ(h.Find(kKey, "FastShutdownBehavior")->line, 4);
+}
+
+TEST(RegFile, ReadsUtf8WithAndWithoutBomAndLfLineEnds) {
+  EXPECT_EQ(Dword(ParseRegFile("\xEF\xBB\xBF" + kRegedit5)), 1u);
+  std::string lf = kRegedit5;
+  std::erase(lf, '\r');
+  EXPECT_EQ(Dword(ParseRegFile(lf)), 1u);
+}
+
+TEST(RegFile, ReadsRegedit4AndKeysCaseInsensitively) {
+  const RegHive h = ParseRegFile(
+      "REGEDIT4\n\n[hkey_current_user\\SOFTWARE\\policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\n"
+      "\"fastshutdownbehavior\"=dword:00000002\n");
+  EXPECT_EQ(Dword(h), 2u);
+}
+
+TEST(RegFile, CommentsQuotedNamesWithEscapesAndDefaultValues) {
+  const RegHive h = ParseRegFile(
+      "Windows Registry Editor Version 5.00\n; a comment\n[HKEY_CURRENT_USER\\K]\n"
+      "\"a \\\"quoted\\\" name\"=\"C:\\\\path\\\\x\"\n@=\"default\"\n");
+  ASSERT_NE(h.Find("HKEY_CURRENT_USER\\K", "a \"quoted\" name"), nullptr);
+  EXPECT_EQ(h.Find("HKEY_CURRENT_USER\\K", "a \"quoted\" name")->text, "C:\\path\\x");
+  EXPECT_EQ(h.Find("HKEY_CURRENT_USER\\K", "")->text, "default");
+}
+
+TEST(RegFile, HexAndTypedHexValuesContinueOverLines) {
+  const RegHive h = ParseRegFile(std::string("Windows Registry Editor Version 5.00\n[") + kKey +
+                                 "]\n\"FastShutdownBehavior\"=hex(4):02,\\\n  00,00,\\\n  00\n\"Bin\"=hex:01,02,\\\n 03\n");
+  EXPECT_EQ(Dword(h), 2u);  // hex(4): of four little-endian bytes is a REG_DWORD
+  EXPECT_EQ(h.Find(kKey, "Bin")->data, (std::vector<uint8_t>{1, 2, 3}));
+  EXPECT_EQ(h.Find(kKey, "Bin")->type, RegType::kBinary);
+}
+
+TEST(RegFile, DeletedKeysAndValuesAndRepeatedKeys) {
+  const RegHive h = ParseRegFile(std::string("Windows Registry Editor Version 5.00\n") + "[" + kKey +
+                                 "]\n\"FastShutdownBehavior\"=dword:00000001\n\"Other\"=dword:1\n" +
+                                 "[" + kKey + "]\n\"FastShutdownBehavior\"=dword:00000002\n\"Other\"=-\n" +
+                                 "[HKEY_CURRENT_USER\\Gone\\Sub]\n\"x\"=dword:1\n[-HKEY_CURRENT_USER\\Gone]\n");
+  EXPECT_EQ(Dword(h), 2u);  // the last one wins
+  EXPECT_EQ(h.Find(kKey, "Other"), nullptr);
+  EXPECT_EQ(h.Find("HKEY_CURRENT_USER\\Gone\\Sub", "x"), nullptr);  // deleting a key deletes its subkeys
+}
+
+TEST(RegFile, WineUserRegIsRelativeToHkcuWithDoubledBackslashes) {
+  const RegHive h = ParseRegFile(
+      "WINE REGISTRY Version 2\n;; All keys relative to \\\\User\\\\S-1-5-21\n\n#arch=win64\n\n"
+      "[Software\\\\Policies\\\\Microsoft\\\\Office\\\\16.0\\\\Outlook\\\\Options\\\\Shutdown] 1700000000\n"
+      "#time=1d9a1b2c3d4e5f6\n\"FastShutdownBehavior\"=dword:00000000\n");
+  EXPECT_EQ(Dword(h), 0u);
+  EXPECT_TRUE(h.warnings.empty()) << h.warnings[0].message;
+}
+
+TEST(RegFile, WrongLinesAreWarningsNamingTheLineAndTheRestIsRead) {
+  const RegHive h = ParseRegFile(std::string("Windows Registry Editor Version 5.00\n[") + kKey +
+                                 "]\n\"Broken\"=dword:xyz\ngarbage line\n\"FastShutdownBehavior\"=dword:00000001\n");
+  EXPECT_EQ(Dword(h), 1u);
+  ASSERT_EQ(h.warnings.size(), 2u);
+  EXPECT_EQ(h.warnings[0].line, 3);
+  EXPECT_THAT(h.warnings[0].message, HasSubstr("dword"));
+  EXPECT_EQ(h.warnings[1].line, 4);
+}
+
+TEST(RegFile, AStringIsNotADword) {
+  const RegHive h = ParseRegFile(std::string("REGEDIT4\n[") + kKey + "]\n\"FastShutdownBehavior\"=\"1\"\n");
+  uint32_t d = 0;
+  ASSERT_NE(h.Find(kKey, "FastShutdownBehavior"), nullptr);
+  EXPECT_FALSE(AsDword(*h.Find(kKey, "FastShutdownBehavior"), &d));
+}
+
+TEST(RegFile, SurvivesHostileInput) {
+  for (const std::string& s : {std::string("\xFF\xFE"), std::string("\xFF\xFE\x00\xD8"), std::string("[\n\"\n\"a\"=hex(\n"),
+                               std::string("REGEDIT4\n[K]\n\"a\"=hex:0\\\n"), std::string(1000, '\\'), std::string("\0\0\0", 3)}) {
+    const RegHive h = ParseRegFile(s);
+    EXPECT_EQ(h.Find(kKey, "FastShutdownBehavior"), nullptr);
+  }
+}
+
+}  // namespace
+}  // namespace mapishut

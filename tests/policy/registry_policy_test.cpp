@@ -1,0 +1,180 @@
+// Where the policy comes from: each source, their precedence, the security rules, and the
+// report (issue 3, items 1-3, 5, 6).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "mapishut/registry_policy.h"
+#include "policy_report.h"
+
+namespace mapishut {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string PolicyFile(const char* version, const std::string& data) {
+  return std::string("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\") +
+         version + "\\Outlook\\Options\\Shutdown]\r\n\"FastShutdownBehavior\"=" + data + "\r\n";
+}
+
+class RegistryPolicyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/mapishut-policy-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    std::filesystem::create_directories(root_ + "/etc/policy.d");
+    std::filesystem::create_directories(root_ + "/home/.config/mapishut");
+    std::filesystem::create_directories(root_ + "/wine");
+    ::chmod((root_ + "/etc/policy.d").c_str(), 0755);
+    options_.system_dir = root_ + "/etc/policy.d";
+    options_.user_file = root_ + "/home/.config/mapishut/policy.reg";
+    options_.wine_file = root_ + "/wine/user.reg";
+    options_.trusted_owner_uid = ::geteuid();
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void Write(const std::string& path, const std::string& text, mode_t mode = 0644) {
+    std::ofstream(path, std::ios::binary) << text;
+    ::chmod(path.c_str(), mode);
+  }
+  PolicyReading Read() { return NewRegistryPolicyReader(options_)->Read(); }
+  std::string root_;
+  RegistryPolicyOptions options_;
+};
+
+TEST_F(RegistryPolicyTest, NoSourceMeansNoValueAndEveryMissingSourceIsALine) {
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  ASSERT_EQ(r.consulted.size(), 3u);
+  EXPECT_EQ(r.consulted[1].outcome, ConsultedSource::Outcome::kMissing);
+  EXPECT_THAT(FormatPolicyReport(r), HasSubstr("not set"));
+}
+
+TEST_F(RegistryPolicyTest, WineHiveAloneIsUsed) {
+  Write(options_.wine_file, "WINE REGISTRY Version 2\n\n[Software\\\\Policies\\\\Microsoft\\\\Office\\\\15.0\\\\Outlook\\\\Options\\\\Shutdown] 1\n\"FastShutdownBehavior\"=dword:00000002\n");
+  const PolicyReading r = Read();
+  ASSERT_TRUE(r.value);
+  EXPECT_EQ(*r.value, FastShutdownBehavior::kDisabled);
+  EXPECT_EQ(r.file, options_.wine_file);
+  EXPECT_EQ(r.line, 4);
+  EXPECT_THAT(r.key, HasSubstr("15.0"));
+}
+
+TEST_F(RegistryPolicyTest, UserFileOverridesWineHive) {
+  Write(options_.wine_file, "WINE REGISTRY Version 2\n[Software\\\\Policies\\\\Microsoft\\\\Office\\\\16.0\\\\Outlook\\\\Options\\\\Shutdown]\n\"FastShutdownBehavior\"=dword:00000002\n");
+  Write(options_.user_file, PolicyFile("14.0", "dword:00000001"));
+  const PolicyReading r = Read();
+  EXPECT_EQ(*r.value, FastShutdownBehavior::kOnlyIfAllOptedIn);
+  EXPECT_EQ(r.file, options_.user_file);
+  EXPECT_EQ(r.consulted[2].outcome, ConsultedSource::Outcome::kOverridden);
+}
+
+TEST_F(RegistryPolicyTest, SystemPolicyOverridesTheUsersOwn) {
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000000"));
+  Write(options_.system_dir + "/10-outlook.reg", PolicyFile("14.0", "dword:00000002"));
+  const PolicyReading r = Read();
+  EXPECT_EQ(*r.value, FastShutdownBehavior::kDisabled);
+  EXPECT_EQ(r.file, options_.system_dir + "/10-outlook.reg");
+}
+
+TEST_F(RegistryPolicyTest, LaterSystemFilesOverrideEarlierOnes) {
+  Write(options_.system_dir + "/10-a.reg", PolicyFile("16.0", "dword:00000002"));
+  Write(options_.system_dir + "/20-b.reg", PolicyFile("16.0", "dword:00000001"));
+  EXPECT_EQ(*Read().value, FastShutdownBehavior::kOnlyIfAllOptedIn);
+}
+
+TEST_F(RegistryPolicyTest, NewestOfficeVersionWithAValidValueWins) {
+  Write(options_.user_file, PolicyFile("14.0", "dword:00000002") + PolicyFile("16.0", "dword:00000001").substr(38) +
+                                PolicyFile("15.0", "dword:00000000").substr(38));
+  EXPECT_EQ(*Read().value, FastShutdownBehavior::kOnlyIfAllOptedIn);
+  Write(options_.user_file, PolicyFile("14.0", "dword:00000002") + PolicyFile("16.0", "dword:00000007").substr(38) +
+                                PolicyFile("15.0", "\"0\"").substr(38));
+  const PolicyReading r = Read();
+  EXPECT_EQ(*r.value, FastShutdownBehavior::kDisabled);  // 16.0 out of range, 15.0 wrong type: 14.0 wins
+  EXPECT_THAT(r.key, HasSubstr("14.0"));
+}
+
+TEST_F(RegistryPolicyTest, InvalidValuesAreIgnoredWithAWarningNamingFileAndLine) {
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000003"));
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].file, options_.user_file);
+  EXPECT_EQ(r.warnings[0].line, 4);
+  EXPECT_THAT(r.warnings[0].message, HasSubstr("outside 0..2"));
+  Write(options_.user_file, PolicyFile("16.0", "hex:01,00,00,00"));
+  EXPECT_THAT(Read().warnings.at(0).message, HasSubstr("not a REG_DWORD"));
+}
+
+TEST_F(RegistryPolicyTest, SystemFileWritableByOthersIsRefusedWithAWarning) {
+  Write(options_.system_dir + "/10-outlook.reg", PolicyFile("16.0", "dword:00000002"), 0666);
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000000"));
+  const PolicyReading r = Read();
+  EXPECT_EQ(*r.value, FastShutdownBehavior::kUnlessOptedOut);  // the user's value, not the untrusted one
+  EXPECT_EQ(r.consulted[0].outcome, ConsultedSource::Outcome::kRefused);
+  EXPECT_THAT(r.warnings.at(0).message, HasSubstr("writable"));
+}
+
+TEST_F(RegistryPolicyTest, SystemDirectoryWritableByOthersIsRefused) {
+  Write(options_.system_dir + "/10-outlook.reg", PolicyFile("16.0", "dword:00000002"));
+  ::chmod(options_.system_dir.c_str(), 0777);
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  EXPECT_EQ(r.consulted[0].outcome, ConsultedSource::Outcome::kRefused);
+}
+
+TEST_F(RegistryPolicyTest, SystemFileOwnedBySomeoneElseIsRefused) {
+  Write(options_.system_dir + "/10-outlook.reg", PolicyFile("16.0", "dword:00000002"));
+  options_.trusted_owner_uid = ::geteuid() + 1;  // the files belong to someone the reader does not trust
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  EXPECT_THAT(r.consulted[0].why, HasSubstr("owned by uid"));
+}
+
+TEST_F(RegistryPolicyTest, AChangeBetweenTwoReadsIsHonoured) {
+  auto reader = NewRegistryPolicyReader(options_);
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000000"));
+  EXPECT_EQ(*reader->Read().value, FastShutdownBehavior::kUnlessOptedOut);
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000002"));
+  EXPECT_EQ(*reader->Read().value, FastShutdownBehavior::kDisabled);
+}
+
+TEST_F(RegistryPolicyTest, EnvironmentLocatesTheUserSources) {
+  setenv("HOME", (root_ + "/home").c_str(), 1);
+  unsetenv("XDG_CONFIG_HOME");
+  setenv("WINEPREFIX", (root_ + "/wine").c_str(), 1);
+  const RegistryPolicyOptions o = RegistryPolicyOptions::FromEnvironment();
+  EXPECT_EQ(o.user_file, root_ + "/home/.config/mapishut/policy.reg");
+  EXPECT_EQ(o.wine_file, root_ + "/wine/user.reg");
+  setenv("XDG_CONFIG_HOME", (root_ + "/xdg").c_str(), 1);
+  EXPECT_EQ(RegistryPolicyOptions::FromEnvironment().user_file, root_ + "/xdg/mapishut/policy.reg");
+}
+
+TEST_F(RegistryPolicyTest, JsonReportCarriesValueSourceAndEverySource) {
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000001"));
+  const std::string json = FormatPolicyReportJson(Read());
+  EXPECT_THAT(json, HasSubstr("\"value\": 1"));
+  EXPECT_THAT(json, HasSubstr("\"line\": 4"));
+  EXPECT_THAT(json, HasSubstr("\"outcome\": \"used\""));
+  EXPECT_THAT(json, HasSubstr("\"outcome\": \"missing\""));
+  // Structurally JSON: balanced braces and brackets outside strings.
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    if (json[i] == '\\' && in_string) { ++i; continue; }
+    if (json[i] == '"') in_string = !in_string;
+    if (in_string) continue;
+    if (json[i] == '{' || json[i] == '[') ++depth;
+    if (json[i] == '}' || json[i] == ']') --depth;
+    ASSERT_GE(depth, 0);
+  }
+  EXPECT_EQ(depth, 0);
+  EXPECT_FALSE(in_string);
+}
+
+}  // namespace
+}  // namespace mapishut
