@@ -1,11 +1,15 @@
 // IMAPIClientShutdown (issue 2, item 4): each rule of SPEC.md "The fast shutdown sequence" and
 // "Policy", against scripted providers loaded through the real loader.
+#include <fstream>
 #include <thread>
 
 #include "fixture.h"
+#include "mapishut/registry_policy.h"
 
 using testjournal::Behavior;
 using testjournal::Method;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 namespace mapishut::test {
 namespace {
@@ -325,6 +329,37 @@ TEST_F(FastShutdownTest, CallsAreSafeFromAnyThread) {
   // Without a deadline the provider is called on the client's own thread, whichever it is.
   EXPECT_EQ(journal().Calls(Method::kQuery)[0].thread, query_thread);
   EXPECT_EQ(journal().Calls(Method::kDo)[0].thread, do_thread);
+}
+
+}  // namespace
+}  // namespace mapishut::test
+
+namespace mapishut::test {
+namespace {
+
+// The coordinator reads the administrator's policy at QueryFastShutdown, so a change made while
+// the client runs is honoured at its exit, and the record names the file and line in force.
+TEST_F(FastShutdownTest, RegistryPolicyIsReadAtQueryTimeAndTheRecordNamesFileAndLine) {
+  RegistryPolicyOptions options;
+  options.user_file = dir_ + "/policy.reg";
+  SetPolicyReader(NewRegistryPolicyReader(options));
+  auto write = [&](int value) {
+    std::ofstream(options.user_file) << "Windows Registry Editor Version 5.00\n\n"
+                                        "[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\n"
+                                        "\"FastShutdownBehavior\"=dword:0000000"
+                                     << value << "\n";
+  };
+  write(0);
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  write(2);  // the administrator changes the policy while the client runs
+  EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
+  EXPECT_THAT(journal().Calls(Method::kQuery), IsEmpty());
+  EXPECT_EQ(GetShutdownRecord().behavior, FastShutdownBehavior::kDisabled);
+  EXPECT_THAT(GetShutdownRecord().behavior_source, HasSubstr(options.user_file + ":4"));
+  write(0);
+  EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);
 }
 
 }  // namespace
