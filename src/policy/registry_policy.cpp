@@ -1,7 +1,11 @@
 #include "mapishut/registry_policy.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <dirent.h>
 #include <sys/stat.h>
+#endif
 
 #include <algorithm>
 #include <cstdlib>
@@ -95,6 +99,9 @@ class RegistryPolicyReader final : public PolicyReader {
     PolicyReading r;
     try {
       const RegistryPolicyOptions o = fixed_ ? *fixed_ : RegistryPolicyOptions::FromEnvironment();
+#ifdef _WIN32
+      ReadWindowsRegistry(&r);  // the real HKCU\Software\Policies, ahead of any file
+#endif
       ReadSystem(o, &r);
       ReadFileSource("user policy", o.user_file, &r);
       ReadFileSource("Wine user.reg", o.wine_file, &r);
@@ -185,6 +192,29 @@ class RegistryPolicyReader final : public PolicyReader {
     }
     for (auto it = findings.rbegin(); it != findings.rend(); ++it) Consider(name, it->first, it->second, r);
   }
+
+#ifdef _WIN32
+  // On Windows the Policies key itself is the administrator's source; read it through the API.
+  static void ReadWindowsRegistry(PolicyReading* r) {
+    for (const char* version : kVersions) {
+      const std::string key = KeyFor(version);
+      const std::string subkey = key.substr(std::string("HKEY_CURRENT_USER\\").size());
+      DWORD value = 0, size = sizeof value;
+      if (RegGetValueA(HKEY_CURRENT_USER, subkey.c_str(), kShutdownPolicyValue, RRF_RT_REG_DWORD, nullptr, &value, &size) !=
+          ERROR_SUCCESS) {
+        continue;
+      }
+      if (value > 2) {
+        r->warnings.push_back({key, 0, std::string(kShutdownPolicyValue) + " is " + std::to_string(value) + ", outside 0..2; ignored"});
+        continue;
+      }
+      Consider("HKCU", key, FileFinding{true, static_cast<FastShutdownBehavior>(value), 0, key}, r);
+      return;
+    }
+    r->consulted.push_back({"HKCU", "HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office", ConsultedSource::Outcome::kNoValue,
+                            "no valid FastShutdownBehavior for Office 16.0, 15.0 or 14.0"});
+  }
+#endif
 
   std::optional<RegistryPolicyOptions> fixed_;
 };
