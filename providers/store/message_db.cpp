@@ -1,0 +1,313 @@
+#include "message_db.h"
+
+#include <chrono>
+#include <random>
+
+namespace mapishut {
+namespace {
+
+// How long the writer waits for more saves to join a batch, unless someone is flushing.
+constexpr auto kBatchWindow = std::chrono::milliseconds(2);
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  bool ok() const { return rc_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+}  // namespace
+
+Status MessageDb::Open(const std::string& path, std::unique_ptr<MessageDb>* out) {
+  out->reset();
+  std::unique_ptr<MessageDb> db(new MessageDb(path));
+  MAPISHUT_RETURN_IF_ERROR(db->Init());
+  *out = std::move(db);
+  return Status::Ok();
+}
+
+Status MessageDb::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::IoError(path_ + ": " + (err ? err : "unknown SQLite error") + " in: " + sql);
+    sqlite3_free(err);
+    return s;
+  }
+  return Status::Ok();
+}
+
+Status MessageDb::Init() {
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
+      SQLITE_OK) {
+    return Status::IoError("cannot open store database " + path_ + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
+  // fsynced at each commit), and a crash at any moment leaves the last committed state.
+  MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA auto_vacuum=INCREMENTAL;"));
+  MAPISHUT_RETURN_IF_ERROR(Exec(
+      "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);"
+      "CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY, parent INTEGER, name TEXT);"
+      "CREATE TABLE IF NOT EXISTS messages(id INTEGER PRIMARY KEY, folder INTEGER NOT NULL, submitted INTEGER NOT NULL DEFAULT 0);"
+      "CREATE TABLE IF NOT EXISTS props(message INTEGER NOT NULL, tag INTEGER NOT NULL, value BLOB, PRIMARY KEY(message, tag));"
+      "CREATE INDEX IF NOT EXISTS messages_by_folder ON messages(folder);"
+      "INSERT OR IGNORE INTO folders VALUES(1, 0, 'Root'), (2, 1, 'Inbox'), (3, 1, 'Sent Items');"));
+  {
+    Statement get(db_, "SELECT value FROM meta WHERE key='uid'");
+    if (get.ok() && sqlite3_step(get.get()) == SQLITE_ROW) {
+      store_uid_.assign(static_cast<const char*>(sqlite3_column_blob(get.get(), 0)), sqlite3_column_bytes(get.get(), 0));
+    }
+  }
+  if (store_uid_.size() != 16) {
+    std::random_device rd;
+    store_uid_.clear();
+    for (int i = 0; i < 16; ++i) store_uid_.push_back(static_cast<char>(rd() & 0xFF));
+    Statement put(db_, "INSERT OR REPLACE INTO meta VALUES('uid', ?)");
+    sqlite3_bind_blob(put.get(), 1, store_uid_.data(), 16, SQLITE_TRANSIENT);
+    if (sqlite3_step(put.get()) != SQLITE_DONE) return Status::IoError(path_ + ": cannot record the store's identity");
+  }
+  {
+    Statement max(db_, "SELECT COALESCE(MAX(id), 0) FROM messages");
+    if (max.ok() && sqlite3_step(max.get()) == SQLITE_ROW) next_id_ = sqlite3_column_int64(max.get(), 0) + 1;
+  }
+  writer_ = std::thread([this] { WriterLoop(); });
+  work_ = std::make_unique<BackgroundWork>();
+  work_->SchedulePeriodic("store maintenance", std::chrono::minutes(10), [this](std::stop_token) { (void)Maintain(); });
+  return Status::Ok();
+}
+
+MessageDb::~MessageDb() {
+  work_.reset();  // stops maintenance first: it uses the connection
+  if (writer_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    cv_.notify_all();
+    writer_.join();  // the writer commits everything still pending before it exits
+  }
+  if (db_) sqlite3_close_v2(db_);
+}
+
+int64_t MessageDb::NewMessageId() {
+  std::lock_guard lock(mutex_);
+  return next_id_++;
+}
+
+uint64_t MessageDb::Save(StoredMessage message) {
+  std::lock_guard lock(mutex_);
+  const uint64_t ack = ++acked_;
+  const int64_t id = message.id;
+  pending_deletes_.erase(id);
+  pending_[id] = {ack, std::move(message)};
+  cv_.notify_all();
+  return ack;
+}
+
+void MessageDb::Delete(int64_t id) {
+  std::lock_guard lock(mutex_);
+  pending_.erase(id);
+  pending_deletes_[id] = ++acked_;
+  cv_.notify_all();
+}
+
+bool MessageDb::Load(int64_t id, StoredMessage* out) {
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_deletes_.count(id)) return false;
+    auto it = pending_.find(id);
+    if (it != pending_.end()) {
+      *out = it->second.second;
+      return true;
+    }
+  }
+  std::lock_guard db_lock(db_mutex_);
+  Statement msg(db_, "SELECT folder, submitted FROM messages WHERE id=?");
+  sqlite3_bind_int64(msg.get(), 1, id);
+  if (sqlite3_step(msg.get()) != SQLITE_ROW) return false;
+  out->id = id;
+  out->folder = sqlite3_column_int64(msg.get(), 0);
+  out->submitted = sqlite3_column_int(msg.get(), 1) != 0;
+  out->props.clear();
+  Statement props(db_, "SELECT tag, value FROM props WHERE message=?");
+  sqlite3_bind_int64(props.get(), 1, id);
+  while (sqlite3_step(props.get()) == SQLITE_ROW) {
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(props.get(), 1));
+    out->props[static_cast<uint32_t>(sqlite3_column_int64(props.get(), 0))] =
+        std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(props.get(), 1)));
+  }
+  return true;
+}
+
+std::vector<int64_t> MessageDb::List(int64_t folder) {
+  std::map<int64_t, bool> ids;  // ordered, so a folder lists in creation order
+  {
+    std::lock_guard db_lock(db_mutex_);
+    Statement list(db_, "SELECT id FROM messages WHERE folder=?");
+    sqlite3_bind_int64(list.get(), 1, folder);
+    while (sqlite3_step(list.get()) == SQLITE_ROW) ids[sqlite3_column_int64(list.get(), 0)] = true;
+  }
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, p] : pending_) {
+    if (p.second.folder == folder) ids[id] = true;
+    else ids.erase(id);  // moved out of the folder since the last commit
+  }
+  for (const auto& [id, ack] : pending_deletes_) ids.erase(id);
+  std::vector<int64_t> out;
+  for (const auto& [id, present] : ids) out.push_back(id);
+  return out;
+}
+
+std::vector<int64_t> MessageDb::Submitted() {
+  std::vector<int64_t> out;
+  for (int64_t folder : {kRootFolder, kInboxFolder}) {
+    for (int64_t id : List(folder)) {
+      StoredMessage m;
+      if (Load(id, &m) && m.submitted) out.push_back(id);
+    }
+  }
+  return out;
+}
+
+void MessageDb::BeginFlush() {
+  std::lock_guard lock(mutex_);
+  flush_requested_ = true;
+  cv_.notify_all();
+}
+
+Status MessageDb::Flush() {
+  std::unique_lock lock(mutex_);
+  const uint64_t target = acked_;
+  flush_requested_ = true;
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return durable_ >= target || !writer_error_.ok(); });
+  Status s = writer_error_;
+  writer_error_ = Status::Ok();
+  return s;
+}
+
+uint64_t MessageDb::DurableSeq() {
+  std::lock_guard lock(mutex_);
+  return durable_;
+}
+
+uint64_t MessageDb::AckedSeq() {
+  std::lock_guard lock(mutex_);
+  return acked_;
+}
+
+void MessageDb::WriterLoop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    cv_.wait(lock, [&] { return closing_ || !pending_.empty() || !pending_deletes_.empty(); });
+    if (pending_.empty() && pending_deletes_.empty()) return;  // closing, nothing left
+    // Let more saves join this batch, unless someone is waiting for it.
+    cv_.wait_for(lock, kBatchWindow, [&] { return closing_ || flush_requested_; });
+    std::vector<std::pair<uint64_t, StoredMessage>> batch;
+    uint64_t high = 0;
+    for (auto& [id, p] : pending_) {
+      high = std::max(high, p.first);
+      batch.push_back(p);
+    }
+    std::vector<int64_t> deletes;
+    for (auto& [id, ack] : pending_deletes_) {
+      high = std::max(high, ack);
+      deletes.push_back(id);
+    }
+    const uint64_t acked_at_start = acked_;
+    flush_requested_ = false;
+    lock.unlock();
+    Status s = CommitBatch(batch);
+    if (s.ok() && !deletes.empty()) {
+      std::lock_guard db_lock(db_mutex_);
+      for (int64_t id : deletes) {
+        Statement d1(db_, "DELETE FROM props WHERE message=?");
+        sqlite3_bind_int64(d1.get(), 1, id);
+        sqlite3_step(d1.get());
+        Statement d2(db_, "DELETE FROM messages WHERE id=?");
+        sqlite3_bind_int64(d2.get(), 1, id);
+        if (sqlite3_step(d2.get()) != SQLITE_DONE) s = Status::IoError(path_ + ": cannot delete message");
+      }
+    }
+    lock.lock();
+    if (!s.ok()) {
+      writer_error_ = s;  // kept in memory; the next Flush reports it
+      cv_.notify_all();
+      if (closing_) return;
+      continue;
+    }
+    // Only what was committed leaves the overlay; a newer save of the same message stays.
+    for (const auto& [ack, m] : batch) {
+      auto it = pending_.find(m.id);
+      if (it != pending_.end() && it->second.first == ack) pending_.erase(it);
+    }
+    for (int64_t id : deletes) {
+      auto it = pending_deletes_.find(id);
+      if (it != pending_deletes_.end() && it->second <= high) pending_deletes_.erase(it);
+    }
+    // Everything acknowledged before this batch was taken is now durable, unless still pending.
+    uint64_t durable = acked_at_start;
+    for (const auto& [id, p] : pending_) durable = std::min(durable, p.first - 1);
+    for (const auto& [id, ack] : pending_deletes_) durable = std::min(durable, ack - 1);
+    durable_ = std::max(durable_, durable);
+    cv_.notify_all();
+  }
+}
+
+Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch) {
+  if (batch.empty()) return Status::Ok();
+  std::lock_guard db_lock(db_mutex_);
+  MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  for (const auto& [ack, m] : batch) {
+    Statement msg(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
+    sqlite3_bind_int64(msg.get(), 1, m.id);
+    sqlite3_bind_int64(msg.get(), 2, m.folder);
+    sqlite3_bind_int(msg.get(), 3, m.submitted ? 1 : 0);
+    Statement clear(db_, "DELETE FROM props WHERE message=?");
+    sqlite3_bind_int64(clear.get(), 1, m.id);
+    if (sqlite3_step(msg.get()) != SQLITE_DONE || sqlite3_step(clear.get()) != SQLITE_DONE) {
+      const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    for (const auto& [tag, value] : m.props) {
+      Statement prop(db_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)");
+      sqlite3_bind_int64(prop.get(), 1, m.id);
+      sqlite3_bind_int64(prop.get(), 2, tag);
+      sqlite3_bind_blob(prop.get(), 3, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+      if (sqlite3_step(prop.get()) != SQLITE_DONE) {
+        const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+        (void)Exec("ROLLBACK");
+        return s;
+      }
+    }
+  }
+  MAPISHUT_RETURN_IF_ERROR(Exec("COMMIT"));
+  ++batches_;
+  return Status::Ok();
+}
+
+Status MessageDb::Maintain() {
+  std::lock_guard db_lock(db_mutex_);
+  ++maintenance_runs_;
+  return Exec("PRAGMA incremental_vacuum; PRAGMA optimize;");
+}
+
+void MessageDb::StopMaintenance() { work_->StopNonessential(); }
+
+Status MessageDb::RunPostponedMaintenance() { return Maintain(); }
+
+Status MessageDb::Checkpoint() {
+  std::lock_guard db_lock(db_mutex_);
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) != SQLITE_OK) {
+    return Status::IoError(path_ + ": checkpoint failed: " + sqlite3_errmsg(db_));
+  }
+  return Status::Ok();
+}
+
+}  // namespace mapishut

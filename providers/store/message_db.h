@@ -1,0 +1,105 @@
+// The store provider's data: one SQLite database per store, messages in folders, properties kept
+// as opaque (tag -> bytes) pairs that the MAPI layer encodes.
+//
+// Saves are acknowledged fast (write-behind): Save() queues the message in memory, where reads
+// see it at once, and a writer thread commits everything pending in one transaction per batch.
+// The database runs in WAL mode with synchronous=FULL, so a committed batch is on stable storage
+// when its commit returns. Flush() waits for that; DoFastShutdown is built on it.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mapishut/background_work.h"
+#include "mapishut/status.h"
+
+namespace mapishut {
+
+using PropertyBytes = std::map<uint32_t, std::string>;  // tag -> encoded value
+
+struct StoredMessage {
+  int64_t id = 0;
+  int64_t folder = 0;
+  bool submitted = false;
+  PropertyBytes props;
+};
+
+class MessageDb {
+ public:
+  static constexpr int64_t kRootFolder = 1;
+  static constexpr int64_t kInboxFolder = 2;
+  static constexpr int64_t kSentFolder = 3;
+
+  // Opens (creating if needed) the store at `path`. On failure *out is null and the Status names
+  // the file.
+  static Status Open(const std::string& path, std::unique_ptr<MessageDb>* out);
+  // Flushes what is pending and closes.
+  ~MessageDb();
+
+  const std::string& path() const { return path_; }
+  const std::string& store_uid() const { return store_uid_; }  // 16 bytes, fixed for the store's life
+
+  int64_t NewMessageId();
+  // Queues the message (its complete property set); returns its acknowledgement number.
+  uint64_t Save(StoredMessage message);
+  bool Load(int64_t id, StoredMessage* out);
+  std::vector<int64_t> List(int64_t folder);
+  std::vector<int64_t> Submitted();
+  void Delete(int64_t id);
+
+  // Blocks until every save acknowledged before the call is committed; returns the writer's
+  // first error since the last Flush, if any.
+  Status Flush();
+  // Start committing now without waiting (NotifyProcessShutdown).
+  void BeginFlush();
+  // Everything up to this acknowledgement number is on stable storage.
+  uint64_t DurableSeq();
+  uint64_t AckedSeq();
+
+  // Maintenance is nonessential: it runs in the background until StopMaintenance, and the
+  // normal shutdown runs what was postponed.
+  void StopMaintenance();
+  Status RunPostponedMaintenance();
+  Status Checkpoint();
+  int maintenance_runs() const { return maintenance_runs_.load(); }
+  // Test hook: transactions committed by the writer.
+  int batches_committed() const { return batches_.load(); }
+
+ private:
+  explicit MessageDb(std::string path) : path_(std::move(path)) {}
+  Status Init();
+  void WriterLoop();
+  Status CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch);
+  Status Exec(const char* sql);
+  Status Maintain();
+
+  std::string path_;
+  std::string store_uid_;
+  sqlite3* db_ = nullptr;
+  std::mutex db_mutex_;  // the connection is used by the writer and by readers
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::map<int64_t, std::pair<uint64_t, StoredMessage>> pending_;  // id -> (ack, message)
+  std::map<int64_t, uint64_t> pending_deletes_;
+  uint64_t acked_ = 0;
+  uint64_t durable_ = 0;
+  bool flush_requested_ = false;
+  bool closing_ = false;
+  Status writer_error_;
+  int64_t next_id_ = 1;
+  std::atomic<int> batches_{0};
+  std::atomic<int> maintenance_runs_{0};
+  std::thread writer_;
+  std::unique_ptr<BackgroundWork> work_;
+};
+
+}  // namespace mapishut

@@ -1,0 +1,109 @@
+#include "prop_codec.h"
+
+#include <mapicode.h>
+
+#include <cstring>
+
+namespace mapishut {
+namespace {
+
+template <typename T>
+std::string Raw(const T& v) {
+  return std::string(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+template <typename T>
+bool Read(const std::string& bytes, T* v) {
+  if (bytes.size() != sizeof *v) return false;
+  std::memcpy(v, bytes.data(), sizeof *v);
+  return true;
+}
+
+}  // namespace
+
+bool IsStorableType(ULONG t) {
+  switch (t) {
+    case PT_LONG: case PT_I8: case PT_BOOLEAN: case PT_SYSTIME: case PT_DOUBLE:
+    case PT_UNICODE: case PT_STRING8: case PT_BINARY: case PT_I2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool EncodeProp(const SPropValue& v, std::string* bytes) {
+  switch (PROP_TYPE(v.ulPropTag)) {
+    case PT_I2: *bytes = Raw(v.Value.i); return true;
+    case PT_LONG: *bytes = Raw(v.Value.l); return true;
+    case PT_I8: *bytes = Raw(v.Value.li.QuadPart); return true;
+    case PT_BOOLEAN: *bytes = std::string(1, v.Value.b ? 1 : 0); return true;
+    case PT_DOUBLE: *bytes = Raw(v.Value.dbl); return true;
+    case PT_SYSTIME: *bytes = Raw(v.Value.ft.dwLowDateTime) + Raw(v.Value.ft.dwHighDateTime); return true;
+    case PT_STRING8: *bytes = v.Value.lpszA ? v.Value.lpszA : ""; return true;
+    case PT_UNICODE: {
+      const wchar_t* w = v.Value.lpszW ? v.Value.lpszW : L"";
+      *bytes = std::string(reinterpret_cast<const char*>(w), std::wcslen(w) * sizeof(wchar_t));
+      return true;
+    }
+    case PT_BINARY:
+      *bytes = std::string(reinterpret_cast<const char*>(v.Value.bin.lpb), v.Value.bin.cb);
+      return true;
+    default:
+      return false;
+  }
+}
+
+HRESULT DecodeProp(ULONG tag, const std::string& bytes, LPALLOCATEMORE more, void* parent, SPropValue* out) {
+  out->ulPropTag = tag;
+  out->dwAlignPad = 0;
+  bool ok = true;
+  switch (PROP_TYPE(tag)) {
+    case PT_I2: ok = Read(bytes, &out->Value.i); break;
+    case PT_LONG: ok = Read(bytes, &out->Value.l); break;
+    case PT_I8: ok = Read(bytes, &out->Value.li.QuadPart); break;
+    case PT_BOOLEAN: ok = bytes.size() == 1; out->Value.b = ok && bytes[0] ? 1 : 0; break;
+    case PT_DOUBLE: ok = Read(bytes, &out->Value.dbl); break;
+    case PT_SYSTIME:
+      ok = bytes.size() == 8;
+      if (ok) {
+        std::memcpy(&out->Value.ft.dwLowDateTime, bytes.data(), 4);
+        std::memcpy(&out->Value.ft.dwHighDateTime, bytes.data() + 4, 4);
+      }
+      break;
+    case PT_STRING8: {
+      void* p = nullptr;
+      if (FAILED(more(static_cast<ULONG>(bytes.size() + 1), parent, &p))) return MAPI_E_NOT_ENOUGH_MEMORY;
+      std::memcpy(p, bytes.data(), bytes.size());
+      static_cast<char*>(p)[bytes.size()] = '\0';
+      out->Value.lpszA = static_cast<LPSTR>(p);
+      break;
+    }
+    case PT_UNICODE: {
+      ok = bytes.size() % sizeof(wchar_t) == 0;
+      if (!ok) break;
+      void* p = nullptr;
+      if (FAILED(more(static_cast<ULONG>(bytes.size() + sizeof(wchar_t)), parent, &p))) return MAPI_E_NOT_ENOUGH_MEMORY;
+      std::memcpy(p, bytes.data(), bytes.size());
+      static_cast<wchar_t*>(p)[bytes.size() / sizeof(wchar_t)] = L'\0';
+      out->Value.lpszW = static_cast<LPWSTR>(p);
+      break;
+    }
+    case PT_BINARY: {
+      void* p = nullptr;
+      if (FAILED(more(static_cast<ULONG>(bytes.size() ? bytes.size() : 1), parent, &p))) return MAPI_E_NOT_ENOUGH_MEMORY;
+      if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+      out->Value.bin.cb = static_cast<ULONG>(bytes.size());
+      out->Value.bin.lpb = static_cast<LPBYTE>(p);
+      break;
+    }
+    default:
+      ok = false;
+  }
+  if (!ok) {
+    out->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
+    out->Value.err = MAPI_E_CORRUPT_DATA;
+  }
+  return S_OK;
+}
+
+}  // namespace mapishut
