@@ -12,3 +12,7 @@
 #define PR_MAPISHUT_POLL_INTERVAL PROP_TAG(PT_LONG, 0x6622)
 // Sample providers only: 1 makes QueryFastShutdown answer MAPI_E_NO_SUPPORT.
 #define PR_MAPISHUT_SAMPLE_OPT_OUT PROP_TAG(PT_LONG, 0x6623)
+// The message store's acknowledgement counters (PT_I8, read-only on IMsgStore): every save up to
+// PR_MAPISHUT_DURABLE_SEQ is on stable storage; PR_MAPISHUT_ACKED_SEQ saves were acknowledged.
+#define PR_MAPISHUT_DURABLE_SEQ PROP_TAG(PT_I8, 0x6624)
+#define PR_MAPISHUT_ACKED_SEQ PROP_TAG(PT_I8, 0x6625)

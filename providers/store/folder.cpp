@@ -1,0 +1,176 @@
+// IMAPIFolder: a folder of the store (root, inbox, sent items): its contents table, new
+// messages, and entry lookups.
+#include <mapiguid.h>
+#include <mapitags.h>
+
+#include "mapishut/interface_defaults.h"
+#include "mapishut/result.h"
+#include "mapishut/row_table.h"
+#include "store_context.h"
+
+namespace mapishut {
+namespace {
+
+class Folder final : public MAPIFolderDefaults<IMAPIFolder> {
+ public:
+  Folder(std::shared_ptr<StoreContext> ctx, int64_t id) : ctx_(std::move(ctx)), id_(id) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMAPIContainer && riid != IID_IMAPIFolder) {
+      return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    AddRef();
+    *ppv = static_cast<IMAPIFolder*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    return ctx_->Usable();
+  }
+
+  STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
+      *out = nullptr;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      const std::vector<TableValue> mine = {
+          TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kFolder, id_)),
+          TableValue::Long(PR_OBJECT_TYPE, MAPI_FOLDER), TableValue::Long(PR_FOLDER_TYPE, FOLDER_GENERIC),
+          TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(ctx_->db->List(id_).size())),
+          TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
+                                                 : id_ == MessageDb::kInboxFolder ? "Inbox"
+                                                                                  : "Sent Items")};
+      std::vector<ULONG> wanted;
+      if (tags) wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
+      else for (const auto& v : mine) wanted.push_back(v.tag);
+      void* mem = nullptr;
+      RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
+      auto* values = static_cast<LPSPropValue>(mem);
+      bool missing = false;
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        auto it = std::find_if(mine.begin(), mine.end(), [&](const TableValue& v) { return v.tag == wanted[i]; });
+        if (it == mine.end()) {
+          values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
+          values[i].Value.err = MAPI_E_NOT_FOUND;
+          missing = true;
+        } else {
+          RETURN_IF_FAILED(CopyTableValue(*it, &values[i], ctx_->allocate_more, values));
+        }
+      }
+      *count = static_cast<ULONG>(wanted.size());
+      *out = values;
+      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+      *out = nullptr;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      RowTableOptions o;
+      std::weak_ptr<StoreContext> weak = ctx_;
+      const int64_t folder = id_;
+      // Read the folder each time the table is read, so its count is the folder's now.
+      o.rows = [weak, folder] {
+        std::vector<TableRow> rows;
+        auto ctx = weak.lock();
+        if (!ctx || ctx->Usable() != S_OK) return rows;
+        for (int64_t id : ctx->db->List(folder)) {
+          const auto eid = ctx->EntryId(StoreContext::Kind::kMessage, id);
+          rows.push_back({TableValue::Binary(PR_ENTRYID, eid), TableValue::Binary(PR_INSTANCE_KEY, eid),
+                          TableValue::Long(PR_OBJECT_TYPE, MAPI_MESSAGE)});
+        }
+        return rows;
+      };
+      o.default_columns = {PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE};
+      o.allocate_buffer = ctx_->allocate_buffer;
+      o.allocate_more = ctx_->allocate_more;
+      o.free_buffer = ctx_->free_buffer;
+      return CreateRowTable(std::move(o), out);
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    return OpenStoreEntry(ctx_, cb, eid, type, out);
+  }
+
+  STDMETHODIMP CreateMessage(LPCIID, ULONG, LPMESSAGE FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+      *out = nullptr;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      StoredMessage m;
+      m.id = ctx_->db->NewMessageId();
+      m.folder = id_;
+      return CreateMessageObject(ctx_, std::move(m), /*is_new=*/true, out);
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP DeleteMessages(LPENTRYLIST list, ULONG_PTR, LPMAPIPROGRESS, ULONG) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !list);
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    for (ULONG i = 0; i < list->cValues; ++i) {
+      StoreContext::Kind kind{};
+      int64_t id = 0;
+      if (ctx_->ParseEntryId(list->lpbin[i].cb, reinterpret_cast<LPENTRYID>(list->lpbin[i].lpb), &kind, &id) &&
+          kind == StoreContext::Kind::kMessage) {
+        ctx_->db->Delete(id);
+      }
+    }
+    return S_OK;
+  }
+
+ private:
+  ~Folder() = default;
+  std::atomic<ULONG> refs_{1};
+  std::shared_ptr<StoreContext> ctx_;
+  int64_t id_;
+};
+
+}  // namespace
+
+HRESULT CreateFolderObject(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPIFOLDER* out) {
+  try {
+    *out = new Folder(ctx, folder);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
+    *out = nullptr;
+    RETURN_IF_FAILED_EXPECTED(ctx->Usable());
+    StoreContext::Kind kind = StoreContext::Kind::kFolder;
+    int64_t id = MessageDb::kRootFolder;
+    if (cb != 0 && !ctx->ParseEntryId(cb, eid, &kind, &id)) return MAPI_E_INVALID_ENTRYID;
+    if (kind == StoreContext::Kind::kFolder) {
+      RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, id < MessageDb::kRootFolder || id > MessageDb::kSentFolder);
+      *type = MAPI_FOLDER;
+      return CreateFolderObject(ctx, id, reinterpret_cast<LPMAPIFOLDER*>(out));
+    }
+    if (kind == StoreContext::Kind::kMessage) {
+      StoredMessage m;
+      RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, !ctx->db->Load(id, &m));
+      *type = MAPI_MESSAGE;
+      return CreateMessageObject(ctx, std::move(m), /*is_new=*/false, reinterpret_cast<LPMESSAGE*>(out));
+    }
+    return MAPI_E_INVALID_ENTRYID;
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut

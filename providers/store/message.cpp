@@ -1,0 +1,193 @@
+// IMessage over the store engine: properties live in the object until SaveChanges, which hands
+// the whole set to the engine (acknowledged at once, committed by the writer).
+#include <mapiguid.h>
+#include <mapitags.h>
+#include <mapispi.h>
+
+#include <mutex>
+
+#include "mapishut/interface_defaults.h"
+#include "mapishut/result.h"
+#include "prop_codec.h"
+#include "store_context.h"
+
+namespace mapishut {
+namespace {
+
+class Message final : public MessageDefaults<IMessage> {
+ public:
+  Message(std::shared_ptr<StoreContext> ctx, StoredMessage m, bool is_new)
+      : ctx_(std::move(ctx)), m_(std::move(m)), saved_once_(!is_new) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMessage) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    AddRef();
+    *ppv = static_cast<IMessage*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    return ctx_->Usable();
+  }
+
+  STDMETHODIMP SetProps(ULONG n, LPSPropValue values, LPSPropProblemArray FAR* problems) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !values && n);
+      if (problems) *problems = nullptr;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::lock_guard lock(mutex_);
+      std::vector<SPropProblem> bad;
+      for (ULONG i = 0; i < n; ++i) {
+        std::string bytes;
+        if (!EncodeProp(values[i], &bytes)) {
+          bad.push_back({i, values[i].ulPropTag, MAPI_E_TYPE_NO_SUPPORT});
+          continue;
+        }
+        std::erase_if(m_.props, [&](const auto& p) { return PROP_ID(p.first) == PROP_ID(values[i].ulPropTag); });
+        m_.props[values[i].ulPropTag] = std::move(bytes);
+      }
+      if (problems && !bad.empty()) {
+        void* p = nullptr;
+        RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(CbNewSPropProblemArray(bad.size())), &p));
+        auto* a = static_cast<LPSPropProblemArray>(p);
+        a->cProblem = static_cast<ULONG>(bad.size());
+        for (size_t i = 0; i < bad.size(); ++i) a->aProblem[i] = bad[i];
+        *problems = a;
+      }
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP DeleteProps(LPSPropTagArray tags, LPSPropProblemArray FAR* problems) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !tags);
+    if (problems) *problems = nullptr;
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    std::lock_guard lock(mutex_);
+    for (ULONG i = 0; i < tags->cValues; ++i) {
+      std::erase_if(m_.props, [&](const auto& p) { return PROP_ID(p.first) == PROP_ID(tags->aulPropTag[i]); });
+    }
+    return S_OK;
+  }
+
+  STDMETHODIMP GetPropList(ULONG, LPSPropTagArray FAR* out) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    std::lock_guard lock(mutex_);
+    void* p = nullptr;
+    RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(CbNewSPropTagArray(m_.props.size() + 2)), &p));
+    auto* a = static_cast<LPSPropTagArray>(p);
+    a->cValues = 0;
+    for (const auto& [tag, bytes] : m_.props) a->aulPropTag[a->cValues++] = tag;
+    a->aulPropTag[a->cValues++] = PR_ENTRYID;
+    a->aulPropTag[a->cValues++] = PR_OBJECT_TYPE;
+    *out = a;
+    return S_OK;
+  }
+
+  STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
+      *out = nullptr;
+      *count = 0;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::lock_guard lock(mutex_);
+      std::vector<ULONG> wanted;
+      if (tags) {
+        wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
+      } else {
+        for (const auto& [tag, bytes] : m_.props) wanted.push_back(tag);
+        wanted.push_back(PR_ENTRYID);
+        wanted.push_back(PR_OBJECT_TYPE);
+      }
+      void* mem = nullptr;
+      RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
+      auto* values = static_cast<LPSPropValue>(mem);
+      bool missing = false;
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        const HRESULT hr = Fill(wanted[i], values, &values[i]);
+        if (FAILED(hr)) {
+          ctx_->free_buffer(values);
+          return hr;
+        }
+        missing = missing || PROP_TYPE(values[i].ulPropTag) == PT_ERROR;
+      }
+      *count = static_cast<ULONG>(wanted.size());
+      *out = values;
+      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP SaveChanges(ULONG) override {
+    try {
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::lock_guard lock(mutex_);
+      ctx_->db->Save(m_);  // acknowledged now; the writer commits it in the next batch
+      saved_once_ = true;
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP SubmitMessage(ULONG) override {
+    try {
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::lock_guard lock(mutex_);
+      m_.submitted = true;
+      ctx_->db->Save(m_);
+      saved_once_ = true;
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+ private:
+  ~Message() = default;
+
+  HRESULT Fill(ULONG tag, void* parent, SPropValue* v) {
+    if (PROP_ID(tag) == PROP_ID(PR_ENTRYID) && saved_once_) {
+      const auto e = ctx_->EntryId(StoreContext::Kind::kMessage, m_.id);
+      return DecodeProp(PR_ENTRYID, std::string(e.begin(), e.end()), ctx_->allocate_more, parent, v);
+    }
+    if (PROP_ID(tag) == PROP_ID(PR_OBJECT_TYPE)) {
+      v->ulPropTag = PR_OBJECT_TYPE;
+      v->Value.l = MAPI_MESSAGE;
+      return S_OK;
+    }
+    for (const auto& [stored, bytes] : m_.props) {
+      if (PROP_ID(stored) != PROP_ID(tag)) continue;
+      if (PROP_TYPE(tag) != PT_UNSPECIFIED && PROP_TYPE(tag) != PROP_TYPE(stored)) break;
+      return DecodeProp(stored, bytes, ctx_->allocate_more, parent, v);
+    }
+    v->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
+    v->Value.err = MAPI_E_NOT_FOUND;
+    return S_OK;
+  }
+
+  std::atomic<ULONG> refs_{1};
+  std::shared_ptr<StoreContext> ctx_;
+  std::mutex mutex_;
+  StoredMessage m_;
+  bool saved_once_;
+};
+
+}  // namespace
+
+HRESULT CreateMessageObject(const std::shared_ptr<StoreContext>& ctx, StoredMessage message, bool is_new, LPMESSAGE* out) {
+  try {
+    *out = new Message(ctx, std::move(message), is_new);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut

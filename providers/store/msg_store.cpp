@@ -1,0 +1,133 @@
+// IMsgStore: the store's root object, as a client reaches it through IMAPISession::OpenMsgStore.
+#include <mapiguid.h>
+#include <mapitags.h>
+
+#include "mapishut/interface_defaults.h"
+#include "mapishut/provider_props.h"
+#include "mapishut/result.h"
+#include "mapishut/row_table.h"
+#include "store_context.h"
+
+namespace mapishut {
+namespace {
+
+class MsgStore final : public MsgStoreDefaults<IMsgStore> {
+ public:
+  explicit MsgStore(std::shared_ptr<StoreContext> ctx) : ctx_(std::move(ctx)) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMsgStore) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    AddRef();
+    *ppv = static_cast<IMsgStore*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    return ctx_->Usable();
+  }
+
+  STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
+      *out = nullptr;
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      const std::vector<TableValue> mine = {
+          TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kStore, 0)),
+          TableValue::Binary(PR_IPM_SUBTREE_ENTRYID, ctx_->EntryId(StoreContext::Kind::kFolder, MessageDb::kRootFolder)),
+          TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE), TableValue::String8(PR_DISPLAY_NAME_A, ctx_->display_name),
+          TableValue::I8(PR_MAPISHUT_DURABLE_SEQ, static_cast<LONGLONG>(ctx_->db->DurableSeq())),
+          TableValue::I8(PR_MAPISHUT_ACKED_SEQ, static_cast<LONGLONG>(ctx_->db->AckedSeq()))};
+      std::vector<ULONG> wanted;
+      if (tags) wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
+      else for (const auto& v : mine) wanted.push_back(v.tag);
+      void* mem = nullptr;
+      RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
+      auto* values = static_cast<LPSPropValue>(mem);
+      bool missing = false;
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        auto it = std::find_if(mine.begin(), mine.end(), [&](const TableValue& v) { return v.tag == wanted[i]; });
+        if (it == mine.end()) {
+          values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
+          values[i].Value.err = MAPI_E_NOT_FOUND;
+          missing = true;
+        } else {
+          RETURN_IF_FAILED(CopyTableValue(*it, &values[i], ctx_->allocate_more, values));
+        }
+      }
+      *count = static_cast<ULONG>(wanted.size());
+      *out = values;
+      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    return OpenStoreEntry(ctx_, cb, eid, type, out);
+  }
+
+  STDMETHODIMP CompareEntryIDs(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG, ULONG FAR* result) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !result);
+    *result = cb1 == cb2 && (cb1 == 0 || std::memcmp(e1, e2, cb1) == 0);
+    return S_OK;
+  }
+
+  STDMETHODIMP GetReceiveFolder(LPTSTR, ULONG, ULONG FAR* cb, LPENTRYID FAR* eid, LPTSTR FAR* explicit_class) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !cb || !eid);
+    if (explicit_class) *explicit_class = nullptr;
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    return ctx_->CopyEntryId(ctx_->EntryId(StoreContext::Kind::kFolder, MessageDb::kInboxFolder), cb, eid);
+  }
+
+  STDMETHODIMP GetOutgoingQueue(ULONG, LPMAPITABLE FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+      RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::vector<TableRow> rows;
+      for (int64_t id : ctx_->db->Submitted()) {
+        rows.push_back({TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kMessage, id))});
+      }
+      return CreateStaticRowTable(std::move(rows), ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, out);
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP FinishedMsg(ULONG, ULONG cb, LPENTRYID eid) override {
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    StoreContext::Kind kind{};
+    int64_t id = 0;
+    StoredMessage m;
+    RETURN_HR_IF_EXPECTED(MAPI_E_INVALID_ENTRYID, !ctx_->ParseEntryId(cb, eid, &kind, &id) || kind != StoreContext::Kind::kMessage);
+    RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, !ctx_->db->Load(id, &m));
+    m.submitted = false;
+    m.folder = MessageDb::kSentFolder;
+    ctx_->db->Save(std::move(m));
+    return S_OK;
+  }
+
+  STDMETHODIMP StoreLogoff(ULONG FAR*) override { return S_OK; }
+
+ private:
+  ~MsgStore() = default;
+  std::atomic<ULONG> refs_{1};
+  std::shared_ptr<StoreContext> ctx_;
+};
+
+}  // namespace
+
+HRESULT CreateMsgStoreObject(const std::shared_ptr<StoreContext>& ctx, LPMDB* out) {
+  try {
+    *out = new MsgStore(ctx);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut
