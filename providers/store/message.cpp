@@ -141,10 +141,18 @@ class Message final : public MessageDefaults<IMessage> {
   STDMETHODIMP SubmitMessage(ULONG) override {
     try {
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-      std::lock_guard lock(mutex_);
-      m_.submitted = true;
-      ctx_->db->Save(m_);
-      saved_once_ = true;
+      {
+        std::lock_guard lock(mutex_);
+        m_.submitted = true;
+        ctx_->db->Save(m_);  // queued for sending, and kept in the store until the transport took it
+        saved_once_ = true;
+      }
+      // The spooler hands the outgoing queue to the transports now. Without one (no transport
+      // in the profile) the message simply stays queued.
+      if (ctx_->support) {
+        const HRESULT hr = ctx_->support->SpoolerNotify(NOTIFY_READYTOSEND, nullptr);
+        if (FAILED(hr) && hr != MAPI_E_NO_SUPPORT) return hr;
+      }
       return S_OK;
     }
     CATCH_RETURN();

@@ -4,6 +4,7 @@
 
 #include <mapicode.h>
 #include <mapidefs.h>
+#include <mapispi.h>
 
 #include <atomic>
 #include <cstring>
@@ -22,6 +23,7 @@ struct StoreContext {
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};  // DoFastShutdown saved everything: the process may vanish
+  LPMAPISUP support = nullptr;     // the subsystem's, held (AddRef) from Logon to Shutdown
 
   HRESULT Usable() const { return ended.load() || !db ? MAPI_E_END_OF_SESSION : S_OK; }
 

@@ -6,6 +6,7 @@
 #include <mapitags.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "mapishut/logon_defaults.h"
 #include "mapishut/provider_base.h"
@@ -66,6 +67,8 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
       if (!MessageDb::Open(path, &ctx_->db).ok()) return MAPI_E_DISK_ERROR;
+      support->AddRef();
+      ctx_->support = support;
       RETURN_IF_FAILED(CreateMsgStoreObject(ctx_, mdb));
       *logon = new StoreLogon(ctx_);
       return S_OK;
@@ -90,6 +93,7 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       // The orderly work fast shutdown skips: the postponed maintenance and a WAL checkpoint.
       if (!ctx_->db->RunPostponedMaintenance().ok() || !ctx_->db->Checkpoint().ok()) hr = MAPI_E_DISK_ERROR;
       ctx_->db.reset();
+      if (ctx_->support) std::exchange(ctx_->support, nullptr)->Release();
       return hr;
     }
     CATCH_RETURN();

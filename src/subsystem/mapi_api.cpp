@@ -4,6 +4,9 @@
 #include <mapix.h>
 
 #include <cwchar>
+#include <mutex>
+
+#include <mapispi.h>
 
 #include "config_location.h"
 #include "mapishut/result.h"
@@ -48,6 +51,18 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   LoadContext context;
   context.location = ResolveConfigLocation();
   context.ended = [] { return Process::Get().ended(); };
+  // A store's SpoolerNotify reaches its session's spooler; the session exists only after every
+  // provider is loaded, so the store is given this hook, filled in below.
+  struct SessionHook {
+    std::mutex mutex;
+    Session* session = nullptr;
+  };
+  auto hook = std::make_shared<SessionHook>();
+  context.spooler_notify = [hook](ULONG flags) -> HRESULT {
+    if ((flags & NOTIFY_READYTOSEND) == 0) return S_OK;
+    std::lock_guard lock(hook->mutex);
+    return hook->session ? hook->session->DeliverOutgoing() : MAPI_E_NO_SUPPORT;
+  };
   Profile profile;
   const Status s = LoadProfile(context.location, ProfileName(lpszProfileName, ulFlags), &profile);
   if (!s.ok()) return Fail(MAPI_E_LOGON_FAILED, "MAPILogonEx: " + s.message());
@@ -75,6 +90,14 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   }
   for (auto& library : libraries) process.KeepLibrary(std::move(library));
   auto* session = new Session(&process, process.NextSessionNumber(), profile.name, std::move(loaded));
+  {
+    std::lock_guard lock(hook->mutex);
+    hook->session = session;
+  }
+  session->SetSpoolerHook([hook] {
+    std::lock_guard lock(hook->mutex);
+    hook->session = nullptr;
+  });
   process.AddSession(session);
   *lppSession = session;
   return S_OK;

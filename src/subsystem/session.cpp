@@ -12,6 +12,7 @@
 #include "mapishut/row_table.h"
 #include "process.h"
 #include "provider_loader.h"
+#include "spooler.h"
 
 namespace mapishut {
 namespace {
@@ -64,6 +65,7 @@ HRESULT Session::LogoffProviders() {
       providers_.clear();
     }
     process_->RemoveSession(this);
+    if (detach_spooler_) detach_spooler_();
     // Same order as the fast shutdown: transports, address books, stores; profile order within.
     std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
       auto rank = [](ProviderKind k) { return k == ProviderKind::kTransport ? 0 : k == ProviderKind::kAddressBook ? 1 : 2; };
@@ -80,6 +82,26 @@ HRESULT Session::LogoffProviders() {
       for (auto& c : calls) coordinator.RecordNormalShutdownCall(record, std::move(c));
     }
   });
+}
+
+HRESULT Session::DeliverOutgoing() {
+  if (process_->ended()) return MAPI_E_END_OF_SESSION;
+  std::vector<com_ptr<IMsgStore>> stores;
+  std::vector<com_ptr<IXPLogon>> transports;
+  {
+    std::lock_guard lock(mutex_);
+    if (logged_off_) return MAPI_E_END_OF_SESSION;
+    for (auto& p : providers_) {
+      if (p.msg_store) stores.push_back(p.msg_store);
+      if (p.transport_logon) transports.push_back(p.transport_logon);
+    }
+  }
+  if (transports.empty()) return MAPI_E_NO_SUPPORT;  // messages stay queued in their store
+  for (auto& store : stores) {
+    const SpoolResult r = mapishut::DeliverOutgoing(store.get(), transports);
+    if (!r.problems.empty()) Process::SetLastError("spooler: " + r.problems.front());
+  }
+  return S_OK;
 }
 
 STDMETHODIMP Session::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {

@@ -5,6 +5,7 @@
 #include <mapix.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ class Session final : public IMAPISession {
   // The normal shutdown of every provider; used by Logoff, by the last Release and by the
   // last MAPIUninitialize. Does nothing after a fast shutdown or when already logged off.
   HRESULT LogoffProviders();
+  // The spooler's round: every store's outgoing queue to this session's transports.
+  HRESULT DeliverOutgoing();
+  // Called once when the session logs off, so the stores' spooler hook stops pointing here.
+  void SetSpoolerHook(std::function<void()> detach) { detach_spooler_ = std::move(detach); }
 
  private:
   ~Session();
@@ -42,6 +47,7 @@ class Session final : public IMAPISession {
   mutable std::mutex mutex_;
   bool logged_off_ = false;
   std::vector<LoadedProvider> providers_;
+  std::function<void()> detach_spooler_;
 };
 
 // The entry ID the session gives the n-th provider's store in GetMsgStoresTable.

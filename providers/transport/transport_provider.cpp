@@ -1,0 +1,177 @@
+// The Maildir transport (libmapishut_maildir.so). Mail the spooler submits is written durably to
+// <remote>/outbox before SubmitMessage returns, so nothing submitted is ever only in memory.
+// New mail is polled from <remote>/inbox by a nonessential background job, which stops at
+// NotifyProcessShutdown; DoFastShutdown waits for a running poll to stop and has nothing else to
+// save.
+#include <mapiguid.h>
+#include <mapitags.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <cwchar>
+#include <memory>
+
+#include "mapishut/background_work.h"
+#include "mapishut/logon_defaults.h"
+#include "mapishut/provider_base.h"
+#include "mapishut/provider_props.h"
+#include "maildir.h"
+
+namespace mapishut {
+namespace {
+
+struct TransportState {
+  std::unique_ptr<Maildir> outbox;
+  std::unique_ptr<Maildir> inbox;
+  std::atomic<int> received{0};
+  std::atomic<bool> ended{false};
+  LPFREEBUFFER free_buffer = nullptr;
+};
+
+std::string Utf8(const wchar_t* w) {
+  std::string out;
+  std::mbstate_t st{};
+  char buf[MB_LEN_MAX];
+  for (; w && *w; ++w) {
+    const size_t n = std::wcrtomb(buf, *w, &st);
+    if (n != static_cast<size_t>(-1)) out.append(buf, n);
+  }
+  return out;
+}
+
+// A string property in either width, or "".
+std::string Text(const SPropValue* props, ULONG count, ULONG id) {
+  for (ULONG i = 0; i < count; ++i) {
+    if (PROP_ID(props[i].ulPropTag) != id) continue;
+    if (PROP_TYPE(props[i].ulPropTag) == PT_STRING8) return props[i].Value.lpszA;
+    if (PROP_TYPE(props[i].ulPropTag) == PT_UNICODE) return Utf8(props[i].Value.lpszW);
+  }
+  return {};
+}
+
+class Logon final : public XPLogonDefaults {
+ public:
+  explicit Logon(std::shared_ptr<TransportState> state) : state_(std::move(state)) {}
+
+  STDMETHODIMP SubmitMessage(ULONG, LPMESSAGE message, ULONG_PTR FAR* ref, ULONG_PTR FAR* ret) override {
+    try {
+      if (ref) *ref = 0;
+      if (ret) *ret = 0;
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !message);
+      RETURN_HR_IF_EXPECTED(MAPI_E_END_OF_SESSION, state_->ended.load());
+      SizedSPropTagArray(5, tags) = {5, {PR_SUBJECT_W, PR_BODY_W, PR_SENDER_EMAIL_ADDRESS_W, PR_DISPLAY_TO_W, PR_SEARCH_KEY}};
+      ULONG count = 0;
+      LPSPropValue props = nullptr;
+      RETURN_IF_FAILED(message->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), MAPI_UNICODE, &count, &props));
+      char date[64];
+      const std::time_t now = std::time(nullptr);
+      std::tm tm{};
+      gmtime_r(&now, &tm);
+      std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+      const std::string text = FormatRfc5322(Text(props, count, PROP_ID(PR_SENDER_EMAIL_ADDRESS_W)),
+                                             Text(props, count, PROP_ID(PR_DISPLAY_TO_W)),
+                                             Text(props, count, PROP_ID(PR_SUBJECT_W)), Text(props, count, PROP_ID(PR_BODY_W)),
+                                             date, std::to_string(now) + "." + std::to_string(++sent_) + "@mapishut");
+      state_->free_buffer(props);
+      // Durable before we answer: once SubmitMessage returns, the message survives any crash.
+      return state_->outbox->Deliver(text, nullptr).ok() ? S_OK : MAPI_E_DISK_ERROR;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP Poll(ULONG FAR* incoming) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !incoming);
+    *incoming = state_->inbox->ListNew().empty() ? 0 : 1;
+    return S_OK;
+  }
+
+ private:
+  std::shared_ptr<TransportState> state_;
+  std::atomic<int> sent_{0};
+};
+
+std::string ReadString(LPMAPISUP support, LPFREEBUFFER free_buffer, ULONG tag, LONG* number = nullptr) {
+  LPPROFSECT section = nullptr;
+  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return {};
+  SizedSPropTagArray(1, tags) = {1, {tag}};
+  ULONG count = 0;
+  LPSPropValue props = nullptr;
+  std::string value;
+  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
+      props[0].ulPropTag == tag) {
+    if (PROP_TYPE(tag) == PT_LONG && number) *number = props[0].Value.l;
+    else if (PROP_TYPE(tag) == PT_STRING8) value = props[0].Value.lpszA;
+  }
+  if (props) free_buffer(props);
+  section->Release();
+  return value;
+}
+
+class Transport final : public ProviderBase<IXPProvider> {
+ public:
+  explicit Transport(LPFREEBUFFER f) : state_(std::make_shared<TransportState>()) { state_->free_buffer = f; }
+
+  STDMETHODIMP TransportLogon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG FAR*, LPMAPIERROR FAR* err, LPXPLOGON FAR* out) override {
+    try {
+      if (err) *err = nullptr;
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !support || !out);
+      *out = nullptr;
+      const std::string remote = ReadString(support, state_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
+      RETURN_HR_IF(MAPI_E_UNCONFIGURED, remote.empty());
+      LONG interval_ms = 30000;
+      ReadString(support, state_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, &interval_ms);
+      Maildir root(remote);
+      state_->outbox = std::make_unique<Maildir>(remote + "/outbox");
+      state_->inbox = std::make_unique<Maildir>(remote + "/inbox");
+      if (!root.Create().ok() || !state_->outbox->Create().ok() || !state_->inbox->Create().ok()) return MAPI_E_DISK_ERROR;
+      work_ = std::make_unique<BackgroundWork>();
+      auto state = state_;
+      // Polling for new mail is nonessential: it stops the moment the process is shutting down.
+      work_->SchedulePeriodic("poll inbox", std::chrono::milliseconds(std::max<LONG>(interval_ms, 10)), [state](std::stop_token stop) {
+        for (const auto& name : state->inbox->ListNew()) {
+          if (stop.stop_requested()) return;
+          if (state->inbox->Accept(name).ok()) ++state->received;
+        }
+      });
+      *out = new Logon(state_);
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP Shutdown(ULONG FAR*) override {
+    if (work_) work_->Drain();
+    work_.reset();
+    return S_OK;
+  }
+
+ private:
+  void OnNotifyProcessShutdown() override {
+    if (work_) work_->StopNonessential();
+  }
+  HRESULT OnDoFastShutdown() override {
+    if (work_) work_->WaitForNonessentialToStop();
+    state_->ended = true;  // every submitted message is already in outbox/new
+    return S_OK;
+  }
+
+  std::shared_ptr<TransportState> state_;
+  std::unique_ptr<BackgroundWork> work_;
+};
+
+}  // namespace
+}  // namespace mapishut
+
+extern "C" __attribute__((visibility("default"))) STDINITMETHODIMP XPProviderInit(
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
+    ULONG FAR* lpulProviderVer, LPXPPROVIDER FAR* lppXPProvider) {
+  if (!lppXPProvider) return MAPI_E_INVALID_PARAMETER;
+  *lppXPProvider = nullptr;
+  RETURN_IF_FAILED(mapishut::CheckSpiVersion(ulMAPIVer, lpulProviderVer));
+  try {
+    *lppXPProvider = new mapishut::Transport(lpFreeBuffer);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
