@@ -1,0 +1,191 @@
+// The offline address book (libmapishut_oab.so): an address list cached in SQLite, filled from
+// a directory of vCards standing in for the server by a periodic download that is nonessential:
+// NotifyProcessShutdown stops it (a running download stops between files); DoFastShutdown saves
+// the cache and the sync position durably and returns only then.
+#include <mapiguid.h>
+#include <mapitags.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "mapishut/background_work.h"
+#include "mapishut/interface_defaults.h"
+#include "mapishut/logon_defaults.h"
+#include "mapishut/provider_base.h"
+#include "mapishut/provider_props.h"
+#include "mapishut/row_table.h"
+#include "oab_cache.h"
+
+namespace mapishut {
+namespace {
+
+struct AbState {
+  std::unique_ptr<OabCache> cache;
+  LPALLOCATEBUFFER allocate_buffer = nullptr;
+  LPALLOCATEMORE allocate_more = nullptr;
+  LPFREEBUFFER free_buffer = nullptr;
+  std::atomic<bool> ended{false};
+};
+
+class Container final : public ABContainerDefaults<IABContainer> {
+ public:
+  explicit Container(std::shared_ptr<AbState> s) : s_(std::move(s)) {}
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
+    if (!ppv) return MAPI_E_INVALID_PARAMETER;
+    *ppv = nullptr;
+    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMAPIContainer && riid != IID_IABContainer) {
+      return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    }
+    AddRef();
+    *ppv = static_cast<IABContainer*>(this);
+    return S_OK;
+  }
+  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
+  STDMETHODIMP_(ULONG) Release() override {
+    const ULONG left = --refs_;
+    if (!left) delete this;
+    return left;
+  }
+  STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR* out) override {
+    try {
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+      *out = nullptr;
+      RETURN_HR_IF_EXPECTED(MAPI_E_END_OF_SESSION, s_->ended.load());
+      RowTableOptions o;
+      std::weak_ptr<AbState> weak = s_;
+      o.rows = [weak] {
+        std::vector<TableRow> rows;
+        auto s = weak.lock();
+        if (!s || s->ended || !s->cache) return rows;
+        for (const auto& c : s->cache->Contacts()) {
+          rows.push_back({TableValue::String8(PR_DISPLAY_NAME_A, c.name), TableValue::String8(PR_EMAIL_ADDRESS_A, c.email),
+                          TableValue::String8(PR_ADDRTYPE_A, "SMTP"),
+                          TableValue::Binary(PR_ENTRYID, std::vector<BYTE>(c.uid.begin(), c.uid.end()))});
+        }
+        return rows;
+      };
+      o.default_columns = {PR_DISPLAY_NAME_A, PR_EMAIL_ADDRESS_A, PR_ADDRTYPE_A, PR_ENTRYID};
+      o.allocate_buffer = s_->allocate_buffer;
+      o.allocate_more = s_->allocate_more;
+      o.free_buffer = s_->free_buffer;
+      return CreateRowTable(std::move(o), out);
+    }
+    CATCH_RETURN();
+  }
+
+ private:
+  ~Container() = default;
+  std::atomic<ULONG> refs_{1};
+  std::shared_ptr<AbState> s_;
+};
+
+class AbLogon final : public ABLogonDefaults {
+ public:
+  explicit AbLogon(std::shared_ptr<AbState> s) : s_(std::move(s)) {}
+  STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
+    *out = nullptr;
+    RETURN_HR_IF_EXPECTED(MAPI_E_END_OF_SESSION, s_->ended.load());
+    RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, cb != 0);  // only the root container is addressable
+    *type = MAPI_ABCONT;
+    *out = static_cast<IABContainer*>(new Container(s_));
+    return S_OK;
+  }
+
+ private:
+  std::shared_ptr<AbState> s_;
+};
+
+std::string ReadProfile(LPMAPISUP support, LPFREEBUFFER free_buffer, ULONG tag, LONG* number = nullptr) {
+  LPPROFSECT section = nullptr;
+  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return {};
+  SizedSPropTagArray(1, tags) = {1, {tag}};
+  ULONG count = 0;
+  LPSPropValue props = nullptr;
+  std::string value;
+  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
+      props[0].ulPropTag == tag) {
+    if (PROP_TYPE(tag) == PT_LONG && number) *number = props[0].Value.l;
+    else if (PROP_TYPE(tag) == PT_STRING8) value = props[0].Value.lpszA;
+  }
+  if (props) free_buffer(props);
+  section->Release();
+  return value;
+}
+
+class AddressBook final : public ProviderBase<IABProvider> {
+ public:
+  AddressBook(LPALLOCATEBUFFER a, LPALLOCATEMORE m, LPFREEBUFFER f) : s_(std::make_shared<AbState>()) {
+    s_->allocate_buffer = a;
+    s_->allocate_more = m;
+    s_->free_buffer = f;
+  }
+
+  STDMETHODIMP Logon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG, ULONG FAR* cb, LPBYTE FAR* sec, LPMAPIERROR FAR* err,
+                     LPABLOGON FAR* out) override {
+    try {
+      if (cb) *cb = 0;
+      if (sec) *sec = nullptr;
+      if (err) *err = nullptr;
+      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !support || !out);
+      *out = nullptr;
+      const std::string cache = ReadProfile(support, s_->free_buffer, PR_MAPISHUT_DATA_PATH);
+      const std::string server = ReadProfile(support, s_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
+      RETURN_HR_IF(MAPI_E_UNCONFIGURED, cache.empty() || server.empty());
+      LONG interval_ms = 60000;
+      ReadProfile(support, s_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, &interval_ms);
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), ec);
+      if (!OabCache::Open(cache, &s_->cache).ok()) return MAPI_E_DISK_ERROR;
+      work_ = std::make_unique<BackgroundWork>();
+      auto state = s_;
+      // Downloading changes is nonessential: it stops the moment the process is shutting down.
+      work_->SchedulePeriodic("download address list", std::chrono::milliseconds(std::max<LONG>(interval_ms, 10)),
+                              [state, server](std::stop_token stop) { (void)state->cache->Refresh(server, stop); });
+      work_->TriggerPeriodicNow("download address list");
+      *out = new AbLogon(s_);
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+
+  STDMETHODIMP Shutdown(ULONG FAR*) override {
+    if (!s_->cache || s_->ended) return S_OK;
+    if (work_) work_->Drain();
+    work_.reset();
+    const HRESULT hr = s_->cache->Save().ok() ? S_OK : MAPI_E_DISK_ERROR;
+    s_->cache.reset();
+    return hr;
+  }
+
+ private:
+  void OnNotifyProcessShutdown() override {
+    if (work_) work_->StopNonessential();
+  }
+  HRESULT OnDoFastShutdown() override {
+    if (!s_->cache) return S_OK;
+    if (work_) work_->WaitForNonessentialToStop();
+    if (!s_->cache->Save().ok()) return MAPI_E_DISK_ERROR;
+    s_->ended = true;
+    return S_OK;
+  }
+
+  std::shared_ptr<AbState> s_;
+  std::unique_ptr<BackgroundWork> work_;
+};
+
+}  // namespace
+}  // namespace mapishut
+
+extern "C" __attribute__((visibility("default"))) STDINITMETHODIMP ABProviderInit(
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER lpAllocateBuffer, LPALLOCATEMORE lpAllocateMore, LPFREEBUFFER lpFreeBuffer,
+    ULONG, ULONG ulMAPIVer, ULONG FAR* lpulProviderVer, LPABPROVIDER FAR* lppABProvider) {
+  if (!lppABProvider) return MAPI_E_INVALID_PARAMETER;
+  *lppABProvider = nullptr;
+  RETURN_IF_FAILED(mapishut::CheckSpiVersion(ulMAPIVer, lpulProviderVer));
+  try {
+    *lppABProvider = new mapishut::AddressBook(lpAllocateBuffer, lpAllocateMore, lpFreeBuffer);
+    return S_OK;
+  }
+  CATCH_RETURN();
+}

@@ -1,0 +1,124 @@
+#include "oab_cache.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace mapishut {
+namespace {
+
+std::string Position(const struct stat& st, const std::string& name) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec);
+  return std::string(buf) + "/" + name;
+}
+
+}  // namespace
+
+Status OabCache::Open(const std::string& path, std::unique_ptr<OabCache>* out) {
+  std::unique_ptr<OabCache> c(new OabCache());
+  c->path_ = path;
+  if (sqlite3_open(path.c_str(), &c->db_) != SQLITE_OK) return Status::IoError("cannot open address book cache " + path);
+  // WAL + synchronous=FULL: Save's commit is durable when it returns.
+  char* err = nullptr;
+  if (sqlite3_exec(c->db_,
+                   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                   "CREATE TABLE IF NOT EXISTS contacts(uid TEXT PRIMARY KEY, name TEXT, email TEXT);"
+                   "CREATE TABLE IF NOT EXISTS sync(key TEXT PRIMARY KEY, value TEXT);",
+                   nullptr, nullptr, &err) != SQLITE_OK) {
+    const Status s = Status::IoError(path + ": " + (err ? err : "?"));
+    sqlite3_free(err);
+    return s;
+  }
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(c->db_, "SELECT uid, name, email FROM contacts", -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    auto text = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i))); };
+    c->contacts_[text(0)] = Contact{text(0), text(1), text(2)};
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(c->db_, "SELECT value FROM sync WHERE key='position'", -1, &st, nullptr);
+  if (sqlite3_step(st) == SQLITE_ROW) c->position_ = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  *out = std::move(c);
+  return Status::Ok();
+}
+
+OabCache::~OabCache() {
+  if (db_) sqlite3_close(db_);
+}
+
+Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
+  std::vector<std::pair<std::string, std::string>> files;  // position, path
+  {
+    std::lock_guard lock(mutex_);
+    DIR* d = ::opendir(server_dir.c_str());
+    if (!d) return Status::NotFound("address book server directory " + server_dir + " does not exist");
+    while (dirent* e = ::readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.size() < 5 || name.compare(name.size() - 4, 4, ".vcf") != 0) continue;
+      struct stat st{};
+      if (::stat((server_dir + "/" + name).c_str(), &st) != 0) continue;
+      const std::string pos = Position(st, name);
+      if (pos > position_) files.emplace_back(pos, server_dir + "/" + name);
+    }
+    ::closedir(d);
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& [pos, path] : files) {
+    if (stop.stop_requested()) return Status::Aborted("address list download stopped");
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<VcardWarning> warnings;
+    const std::vector<Contact> cards = ParseVcards(text.str(), &warnings);
+    std::lock_guard lock(mutex_);
+    for (const auto& c : cards) contacts_[c.uid] = c;
+    position_ = pos;  // this file is wholly taken in
+  }
+  return Status::Ok();
+}
+
+Status OabCache::Save() {
+  std::lock_guard lock(mutex_);
+  auto exec = [&](const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; };
+  if (!exec("BEGIN IMMEDIATE")) return Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+  bool ok = exec("DELETE FROM contacts");
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "INSERT INTO contacts VALUES(?, ?, ?)", -1, &st, nullptr);
+  for (const auto& [uid, c] : contacts_) {
+    sqlite3_bind_text(st, 1, c.uid.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, c.name.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, c.email.c_str(), -1, SQLITE_TRANSIENT);
+    ok = ok && sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO sync VALUES('position', ?)", -1, &st, nullptr);
+  sqlite3_bind_text(st, 1, position_.c_str(), -1, SQLITE_TRANSIENT);
+  ok = ok && sqlite3_step(st) == SQLITE_DONE;
+  sqlite3_finalize(st);
+  if (!ok) {
+    exec("ROLLBACK");
+    return Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
+  }
+  return exec("COMMIT") ? Status::Ok() : Status::IoError(path_ + ": commit failed: " + sqlite3_errmsg(db_));
+}
+
+std::vector<Contact> OabCache::Contacts() {
+  std::lock_guard lock(mutex_);
+  std::vector<Contact> out;
+  for (const auto& [uid, c] : contacts_) out.push_back(c);
+  return out;
+}
+
+std::string OabCache::sync_position() {
+  std::lock_guard lock(mutex_);
+  return position_;
+}
+
+}  // namespace mapishut

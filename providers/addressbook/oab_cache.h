@@ -1,0 +1,44 @@
+// The offline address list: contacts downloaded from a directory of .vcf files (standing in for
+// the server) into memory, and saved to SQLite with the sync position in one durable transaction.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "mapishut/status.h"
+#include "vcard.h"
+
+namespace mapishut {
+
+class OabCache {
+ public:
+  // Opens (creating) the cache at `path` and loads what was saved.
+  static Status Open(const std::string& path, std::unique_ptr<OabCache>* out);
+  ~OabCache();
+
+  // Downloads the cards changed since the sync position from `server_dir`, one file at a time,
+  // stopping between files when `stop` is requested; the position only advances past files that
+  // were taken in, so the next refresh completes the job.
+  Status Refresh(const std::string& server_dir, std::stop_token stop);
+  // Saves the cache and the sync position (one transaction; on stable storage when it returns).
+  Status Save();
+
+  std::vector<Contact> Contacts();
+  std::string sync_position();
+
+ private:
+  OabCache() = default;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+  std::map<std::string, Contact> contacts_;  // by UID
+  std::string position_;                     // "<mtime ns>/<file name>" of the last file taken in
+};
+
+}  // namespace mapishut
