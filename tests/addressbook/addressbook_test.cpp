@@ -1,0 +1,147 @@
+// The offline address book: vCards parsed as real files are written, the download stops between
+// files when asked, and the cache with its sync position survives SIGKILL right after
+// DoFastShutdown (issue 4, items 3 and 5).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <mapicode.h>
+#include <mapitags.h>
+#include <mapix.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stop_token>
+#include <thread>
+
+#include "../../providers/addressbook/oab_cache.h"
+#include "../store/store_client.h"
+#include "mapishut/subsystem.h"
+
+namespace mapishut::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Card(int i) {
+  return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:uid-" + std::to_string(i) + "\r\nFN:Person\r\n  Number " + std::to_string(i) +
+         "\r\nEMAIL;TYPE=work:p" + std::to_string(i) + "@example.org\r\nEND:VCARD\r\n";
+}
+
+std::string MakeServer(int cards) {
+  char tmpl[] = "/tmp/mapishut-ab-XXXXXX";
+  if (!mkdtemp(tmpl)) return {};
+  const std::string dir = tmpl;
+  fs::create_directories(dir + "/server");
+  for (int i = 0; i < cards; ++i) std::ofstream(dir + "/server/" + std::to_string(100 + i) + ".vcf") << Card(i);
+  return dir;
+}
+
+TEST(Vcard, UnfoldsUnescapesAndSkipsGarbageWithALineNumber) {
+  std::vector<VcardWarning> warnings;
+  const auto cards = ParseVcards(Card(1) + "junk line\nBEGIN:VCARD\nN:Doe;Jane;;;\nEMAIL:a@b\nEMAIL:c@d\nEND:VCARD\n"
+                                           "BEGIN:VCARD\nNOTE:nothing useful\nEND:VCARD\nBEGIN:VCARD\nFN:Semi\\; colon\\, comma\n",
+                                 &warnings);
+  ASSERT_EQ(cards.size(), 2u);
+  EXPECT_EQ(cards[0].name, "Person Number 1");  // a folded line
+  EXPECT_EQ(cards[0].email, "p1@example.org");
+  EXPECT_EQ(cards[1].name, "Jane Doe");
+  EXPECT_EQ(cards[1].email, "a@b");  // the first EMAIL
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0].line, 8);
+}
+
+TEST(OabCache, RefreshStopsBetweenFilesAndTheNextOneCompletesTheJob) {
+  const std::string dir = MakeServer(5);
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_FALSE(cache->Refresh(dir + "/server", stop.get_token()).ok());  // asked to stop: takes nothing in
+  EXPECT_TRUE(cache->Contacts().empty());
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  EXPECT_EQ(cache->Contacts().size(), 5u);
+  ASSERT_TRUE(cache->Save().ok());
+  const std::string position = cache->sync_position();
+  cache.reset();
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  EXPECT_EQ(cache->Contacts().size(), 5u);
+  EXPECT_EQ(cache->sync_position(), position);
+  fs::remove_all(dir);
+}
+
+void UseProfile(const std::string& dir) {
+  std::ofstream(dir + "/mapisvc.inf") << "[Services]\nAB=AB\n[AB]\nProviders=AB Provider\n[AB Provider]\n"
+                                         "PR_PROVIDER_DLL_NAME=libmapishut_oab.so\nPR_RESOURCE_TYPE=MAPI_AB_PROVIDER\n"
+                                         "PR_DISPLAY_NAME=Offline Address Book\nPR_MAPISHUT_DATA_PATH=" << dir << "/oab.db\n"
+                                         "PR_MAPISHUT_REMOTE_PATH=" << dir << "/server\nPR_MAPISHUT_POLL_INTERVAL=60000\n";
+  std::ofstream(dir + "/profiles.inf") << "[Profiles]\nDefault=p\n[Profile p]\nServices=AB\n";
+  setenv("MAPISHUT_PROVIDER_PATH", MAPISHUT_PROVIDER_BUILD_DIR, 1);
+  SetConfigDirectory(dir);
+  SetPolicyReader(NewFixedPolicyReader(std::nullopt, "test"));
+}
+
+// Killed the instant DoFastShutdown returns: the cache holds every card and the sync position.
+TEST(AddressBook, CacheAndSyncPositionSurviveSigkillAfterDoFastShutdown) {
+  for (int round = 0; round < 10; ++round) {
+    const std::string dir = MakeServer(6);
+    UseProfile(dir);
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      close(fds[0]);
+      com_ptr<IMAPISession> s;
+      char profile[] = "p";
+      if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) _exit(2);
+      com_ptr<IMAPIClientShutdown> cs;
+      if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
+          cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
+        _exit(3);
+      }
+      if (write(fds[1], "d", 1) != 1) _exit(4);
+      pause();
+      _exit(0);
+    }
+    close(fds[1]);
+    char c = 0;
+    ASSERT_EQ(read(fds[0], &c, 1), 1);
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    close(fds[0]);
+    std::unique_ptr<OabCache> cache;
+    ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+    // The download started at logon was either finished or cut short between files; whatever
+    // was taken in is saved together with the position that says how far it got.
+    const auto contacts = cache->Contacts();
+    if (contacts.empty()) {
+      EXPECT_EQ(cache->sync_position(), "");
+    } else {
+      EXPECT_NE(cache->sync_position(), "");
+    }
+    ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+    EXPECT_EQ(cache->Contacts().size(), 6u);  // the next download completes the job
+    fs::remove_all(dir);
+  }
+}
+
+TEST(AddressBook, NormalShutdownDrainsTheDownloadAndSavesTheCache) {
+  const std::string dir = MakeServer(3);
+  UseProfile(dir);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  // The normal shutdown drains the download and saves: the cache file then holds all three.
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  EXPECT_EQ(cache->Contacts().size(), 3u);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace mapishut::test
