@@ -46,4 +46,10 @@ HRESULT CreateStaticRowTable(std::vector<TableRow> rows, LPALLOCATEBUFFER alloca
 // Copies `value` into `*prop`, allocating strings and binaries with allocate_more on `parent`.
 HRESULT CopyTableValue(const TableValue& value, SPropValue* prop, LPALLOCATEMORE allocate_more, void* parent);
 
+// Answers IMAPIProp::GetProps from `values`: the requested tags in order (every value when `tags`
+// is null); a tag with no value comes back as PT_ERROR / MAPI_E_NOT_FOUND, and the call returns
+// MAPI_W_ERRORS_RETURNED. *out is one MAPI buffer the caller frees.
+HRESULT GetPropsFromValues(const std::vector<TableValue>& values, LPSPropTagArray tags, LPALLOCATEBUFFER allocate_buffer,
+                           LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, ULONG* count, LPSPropValue* out);
+
 }  // namespace mapishut

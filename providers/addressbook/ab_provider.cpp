@@ -11,6 +11,7 @@
 #include "mapishut/background_work.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/logon_defaults.h"
+#include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
 #include "mapishut/provider_props.h"
 #include "mapishut/row_table.h"
@@ -96,22 +97,6 @@ class AbLogon final : public ABLogonDefaults {
   std::shared_ptr<AbState> s_;
 };
 
-std::string ReadProfile(LPMAPISUP support, LPFREEBUFFER free_buffer, ULONG tag, LONG* number = nullptr) {
-  LPPROFSECT section = nullptr;
-  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return {};
-  SizedSPropTagArray(1, tags) = {1, {tag}};
-  ULONG count = 0;
-  LPSPropValue props = nullptr;
-  std::string value;
-  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
-      props[0].ulPropTag == tag) {
-    if (PROP_TYPE(tag) == PT_LONG && number) *number = props[0].Value.l;
-    else if (PROP_TYPE(tag) == PT_STRING8) value = props[0].Value.lpszA;
-  }
-  if (props) free_buffer(props);
-  section->Release();
-  return value;
-}
 
 class AddressBook final : public ProviderBase<IABProvider> {
  public:
@@ -129,11 +114,10 @@ class AddressBook final : public ProviderBase<IABProvider> {
       if (err) *err = nullptr;
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !support || !out);
       *out = nullptr;
-      const std::string cache = ReadProfile(support, s_->free_buffer, PR_MAPISHUT_DATA_PATH);
-      const std::string server = ReadProfile(support, s_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
+      const std::string cache = ReadProfileString(support, s_->free_buffer, PR_MAPISHUT_DATA_PATH);
+      const std::string server = ReadProfileString(support, s_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
       RETURN_HR_IF(MAPI_E_UNCONFIGURED, cache.empty() || server.empty());
-      LONG interval_ms = 60000;
-      ReadProfile(support, s_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, &interval_ms);
+      const LONG interval_ms = ReadProfileLong(support, s_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, 60000);
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), ec);
       if (!OabCache::Open(cache, &s_->cache).ok()) return MAPI_E_DISK_ERROR;

@@ -10,6 +10,7 @@
 
 #include "mapishut/durable.h"
 #include "mapishut/logon_defaults.h"
+#include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
 #include "mapishut/provider_props.h"
 
@@ -25,18 +26,10 @@ struct Settings {
 
 Settings ReadSettings(LPMAPISUP support) {
   Settings s;
-  LPPROFSECT section = nullptr;
-  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return s;
-  SizedSPropTagArray(3, tags) = {3, {PR_DISPLAY_NAME_A, PR_MAPISHUT_DATA_PATH, PR_MAPISHUT_SAMPLE_OPT_OUT}};
-  ULONG count = 0;
-  LPSPropValue props = nullptr;
-  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 3) {
-    if (props[0].ulPropTag == PR_DISPLAY_NAME_A) s.name = props[0].Value.lpszA;
-    if (props[1].ulPropTag == PR_MAPISHUT_DATA_PATH) s.data_dir = props[1].Value.lpszA;
-    if (props[2].ulPropTag == PR_MAPISHUT_SAMPLE_OPT_OUT) s.opt_out = props[2].Value.l != 0;
-  }
-  if (props) g_free(props);
-  section->Release();
+  s.name = mapishut::ReadProfileString(support, g_free, PR_DISPLAY_NAME_A);
+  if (s.name.empty()) s.name = "sample";
+  s.data_dir = mapishut::ReadProfileString(support, g_free, PR_MAPISHUT_DATA_PATH);
+  s.opt_out = mapishut::ReadProfileLong(support, g_free, PR_MAPISHUT_SAMPLE_OPT_OUT, 0) != 0;
   return s;
 }
 

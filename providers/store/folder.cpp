@@ -48,26 +48,7 @@ class Folder final : public MAPIFolderDefaults<IMAPIFolder> {
           TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
                                                  : id_ == MessageDb::kInboxFolder ? "Inbox"
                                                                                   : "Sent Items")};
-      std::vector<ULONG> wanted;
-      if (tags) wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
-      else for (const auto& v : mine) wanted.push_back(v.tag);
-      void* mem = nullptr;
-      RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
-      auto* values = static_cast<LPSPropValue>(mem);
-      bool missing = false;
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        auto it = std::find_if(mine.begin(), mine.end(), [&](const TableValue& v) { return v.tag == wanted[i]; });
-        if (it == mine.end()) {
-          values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
-          values[i].Value.err = MAPI_E_NOT_FOUND;
-          missing = true;
-        } else {
-          RETURN_IF_FAILED(CopyTableValue(*it, &values[i], ctx_->allocate_more, values));
-        }
-      }
-      *count = static_cast<ULONG>(wanted.size());
-      *out = values;
-      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+      return GetPropsFromValues(mine, tags, ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, count, out);
     }
     CATCH_RETURN();
   }

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "mapishut/logon_defaults.h"
+#include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
 #include "mapishut/provider_props.h"
 #include "store_context.h"
@@ -16,21 +17,6 @@
 namespace mapishut {
 namespace {
 
-std::string ReadString(LPMAPISUP support, LPFREEBUFFER free_buffer, ULONG tag) {
-  LPPROFSECT section = nullptr;
-  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return {};
-  SizedSPropTagArray(1, tags) = {1, {tag}};
-  ULONG count = 0;
-  LPSPropValue props = nullptr;
-  std::string value;
-  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
-      props[0].ulPropTag == tag) {
-    value = props[0].Value.lpszA;
-  }
-  if (props) free_buffer(props);
-  section->Release();
-  return value;
-}
 
 class StoreLogon final : public MSLogonDefaults {
  public:
@@ -61,9 +47,9 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       *logon = nullptr;
       *mdb = nullptr;
       RETURN_HR_IF(MAPI_E_CALL_FAILED, ctx_->db != nullptr);  // one logon per provider object
-      const std::string path = ReadString(support, ctx_->free_buffer, PR_MAPISHUT_DATA_PATH);
+      const std::string path = ReadProfileString(support, ctx_->free_buffer, PR_MAPISHUT_DATA_PATH);
       RETURN_HR_IF(MAPI_E_UNCONFIGURED, path.empty());
-      ctx_->display_name = ReadString(support, ctx_->free_buffer, PR_DISPLAY_NAME_A);
+      ctx_->display_name = ReadProfileString(support, ctx_->free_buffer, PR_DISPLAY_NAME_A);
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
       if (!MessageDb::Open(path, &ctx_->db).ok()) return MAPI_E_DISK_ERROR;

@@ -14,6 +14,7 @@
 
 #include "mapishut/background_work.h"
 #include "mapishut/logon_defaults.h"
+#include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
 #include "mapishut/provider_props.h"
 #include "maildir.h"
@@ -91,22 +92,6 @@ class Logon final : public XPLogonDefaults {
   std::atomic<int> sent_{0};
 };
 
-std::string ReadString(LPMAPISUP support, LPFREEBUFFER free_buffer, ULONG tag, LONG* number = nullptr) {
-  LPPROFSECT section = nullptr;
-  if (FAILED(support->OpenProfileSection(nullptr, 0, &section)) || !section) return {};
-  SizedSPropTagArray(1, tags) = {1, {tag}};
-  ULONG count = 0;
-  LPSPropValue props = nullptr;
-  std::string value;
-  if (SUCCEEDED(section->GetProps(reinterpret_cast<LPSPropTagArray>(&tags), 0, &count, &props)) && count == 1 &&
-      props[0].ulPropTag == tag) {
-    if (PROP_TYPE(tag) == PT_LONG && number) *number = props[0].Value.l;
-    else if (PROP_TYPE(tag) == PT_STRING8) value = props[0].Value.lpszA;
-  }
-  if (props) free_buffer(props);
-  section->Release();
-  return value;
-}
 
 class Transport final : public ProviderBase<IXPProvider> {
  public:
@@ -117,10 +102,9 @@ class Transport final : public ProviderBase<IXPProvider> {
       if (err) *err = nullptr;
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !support || !out);
       *out = nullptr;
-      const std::string remote = ReadString(support, state_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
+      const std::string remote = ReadProfileString(support, state_->free_buffer, PR_MAPISHUT_REMOTE_PATH);
       RETURN_HR_IF(MAPI_E_UNCONFIGURED, remote.empty());
-      LONG interval_ms = 30000;
-      ReadString(support, state_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, &interval_ms);
+      const LONG interval_ms = ReadProfileLong(support, state_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, 30000);
       Maildir root(remote);
       state_->outbox = std::make_unique<Maildir>(remote + "/outbox");
       state_->inbox = std::make_unique<Maildir>(remote + "/inbox");
