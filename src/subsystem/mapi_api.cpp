@@ -146,3 +146,10 @@ STDMETHODIMP MAPILogonEx(ULONG_PTR, LPTSTR lpszProfileName, LPTSTR, ULONG ulFlag
   }
   CATCH_RETURN();
 }
+
+// Profiles are files an administrator edits (docs/CONFIGURATION.md); there is no profile
+// administration object. Defined so that code calling it links and learns so at run time.
+STDMETHODIMP MAPIAdminProfiles(ULONG, LPPROFADMIN FAR* lppProfAdmin) {
+  if (lppProfAdmin) *lppProfAdmin = nullptr;
+  return MAPI_E_NO_SUPPORT;
+}
