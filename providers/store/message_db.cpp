@@ -263,29 +263,34 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
   if (batch.empty()) return Status::Ok();
   std::lock_guard db_lock(db_mutex_);
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  // Prepared once per batch: a batch is hundreds of rows, and preparing is the dearest part.
+  Statement msg(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
+  Statement clear(db_, "DELETE FROM props WHERE message=?");
+  Statement prop(db_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)");
+  auto step = [&](Statement& st) {
+    const bool ok = sqlite3_step(st.get()) == SQLITE_DONE;
+    sqlite3_reset(st.get());
+    return ok;
+  };
+  bool ok = msg.ok() && clear.ok() && prop.ok();
   for (const auto& [ack, m] : batch) {
-    Statement msg(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
+    if (!ok) break;
     sqlite3_bind_int64(msg.get(), 1, m.id);
     sqlite3_bind_int64(msg.get(), 2, m.folder);
     sqlite3_bind_int(msg.get(), 3, m.submitted ? 1 : 0);
-    Statement clear(db_, "DELETE FROM props WHERE message=?");
     sqlite3_bind_int64(clear.get(), 1, m.id);
-    if (sqlite3_step(msg.get()) != SQLITE_DONE || sqlite3_step(clear.get()) != SQLITE_DONE) {
-      const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
-      (void)Exec("ROLLBACK");
-      return s;
-    }
+    ok = step(msg) && step(clear);
     for (const auto& [tag, value] : m.props) {
-      Statement prop(db_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)");
       sqlite3_bind_int64(prop.get(), 1, m.id);
       sqlite3_bind_int64(prop.get(), 2, tag);
       sqlite3_bind_blob(prop.get(), 3, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-      if (sqlite3_step(prop.get()) != SQLITE_DONE) {
-        const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
-        (void)Exec("ROLLBACK");
-        return s;
-      }
+      ok = ok && step(prop);
     }
+  }
+  if (!ok) {
+    const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+    (void)Exec("ROLLBACK");
+    return s;
   }
   MAPISHUT_RETURN_IF_ERROR(Exec("COMMIT"));
   ++batches_;
