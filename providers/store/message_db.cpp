@@ -305,6 +305,12 @@ Status MessageDb::Maintain() {
 
 void MessageDb::StopMaintenance() { work_->StopNonessential(); }
 
+bool MessageDb::RunMaintenanceNowForTesting() {
+  if (!work_->TriggerPeriodicNow("store maintenance")) return false;
+  work_->Drain();
+  return true;
+}
+
 Status MessageDb::RunPostponedMaintenance() { return Maintain(); }
 
 Status MessageDb::Checkpoint() {

@@ -70,6 +70,9 @@ class MessageDb {
   Status RunPostponedMaintenance();
   Status Checkpoint();
   int maintenance_runs() const { return maintenance_runs_.load(); }
+  // Test hook: start the periodic maintenance now and wait for it; false when it may not start
+  // (after StopMaintenance).
+  bool RunMaintenanceNowForTesting();
   // Test hook: transactions committed by the writer.
   int batches_committed() const { return batches_.load(); }
 

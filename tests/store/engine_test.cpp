@@ -1,0 +1,69 @@
+// The store engine's write-behind and maintenance rules, below the MAPI layer.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "../../providers/store/message_db.h"
+
+namespace mapishut {
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/mapishut-engine-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    ASSERT_TRUE(MessageDb::Open(dir_ + "/store.db", &db_).ok());
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string dir_;
+  std::unique_ptr<MessageDb> db_;
+};
+
+TEST_F(EngineTest, SavesAreVisibleAtOnceAndDurableAfterFlush) {
+  StoredMessage m;
+  m.id = db_->NewMessageId();
+  m.folder = MessageDb::kInboxFolder;
+  m.props[0x0037001F] = std::string("\x01\x02\x00\x03", 4);
+  const uint64_t ack = db_->Save(m);
+  StoredMessage back;
+  ASSERT_TRUE(db_->Load(m.id, &back));  // read-your-writes through the pending overlay
+  EXPECT_EQ(back.props, m.props);
+  ASSERT_TRUE(db_->Flush().ok());
+  EXPECT_GE(db_->DurableSeq(), ack);
+  db_.reset();
+  ASSERT_TRUE(MessageDb::Open(dir_ + "/store.db", &db_).ok());
+  ASSERT_TRUE(db_->Load(m.id, &back));
+  EXPECT_EQ(back.props, m.props);
+}
+
+TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {
+  for (int i = 0; i < 200; ++i) {
+    StoredMessage m;
+    m.id = db_->NewMessageId();
+    m.folder = MessageDb::kInboxFolder;
+    db_->Save(m);
+  }
+  ASSERT_TRUE(db_->Flush().ok());
+  EXPECT_EQ(db_->List(MessageDb::kInboxFolder).size(), 200u);
+  EXPECT_LT(db_->batches_committed(), 200);  // write-behind batches; it does not commit per save
+}
+
+TEST_F(EngineTest, MaintenanceIsNonessentialAndStopsWhenTold) {
+  ASSERT_TRUE(db_->RunMaintenanceNowForTesting());
+  EXPECT_EQ(db_->maintenance_runs(), 1);
+  db_->StopMaintenance();  // what NotifyProcessShutdown does
+  EXPECT_FALSE(db_->RunMaintenanceNowForTesting());
+  EXPECT_EQ(db_->maintenance_runs(), 1);
+  ASSERT_TRUE(db_->RunPostponedMaintenance().ok());  // the normal Shutdown runs it after all
+  EXPECT_EQ(db_->maintenance_runs(), 2);
+  EXPECT_TRUE(db_->Checkpoint().ok());
+}
+
+}  // namespace
+}  // namespace mapishut
