@@ -20,6 +20,7 @@
 #include <string>
 
 #include "mapishut/durable.h"
+#include "fork_timer.h"
 #include "mapishut/subsystem.h"
 
 namespace {
@@ -38,28 +39,6 @@ void PointAtSampleProfile(const std::string& data) {
   mapishut::SetConfigDirectory(MAPISHUT_SOURCE_DIR "/data/demo");
 }
 
-// Runs `child` in a fresh process (a fast shutdown ends MAPI for its process) and returns the
-// seconds it reported.
-template <typename Child>
-double InChild(Child child) {
-  int fds[2];
-  if (pipe(fds) != 0) std::abort();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    const double seconds = child();
-    if (write(fds[1], &seconds, sizeof seconds) != sizeof seconds) _exit(3);
-    _exit(seconds < 0 ? 1 : 0);
-  }
-  close(fds[1]);
-  double seconds = -1;
-  if (read(fds[0], &seconds, sizeof seconds) != sizeof seconds) seconds = -1;
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return seconds;
-}
-
 LPMAPISESSION Logon() {
   if (FAILED(MAPIInitialize(nullptr))) return nullptr;
   LPMAPISESSION session = nullptr;
@@ -71,7 +50,7 @@ LPMAPISESSION Logon() {
 void BM_FastShutdown(benchmark::State& state) {
   for (auto _ : state) {
     const std::string data = MakeDataDir();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       PointAtSampleProfile(data);
       LPMAPISESSION session = Logon();
       if (!session) return -1.0;
@@ -90,7 +69,7 @@ void BM_FastShutdown(benchmark::State& state) {
 void BM_NormalShutdown(benchmark::State& state) {
   for (auto _ : state) {
     const std::string data = MakeDataDir();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       PointAtSampleProfile(data);
       LPMAPISESSION session = Logon();
       if (!session) return -1.0;
@@ -110,7 +89,7 @@ void BM_NormalShutdown(benchmark::State& state) {
 void BM_BareDurableWrites(benchmark::State& state) {
   for (auto _ : state) {
     const std::string data = MakeDataDir();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       const auto start = Clock::now();
       for (const char* name : {"Sample Transport.saved", "Sample Address Book.saved", "Sample Message Store.saved"}) {
         if (!mapishut::WriteFileDurably(data, name, "accepted work\n").ok()) return -1.0;

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <string>
 
+#include "fork_timer.h"
 #include "mapishut/subsystem.h"
 
 namespace {
@@ -37,24 +38,6 @@ std::string MakeProfile() {
   return dir;
 }
 
-template <typename Child>
-double InChild(Child child) {
-  int fds[2];
-  if (pipe(fds) != 0) std::abort();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    const double seconds = child();
-    if (write(fds[1], &seconds, sizeof seconds) != sizeof seconds) _exit(3);
-    _exit(0);
-  }
-  close(fds[1]);
-  double seconds = -1;
-  if (read(fds[0], &seconds, sizeof seconds) != sizeof seconds) seconds = -1;
-  close(fds[0]);
-  waitpid(pid, nullptr, 0);
-  return seconds;
-}
 
 // Logs on and saves the messages; returns the session, or null.
 LPMAPISESSION SaveMessages(const std::string& dir) {
@@ -105,7 +88,7 @@ LPMAPISESSION SaveMessages(const std::string& dir) {
 void BM_StoreFastShutdown(benchmark::State& state) {
   for (auto _ : state) {
     const std::string dir = MakeProfile();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       LPMAPISESSION s = SaveMessages(dir);
       LPMAPICLIENTSHUTDOWN cs = nullptr;
       if (!s || FAILED(s->QueryInterface(IID_IMAPIClientShutdown, reinterpret_cast<void**>(&cs)))) return -1.0;
@@ -122,7 +105,7 @@ void BM_StoreFastShutdown(benchmark::State& state) {
 void BM_StoreNormalShutdown(benchmark::State& state) {
   for (auto _ : state) {
     const std::string dir = MakeProfile();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       LPMAPISESSION s = SaveMessages(dir);
       if (!s) return -1.0;
       const auto start = Clock::now();
@@ -141,7 +124,7 @@ void BM_StoreNormalShutdown(benchmark::State& state) {
 void BM_BareSqliteCommit(benchmark::State& state) {
   for (auto _ : state) {
     const std::string dir = MakeProfile();
-    const double seconds = InChild([&] {
+    const double seconds = TimeInChild([&] {
       sqlite3* db = nullptr;
       sqlite3_open((dir + "/bare.db").c_str(), &db);
       sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
