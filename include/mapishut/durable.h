@@ -13,6 +13,10 @@ namespace mapishut {
 // write dir/.name.tmp, fsync it, rename it over dir/name, fsync the directory.
 Status WriteFileDurably(const std::string& dir, const std::string& name, const std::string& bytes);
 
+// Creates `path` (which must not exist), writes `bytes` and fsyncs it: its data is on stable
+// storage, though its name is not until the directory is fsynced. Removes the file on failure.
+Status WriteNewFileSynced(const std::string& path, const std::string& bytes);
+
 // fsyncs a directory, so that entries created or renamed in it are durable.
 Status FsyncDirectory(const std::string& dir);
 

@@ -47,24 +47,8 @@ Status Maildir::Deliver(const std::string& message, std::string* name) const {
   const std::string unique = UniqueName();
   const std::string tmp = root_ + "/tmp/" + unique;
   const std::string fresh = root_ + "/new/" + unique;
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("cannot create", tmp);
-  size_t done = 0;
-  while (done < message.size()) {
-    const ssize_t n = ::write(fd, message.data() + done, message.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const Status s = Errno("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    done += static_cast<size_t>(n);
-  }
-  // The bytes must be on disk before the rename publishes the message in new/.
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return Errno("cannot fsync", tmp);
+  // Written and fsynced under tmp/ first: new/ only ever holds whole messages.
+  MAPISHUT_RETURN_IF_ERROR(WriteNewFileSynced(tmp, message));
   if (::rename(tmp.c_str(), fresh.c_str()) != 0) return Errno("cannot move into", fresh);
   // And the rename must be on disk before we say the message was accepted.
   MAPISHUT_RETURN_IF_ERROR(FsyncDirectory(root_ + "/new"));

@@ -24,31 +24,37 @@ Status FsyncDirectory(const std::string& dir) {
   return rc == 0 ? Status::Ok() : Errno("cannot fsync directory", dir);
 }
 
-Status WriteFileDurably(const std::string& dir, const std::string& name, const std::string& bytes) {
-  const std::string tmp = dir + "/." + name + ".tmp";
-  const std::string final_path = dir + "/" + name;
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("cannot create", tmp);
+Status WriteNewFileSynced(const std::string& path, const std::string& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot create", path);
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      const Status s = Errno("cannot write", tmp);
+      const Status s = Errno("cannot write", path);
       ::close(fd);
-      ::unlink(tmp.c_str());
+      ::unlink(path.c_str());
       return s;
     }
     done += static_cast<size_t>(n);
   }
-  // The data must be on disk before the rename makes it visible under the final name.
+  // The data must be on disk before anyone makes it visible under another name.
   if (::fsync(fd) != 0) {
-    const Status s = Errno("cannot fsync", tmp);
+    const Status s = Errno("cannot fsync", path);
     ::close(fd);
-    ::unlink(tmp.c_str());
+    ::unlink(path.c_str());
     return s;
   }
   ::close(fd);
+  return Status::Ok();
+}
+
+Status WriteFileDurably(const std::string& dir, const std::string& name, const std::string& bytes) {
+  const std::string tmp = dir + "/." + name + ".tmp";
+  const std::string final_path = dir + "/" + name;
+  ::unlink(tmp.c_str());  // a leftover of a crash in the middle of an earlier write
+  MAPISHUT_RETURN_IF_ERROR(WriteNewFileSynced(tmp, bytes));
   if (::rename(tmp.c_str(), final_path.c_str()) != 0) return Errno("cannot rename into", final_path);
   return FsyncDirectory(dir);
 }
