@@ -4,11 +4,13 @@
 //
 //   mapishut::com_ptr<IMAPISession> session;
 //   RETURN_IF_FAILED(MAPILogonEx(0, name, nullptr, flags, session.put()));
-//   auto shutdown = session.try_query<IMAPIClientShutdown>(IID_IMAPIClientShutdown);  // may be null
-//   RETURN_IF_FAILED(session.query_to(IID_IMAPIClientShutdown, shutdown.put()));
+//   auto shutdown = session.try_query<IMAPIClientShutdown>();  // may be null; the IID comes from the traits
+//   RETURN_IF_FAILED(session.query_to(shutdown.put()));
 #pragma once
 
 #include <mapidefs.h>
+
+#include "mapishut/interface_traits.h"
 
 #include <cstddef>
 #include <utility>
@@ -74,11 +76,15 @@ class com_ptr {
     if (!p_) return E_POINTER;
     return p_->QueryInterface(iid, reinterpret_cast<void**>(out));
   }
+  template <typename U>
+  HRESULT query_to(U** out) const {
+    return query_to(IidOf<U>(), out);
+  }
   // QueryInterface, or null when the interface is unsupported (which is normal, not an error).
   template <typename U>
-  com_ptr<U> try_query(REFIID iid) const {
+  com_ptr<U> try_query() const {
     com_ptr<U> result;
-    if (p_ && FAILED(p_->QueryInterface(iid, reinterpret_cast<void**>(result.put())))) result.reset();
+    if (p_ && FAILED(p_->QueryInterface(IidOf<U>(), reinterpret_cast<void**>(result.put())))) result.reset();
     return result;
   }
 

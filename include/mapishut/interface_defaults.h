@@ -1,10 +1,12 @@
 // Bases that give every method of a MAPI interface a body answering MAPI_E_NO_SUPPORT, so an
 // implementation overrides only what it supports and every other vtable slot still answers.
-// The interfaces themselves (mapidefs.h, mapispi.h) stay pure, as COM requires.
+// The method lists come from Microsoft's MAPI_I*_METHODS macros, so a base cannot drift from the
+// header. The interfaces themselves (mapidefs.h, mapispi.h) stay pure, as COM requires.
 //
-//   class Folder final : public mapishut::MAPIFolderDefaults<IMAPIFolder> { ... };
+//   class Folder final : public mapishut::ComObject<Folder, mapishut::MAPIFolderDefaults<IMAPIFolder>> { ... };
 //
-// IUnknown is left to the implementation (or mapishut::ComObject in logon_defaults.h).
+// An object whose unsupported methods must answer something else (the support object answers
+// MAPI_E_END_OF_SESSION after the end) overrides Unsupported().
 #pragma once
 
 #include <mapicode.h>
@@ -13,146 +15,45 @@
 
 namespace mapishut {
 
+// The root of every defaults base: names the interface it implements (for ComObject) and the
+// answer of every method nobody overrode.
 template <typename Interface>
-class MAPIPropDefaults : public Interface {
+class UnsupportedMethods : public Interface {
  public:
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SaveChanges(ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetProps(LPSPropTagArray, ULONG, ULONG FAR*, LPSPropValue FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetPropList(ULONG, LPSPropTagArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenProperty(ULONG, LPCIID, ULONG, ULONG, LPUNKNOWN FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetProps(ULONG, LPSPropValue, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DeleteProps(LPSPropTagArray, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyTo(ULONG, LPCIID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyProps(LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetNamesFromIDs(LPSPropTagArray FAR*, LPGUID, ULONG, ULONG FAR*, LPMAPINAMEID FAR* FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetIDsFromNames(ULONG, LPMAPINAMEID FAR*, ULONG, LPSPropTagArray FAR*) override { return MAPI_E_NO_SUPPORT; }
+  using ImplementedInterface = Interface;
+
+ protected:
+  virtual HRESULT Unsupported() { return MAPI_E_NO_SUPPORT; }
 };
 
-template <typename Interface>
-class MAPIContainerDefaults : public MAPIPropDefaults<Interface> {
- public:
-  STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetHierarchyTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenEntry(ULONG, LPENTRYID, LPCIID, ULONG, ULONG FAR*, LPUNKNOWN FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetSearchCriteria(LPSRestriction, LPENTRYLIST, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetSearchCriteria(ULONG, LPSRestriction FAR*, LPENTRYLIST FAR*, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-};
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#define MAPISHUT_UNSUPPORTED override { return this->Unsupported(); }
+#define MAPISHUT_DEFAULTS(Name, Parent, ...)        \
+  template <typename Interface>                     \
+  class Name : public Parent<Interface> {           \
+   public:                                          \
+    __VA_ARGS__                                     \
+  };
 
-template <typename Interface>
-class MAPIFolderDefaults : public MAPIContainerDefaults<Interface> {
- public:
-  STDMETHODIMP CreateMessage(LPCIID, ULONG, LPMESSAGE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyMessages(LPENTRYLIST, LPCIID, LPVOID, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DeleteMessages(LPENTRYLIST, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CreateFolder(ULONG, LPTSTR, LPTSTR, LPCIID, ULONG, LPMAPIFOLDER FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyFolder(ULONG, LPENTRYID, LPCIID, LPVOID, LPTSTR, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DeleteFolder(ULONG, LPENTRYID, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetReadFlags(LPENTRYLIST, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetMessageStatus(ULONG, LPENTRYID, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetMessageStatus(ULONG, LPENTRYID, ULONG, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SaveContentsSort(LPSSortOrderSet, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP EmptyFolder(ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-};
+MAPISHUT_DEFAULTS(MAPIPropDefaults, UnsupportedMethods, MAPI_IMAPIPROP_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPIContainerDefaults, MAPIPropDefaults, MAPI_IMAPICONTAINER_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPIFolderDefaults, MAPIContainerDefaults, MAPI_IMAPIFOLDER_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(ABContainerDefaults, MAPIContainerDefaults, MAPI_IABCONTAINER_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MsgStoreDefaults, MAPIPropDefaults, MAPI_IMSGSTORE_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MessageDefaults, MAPIPropDefaults, MAPI_IMESSAGE_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MailUserDefaults, MAPIPropDefaults, MAPI_IMAILUSER_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPIStatusDefaults, MAPIPropDefaults, MAPI_IMAPISTATUS_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPITableDefaults, UnsupportedMethods, MAPI_IMAPITABLE_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPISupportDefaults, UnsupportedMethods,
+                  MAPI_IMAPISUPPORT_METHODS1(MAPISHUT_UNSUPPORTED) MAPI_IMAPISUPPORT_METHODS2(MAPISHUT_UNSUPPORTED)
+                      MAPI_IMAPISUPPORT_METHODS3(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(XPLogonUnsupported, UnsupportedMethods, MAPI_IXPLOGON_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(ABLogonUnsupported, UnsupportedMethods, MAPI_IABLOGON_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MSLogonUnsupported, UnsupportedMethods, MAPI_IMSLOGON_METHODS(MAPISHUT_UNSUPPORTED))
 
-template <typename Interface>
-class ABContainerDefaults : public MAPIContainerDefaults<Interface> {
- public:
-  STDMETHODIMP CreateEntry(ULONG, LPENTRYID, ULONG, LPMAPIPROP FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyEntries(LPENTRYLIST, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DeleteEntries(LPENTRYLIST, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ResolveNames(LPSPropTagArray, ULONG, LPADRLIST, LPFlagList) override { return MAPI_E_NO_SUPPORT; }
-};
-
-template <typename Interface>
-class MsgStoreDefaults : public MAPIPropDefaults<Interface> {
- public:
-  STDMETHODIMP Advise(ULONG, LPENTRYID, ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Unadvise(ULONG_PTR) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CompareEntryIDs(ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenEntry(ULONG, LPENTRYID, LPCIID, ULONG, ULONG FAR*, LPUNKNOWN FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetReceiveFolder(LPTSTR, ULONG, ULONG, LPENTRYID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetReceiveFolder(LPTSTR, ULONG, ULONG FAR*, LPENTRYID FAR*, LPTSTR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetReceiveFolderTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP StoreLogoff(ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP AbortSubmit(ULONG, LPENTRYID, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetOutgoingQueue(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetLockState(LPMESSAGE, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP FinishedMsg(ULONG, ULONG, LPENTRYID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP NotifyNewMail(LPNOTIFICATION) override { return MAPI_E_NO_SUPPORT; }
-};
-
-template <typename Interface>
-class MessageDefaults : public MAPIPropDefaults<Interface> {
- public:
-  STDMETHODIMP GetAttachmentTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenAttach(ULONG, LPCIID, ULONG, LPATTACH FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CreateAttach(LPCIID, ULONG, ULONG FAR*, LPATTACH FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DeleteAttach(ULONG, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetRecipientTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ModifyRecipients(ULONG, LPADRLIST) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SubmitMessage(ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetReadFlag(ULONG) override { return MAPI_E_NO_SUPPORT; }
-};
-
-template <typename Interface>
-class MailUserDefaults : public MAPIPropDefaults<Interface> {
- public:
-};
-
-template <typename Interface>
-class MAPIStatusDefaults : public MAPIPropDefaults<Interface> {
- public:
-  STDMETHODIMP ValidateState(ULONG_PTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SettingsDialog(ULONG_PTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ChangePassword(LPTSTR, LPTSTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP FlushQueues(ULONG_PTR, ULONG, LPENTRYID, ULONG) override { return MAPI_E_NO_SUPPORT; }
-};
-
-template <typename Interface>
-class MAPISupportDefaults : public Interface {
- public:
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetMemAllocRoutines(LPALLOCATEBUFFER FAR*, LPALLOCATEMORE FAR*, LPFREEBUFFER FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Subscribe(LPNOTIFKEY, ULONG, ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Unsubscribe(ULONG_PTR) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Notify(LPNOTIFKEY, ULONG, LPNOTIFICATION, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ModifyStatusRow(ULONG, LPSPropValue, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenProfileSection(LPMAPIUID, ULONG, LPPROFSECT FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP RegisterPreprocessor(LPMAPIUID, LPTSTR, LPTSTR, LPSTR, LPSTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP NewUID(LPMAPIUID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP MakeInvalid(ULONG, LPVOID, ULONG, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SpoolerYield(ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SpoolerNotify(ULONG, LPVOID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CreateOneOff(LPTSTR, LPTSTR, LPTSTR, ULONG, ULONG FAR*, LPENTRYID FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetProviderUID(LPMAPIUID, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CompareEntryIDs(ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenTemplateID(ULONG, LPENTRYID, ULONG, LPMAPIPROP, LPCIID, LPMAPIPROP FAR*, LPMAPIPROP) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenEntry(ULONG, LPENTRYID, LPCIID, ULONG, ULONG FAR*, LPUNKNOWN FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetOneOffTable(ULONG, LPMAPITABLE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Address(ULONG_PTR FAR*, LPADRPARM, LPADRLIST FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Details(ULONG_PTR FAR*, LPFNDISMISS, LPVOID, ULONG, LPENTRYID, LPFNBUTTON, LPVOID, LPTSTR, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP NewEntry(ULONG_PTR, ULONG, ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG FAR*, LPENTRYID FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DoConfigPropsheet(ULONG_PTR, ULONG, LPTSTR, LPMAPITABLE, LPMAPIPROP, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyMessages(LPCIID, LPVOID, LPENTRYLIST, LPCIID, LPVOID, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CopyFolder(LPCIID, LPVOID, ULONG, LPENTRYID, LPCIID, LPVOID, LPTSTR, ULONG_PTR, LPMAPIPROGRESS, ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DoCopyTo(LPCIID, LPVOID, ULONG, LPCIID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DoCopyProps(LPCIID, LPVOID, LPSPropTagArray, ULONG_PTR, LPMAPIPROGRESS, LPCIID, LPVOID, ULONG, LPSPropProblemArray FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DoProgressDialog(ULONG_PTR, ULONG, LPMAPIPROGRESS FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ReadReceipt(ULONG, LPMESSAGE, LPMESSAGE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP PrepareSubmit(LPMESSAGE, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ExpandRecips(LPMESSAGE, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP UpdatePAB(ULONG, LPMESSAGE) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP DoSentMail(ULONG, LPMESSAGE) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP OpenAddressBook(LPCIID, ULONG, LPADRBOOK FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Preprocess(ULONG, ULONG, LPENTRYID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CompleteMsg(ULONG, ULONG, LPENTRYID) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP StoreLogoffTransports(ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP StatusRecips(LPMESSAGE, LPADRLIST) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP WrapStoreEntryID(ULONG, LPENTRYID, ULONG FAR*, LPENTRYID FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP ModifyProfile(ULONG) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP IStorageFromStream(LPUNKNOWN, LPCIID, ULONG, LPSTORAGE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP GetSvcConfigSupportObj(ULONG, LPMAPISUP FAR*) override { return MAPI_E_NO_SUPPORT; }
-};
+#undef MAPISHUT_DEFAULTS
+#undef MAPISHUT_UNSUPPORTED
+#pragma GCC diagnostic pop
 
 }  // namespace mapishut

@@ -9,7 +9,7 @@
 //     ... MAPI_IMSPROVIDER_METHODS ...
 //   };
 //
-// The base counts references for both interfaces (one COM identity), turns exceptions from the
+// The base is a ComObject answering both interfaces (one COM identity), turns exceptions from the
 // hooks into MAPI_E_CALL_FAILED, runs DoFastShutdown's hook at most once, and notifies before
 // saving when the subsystem skipped the notification.
 #pragma once
@@ -22,38 +22,14 @@
 #include <atomic>
 #include <mutex>
 
+#include "mapishut/com_object.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
 
-template <typename Interface> struct ProviderInterfaceId;
-template <> struct ProviderInterfaceId<IXPProvider> { static const IID& value() { return IID_IXPProvider; } };
-template <> struct ProviderInterfaceId<IABProvider> { static const IID& value() { return IID_IABProvider; } };
-template <> struct ProviderInterfaceId<IMSProvider> { static const IID& value() { return IID_IMSProvider; } };
-
 template <typename ProviderInterface>
-class ProviderBase : public ProviderInterface, public IMAPIProviderShutdown {
+class ProviderBase : public ComObject<ProviderBase<ProviderInterface>, ProviderInterface, IMAPIProviderShutdown> {
  public:
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppvObj) override {
-    if (ppvObj == nullptr) return MAPI_E_INVALID_PARAMETER;
-    *ppvObj = nullptr;
-    if (riid == IID_IUnknown || riid == ProviderInterfaceId<ProviderInterface>::value()) {
-      *ppvObj = static_cast<ProviderInterface*>(this);
-    } else if (riid == IID_IMAPIProviderShutdown) {
-      *ppvObj = static_cast<IMAPIProviderShutdown*>(this);
-    } else {
-      return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    }
-    AddRef();
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
-  }
-
   STDMETHODIMP QueryFastShutdown() override {
     try {
       return OnQueryFastShutdown();
@@ -102,7 +78,6 @@ class ProviderBase : public ProviderInterface, public IMAPIProviderShutdown {
     if (!notified_.exchange(true)) OnNotifyProcessShutdown();
   }
 
-  std::atomic<ULONG> refs_{1};
   std::atomic<bool> notified_{false};
   mutable std::mutex save_mutex_;
   bool saved_ = false;

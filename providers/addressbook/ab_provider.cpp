@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "mapishut/background_work.h"
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/logon_defaults.h"
 #include "mapishut/profile_settings.h"
@@ -28,25 +29,9 @@ struct AbState {
   std::atomic<bool> ended{false};
 };
 
-class Container final : public ABContainerDefaults<IABContainer> {
+class Container final : public ComObject<Container, ABContainerDefaults<IABContainer>> {
  public:
   explicit Container(std::shared_ptr<AbState> s) : s_(std::move(s)) {}
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMAPIContainer && riid != IID_IABContainer) {
-      return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    }
-    AddRef();
-    *ppv = static_cast<IABContainer*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
   STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR* out) override {
     try {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
@@ -75,8 +60,7 @@ class Container final : public ABContainerDefaults<IABContainer> {
   }
 
  private:
-  ~Container() = default;
-  std::atomic<ULONG> refs_{1};
+  ~Container() override = default;
   std::shared_ptr<AbState> s_;
 };
 

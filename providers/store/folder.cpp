@@ -3,6 +3,7 @@
 #include <mapiguid.h>
 #include <mapitags.h>
 
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
@@ -11,26 +12,10 @@
 namespace mapishut {
 namespace {
 
-class Folder final : public MAPIFolderDefaults<IMAPIFolder> {
+class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
  public:
   Folder(std::shared_ptr<StoreContext> ctx, int64_t id) : ctx_(std::move(ctx)), id_(id) {}
 
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMAPIContainer && riid != IID_IMAPIFolder) {
-      return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    }
-    AddRef();
-    *ppv = static_cast<IMAPIFolder*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     return ctx_->Usable();
@@ -114,8 +99,7 @@ class Folder final : public MAPIFolderDefaults<IMAPIFolder> {
   }
 
  private:
-  ~Folder() = default;
-  std::atomic<ULONG> refs_{1};
+  ~Folder() override = default;
   std::shared_ptr<StoreContext> ctx_;
   int64_t id_;
 };

@@ -6,6 +6,7 @@
 
 #include <mutex>
 
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 #include "prop_codec.h"
@@ -14,25 +15,11 @@
 namespace mapishut {
 namespace {
 
-class Message final : public MessageDefaults<IMessage> {
+class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
  public:
   Message(std::shared_ptr<StoreContext> ctx, StoredMessage m, bool is_new)
       : ctx_(std::move(ctx)), m_(std::move(m)), saved_once_(!is_new) {}
 
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMessage) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    AddRef();
-    *ppv = static_cast<IMessage*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     return ctx_->Usable();
@@ -159,7 +146,7 @@ class Message final : public MessageDefaults<IMessage> {
   }
 
  private:
-  ~Message() = default;
+  ~Message() override = default;
 
   HRESULT Fill(ULONG tag, void* parent, SPropValue* v) {
     if (PROP_ID(tag) == PROP_ID(PR_ENTRYID) && saved_once_) {
@@ -181,7 +168,6 @@ class Message final : public MessageDefaults<IMessage> {
     return S_OK;
   }
 
-  std::atomic<ULONG> refs_{1};
   std::shared_ptr<StoreContext> ctx_;
   std::mutex mutex_;
   StoredMessage m_;

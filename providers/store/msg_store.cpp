@@ -2,6 +2,7 @@
 #include <mapiguid.h>
 #include <mapitags.h>
 
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/provider_props.h"
 #include "mapishut/result.h"
@@ -11,24 +12,10 @@
 namespace mapishut {
 namespace {
 
-class MsgStore final : public MsgStoreDefaults<IMsgStore> {
+class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
  public:
   explicit MsgStore(std::shared_ptr<StoreContext> ctx) : ctx_(std::move(ctx)) {}
 
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IMsgStore) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    AddRef();
-    *ppv = static_cast<IMsgStore*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     return ctx_->Usable();
@@ -96,8 +83,7 @@ class MsgStore final : public MsgStoreDefaults<IMsgStore> {
   STDMETHODIMP StoreLogoff(ULONG FAR*) override { return S_OK; }
 
  private:
-  ~MsgStore() = default;
-  std::atomic<ULONG> refs_{1};
+  ~MsgStore() override = default;
   std::shared_ptr<StoreContext> ctx_;
 };
 

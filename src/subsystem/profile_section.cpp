@@ -9,6 +9,7 @@
 #include <cwchar>
 #include <mutex>
 
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
@@ -35,24 +36,10 @@ std::wstring Widen(const std::string& utf8) {
   return out;
 }
 
-class ProfileSection final : public MAPIPropDefaults<IProfSect> {
+class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<IProfSect>> {
  public:
   explicit ProfileSection(std::vector<ProfileProperty> props) : props_(std::move(props)) {}
 
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPIProp && riid != IID_IProfSect) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    AddRef();
-    *ppv = static_cast<IProfSect*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     return S_OK;
@@ -130,7 +117,7 @@ class ProfileSection final : public MAPIPropDefaults<IProfSect> {
   }
 
  private:
-  ~ProfileSection() = default;
+  ~ProfileSection() override = default;
 
   // The stored property for `tag`, in the type `tag` asks for (strings as PT_STRING8 or PT_UNICODE).
   bool Convert(ULONG tag, ULONG flags, TableValue* out) const {
@@ -164,7 +151,6 @@ class ProfileSection final : public MAPIPropDefaults<IProfSect> {
     return false;
   }
 
-  std::atomic<ULONG> refs_{1};
   std::mutex mutex_;
   std::vector<ProfileProperty> props_;
 };

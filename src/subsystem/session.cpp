@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "../shutdown/client_shutdown.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
 #include "process.h"
@@ -35,7 +34,11 @@ std::vector<BYTE> StoreEntryId(uint32_t session, size_t provider_index) {
 }
 
 Session::Session(Process* process, uint32_t number, std::string profile, std::vector<LoadedProvider> providers)
-    : process_(process), number_(number), profile_(std::move(profile)), providers_(std::move(providers)) {}
+    : process_(process),
+      number_(number),
+      profile_(std::move(profile)),
+      providers_(std::move(providers)),
+      client_shutdown_(identity(), &process->coordinator()) {}
 
 Session::~Session() = default;
 
@@ -105,35 +108,20 @@ HRESULT Session::DeliverOutgoing() {
 }
 
 STDMETHODIMP Session::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
-  try {
-    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, ppvObj == nullptr);
-    *ppvObj = nullptr;
-    if (process_->ended()) return MAPI_E_END_OF_SESSION;
-    if (riid == IID_IUnknown || riid == IID_IMAPISession) {
-      AddRef();
-      *ppvObj = static_cast<IMAPISession*>(this);
-      return S_OK;
-    }
-    if (riid == IID_IMAPIClientShutdown) {
-      *ppvObj = static_cast<IMAPIClientShutdown*>(new ClientShutdown(&process_->coordinator(), this));
-      return S_OK;
-    }
-    return MAPI_E_INTERFACE_NOT_SUPPORTED;
-  }
-  CATCH_RETURN();
+  if (ppvObj) *ppvObj = nullptr;
+  if (process_->ended()) return MAPI_E_END_OF_SESSION;
+  return ComObject::QueryInterface(riid, ppvObj);
 }
 
-STDMETHODIMP_(ULONG) Session::AddRef() { return ++refs_; }
+IUnknown* Session::QueryExtra(REFIID riid) {
+  return riid == IID_IMAPIClientShutdown ? static_cast<IMAPIClientShutdown*>(&client_shutdown_) : nullptr;
+}
 
-STDMETHODIMP_(ULONG) Session::Release() {
-  const ULONG left = --refs_;
-  if (left == 0) {
-    // After a fast shutdown nothing is torn down: the process is about to exit.
-    if (process_->ended()) return 0;
-    LogoffProviders();  // a client that forgot Logoff still gets a normal shutdown
-    delete this;
-  }
-  return left;
+void Session::OnFinalRelease() {
+  // After a fast shutdown nothing is torn down: the process is about to exit.
+  if (process_->ended()) return;
+  LogoffProviders();  // a client that forgot Logoff still gets a normal shutdown
+  delete this;
 }
 
 STDMETHODIMP Session::GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* lppMAPIError) {

@@ -10,17 +10,20 @@
 #include <string>
 #include <vector>
 
+#include "../shutdown/client_shutdown.h"
 #include "loaded_provider.h"
+#include "mapishut/com_object.h"
 
 namespace mapishut {
 
 class Process;
 
-class Session final : public IMAPISession {
+class Session final : public ComObject<Session, IMAPISession> {
  public:
   Session(Process* process, uint32_t number, std::string profile, std::vector<LoadedProvider> providers);
 
-  MAPI_IUNKNOWN_METHODS(IMPL)
+  // After a fast shutdown the session answers nothing, not even QueryInterface.
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppvObj) override;
   MAPI_IMAPISESSION_METHODS(IMPL)
 
   uint32_t number() const { return number_; }
@@ -35,12 +38,13 @@ class Session final : public IMAPISession {
   void SetSpoolerHook(std::function<void()> detach) { detach_spooler_ = std::move(detach); }
 
  private:
-  ~Session();
+  ~Session() override;
+  IUnknown* QueryExtra(REFIID riid) override;
+  void OnFinalRelease() override;
   // MAPI_E_END_OF_SESSION after a fast shutdown or Logoff, else S_OK.
   HRESULT Usable() const;
   LoadedProvider* FindStore(ULONG cb, LPENTRYID entry_id);
 
-  std::atomic<ULONG> refs_{1};
   Process* process_;
   const uint32_t number_;
   const std::string profile_;
@@ -48,6 +52,7 @@ class Session final : public IMAPISession {
   bool logged_off_ = false;
   std::vector<LoadedProvider> providers_;
   std::function<void()> detach_spooler_;
+  ClientShutdown client_shutdown_;
 };
 
 // The entry ID the session gives the n-th provider's store in GetMsgStoresTable.

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <random>
 
+#include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 #include "profile_section.h"
@@ -13,24 +14,14 @@
 namespace mapishut {
 namespace {
 
-class Support final : public MAPISupportDefaults<IMAPISupport> {
+class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport>> {
  public:
   explicit Support(SupportObjectOptions o) : options_(std::move(o)) {}
 
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
+    if (ppv) *ppv = nullptr;
     RETURN_IF_FAILED_EXPECTED(Usable());
-    if (riid != IID_IUnknown && riid != IID_IMAPISup) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    AddRef();
-    *ppv = static_cast<IMAPISupport*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
+    return ComObject::QueryInterface(riid, ppv);
   }
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
@@ -77,10 +68,14 @@ class Support final : public MAPISupportDefaults<IMAPISupport> {
   }
 
  private:
-  ~Support() = default;
+  ~Support() override = default;
   HRESULT Usable() const { return options_.ended && options_.ended() ? MAPI_E_END_OF_SESSION : S_OK; }
+  // Every method this object does not implement: after the end, the end is the answer.
+  HRESULT Unsupported() override {
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    return MAPI_E_NO_SUPPORT;
+  }
 
-  std::atomic<ULONG> refs_{1};
   SupportObjectOptions options_;
 };
 

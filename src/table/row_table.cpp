@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "mapishut/com_object.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
@@ -86,24 +87,9 @@ HRESULT GetPropsFromValues(const std::vector<TableValue>& mine, LPSPropTagArray 
 
 namespace {
 
-class RowTable final : public IMAPITable {
+class RowTable final : public ComObject<RowTable, IMAPITable> {
  public:
   explicit RowTable(RowTableOptions o) : options_(std::move(o)) {}
-
-  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    if (!ppv) return MAPI_E_INVALID_PARAMETER;
-    *ppv = nullptr;
-    if (riid != IID_IUnknown && riid != IID_IMAPITable) return MAPI_E_INTERFACE_NOT_SUPPORTED;
-    AddRef();
-    *ppv = static_cast<IMAPITable*>(this);
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (!left) delete this;
-    return left;
-  }
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
@@ -244,7 +230,7 @@ class RowTable final : public IMAPITable {
   STDMETHODIMP SetCollapseState(ULONG, ULONG, LPBYTE, BOOKMARK FAR*) override { return MAPI_E_NO_SUPPORT; }
 
  private:
-  ~RowTable() = default;
+  ~RowTable() override = default;
 
   std::vector<TableRow> Rows() const { return options_.rows ? options_.rows() : std::vector<TableRow>{}; }
   std::vector<ULONG> Columns(const std::vector<TableRow>& rows) {
@@ -269,7 +255,6 @@ class RowTable final : public IMAPITable {
     return hr;
   }
 
-  std::atomic<ULONG> refs_{1};
   RowTableOptions options_;
   std::mutex mutex_;
   std::vector<ULONG> columns_;

@@ -51,6 +51,20 @@ TEST_F(FastShutdownTest, EverySessionIsAskedTransportsThenAddressBooksThenStores
   EXPECT_THAT(Order(Method::kDo), ElementsAre("Mail1", "Fax1", "Book1", "Store1", "Mail2", "Fax2", "Book2", "Store2"));
 }
 
+TEST_F(FastShutdownTest, TheSessionHandsOutOneClientShutdownObjectWithTheSessionsIdentity) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto first = ClientShutdown(s);
+  auto second = ClientShutdown(s);
+  EXPECT_EQ(first.get(), second.get());
+  com_ptr<IUnknown> session_identity, shutdown_identity;
+  ASSERT_EQ(s.query_to(IID_IUnknown, session_identity.put()), S_OK);
+  ASSERT_EQ(first.query_to(IID_IUnknown, shutdown_identity.put()), S_OK);
+  EXPECT_EQ(session_identity.get(), shutdown_identity.get());
+  EXPECT_EQ(first.try_query<IMAPISession>().get(), s.get());
+}
+
 TEST_F(FastShutdownTest, Policy0AllowsWhenNoProviderFailsAndIgnoresThoseWithoutTheInterface) {
   Policy(FastShutdownBehavior::kUnlessOptedOut);
   journal().SetHasShutdownInterface("Book", false);

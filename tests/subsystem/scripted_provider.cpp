@@ -11,6 +11,7 @@
 #include <string>
 
 #include "journal.h"
+#include "mapishut/com_object.h"
 #include "mapishut/logon_defaults.h"
 #include "mapishut/provider_base.h"
 
@@ -74,30 +75,20 @@ class MSLogon final : public Counted<mapishut::MSLogonDefaults> {
 
 // The provider object: its interface plus a scripted IMAPIProviderShutdown.
 template <typename Interface>
-class Scripted : public Interface, public IMAPIProviderShutdown {
+class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAPIProviderShutdown> {
+  using Base = mapishut::ComObject<Scripted<Interface>, Interface, IMAPIProviderShutdown>;
+
  public:
   Scripted() { testjournal::Journal::Get().ObjectCreated(); }
 
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
-    *ppv = nullptr;
-    if (riid == IID_IUnknown || riid == mapishut::ProviderInterfaceId<Interface>::value()) {
-      *ppv = static_cast<Interface*>(this);
-    } else if (riid == IID_IMAPIProviderShutdown) {
+    if (ppv != nullptr && riid == IID_IMAPIProviderShutdown) {
+      *ppv = nullptr;
       const HRESULT hr = Perform(name_, Method::kQueryInterface);
       if (!testjournal::Journal::Get().HasShutdownInterface(name_)) return E_NOINTERFACE;
       if (FAILED(hr)) return hr;
-      *ppv = static_cast<IMAPIProviderShutdown*>(this);
-    } else {
-      return E_NOINTERFACE;
     }
-    AddRef();
-    return S_OK;
-  }
-  STDMETHODIMP_(ULONG) AddRef() override { return ++refs_; }
-  STDMETHODIMP_(ULONG) Release() override {
-    const ULONG left = --refs_;
-    if (left == 0) delete this;
-    return left;
+    return Base::QueryInterface(riid, ppv);
   }
   STDMETHODIMP QueryFastShutdown() override { return Perform(name_, Method::kQuery); }
   STDMETHODIMP NotifyProcessShutdown() override { return Perform(name_, Method::kNotify); }
@@ -105,7 +96,7 @@ class Scripted : public Interface, public IMAPIProviderShutdown {
   STDMETHODIMP Shutdown(ULONG FAR*) override { return Perform(name_, Method::kShutdown); }
 
  protected:
-  virtual ~Scripted() {
+  ~Scripted() override {
     testjournal::Journal::Get().Record(name_, Method::kDestroyed);
     testjournal::Journal::Get().ObjectDestroyed();
   }
@@ -120,7 +111,6 @@ class Scripted : public Interface, public IMAPIProviderShutdown {
     return S_OK;
   }
 
-  std::atomic<ULONG> refs_{1};
   std::string name_;
 };
 
