@@ -74,6 +74,17 @@ HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provi
   return MAPI_E_CALL_FAILED;
 }
 
+void ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
+  ++waiting_;
+  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  --waiting_;
+}
+
+int ShutdownCoordinator::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_;
+}
+
 HRESULT ShutdownCoordinator::Exclusive(std::unique_lock<std::mutex>& lock, const std::function<HRESULT()>& fan_out) {
   fan_out_running_ = true;
   lock.unlock();
@@ -88,7 +99,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("QueryFastShutdown", *p);
   std::unique_lock lock(mutex_);
   if (ended_) return MAPI_E_END_OF_SESSION;
-  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  WaitIdle(lock);
   if (notified_ || done_) {
     // Providers were already told; asking them again would mean nothing. Answer as before.
     return *record_.query_result;
@@ -102,7 +113,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
 HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", *p);
   std::unique_lock lock(mutex_);
-  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  WaitIdle(lock);
   if (notified_) return S_OK;  // one fan-out however many threads call; also after the end
   if (!allowed_) {
     record_.reports.push_back(
@@ -123,7 +134,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
 HRESULT ShutdownCoordinator::DoFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("DoFastShutdown", *p);
   std::unique_lock lock(mutex_);
-  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  WaitIdle(lock);
   if (done_) return *record_.do_result;
   if (!allowed_) {
     record_.reports.push_back(
@@ -287,7 +298,7 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
     return MAPI_E_CALL_FAILED;
   }
   std::unique_lock lock(mutex_);
-  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  WaitIdle(lock);
   return Exclusive(lock, [&] {
     teardown();
     return S_OK;

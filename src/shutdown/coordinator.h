@@ -71,6 +71,8 @@ class ShutdownCoordinator {
   // Drops every reference the coordinator holds to `provider`; call before releasing it.
   void ForgetProvider(IUnknown* provider);
   ShutdownRecord Record() const;
+  // How many calls are waiting for a running phase to finish (lets tests line up a race).
+  int waiting() const;
 
  private:
   // What the coordinator remembers about one provider across the three steps.
@@ -98,6 +100,8 @@ class ShutdownCoordinator {
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
   bool fan_out_running_ = false;
+  int waiting_ = 0;
+  void WaitIdle(std::unique_lock<std::mutex>& lock);
 
   std::shared_ptr<const PolicyReader> policy_reader_;
   std::optional<FastShutdownBehavior> client_default_;

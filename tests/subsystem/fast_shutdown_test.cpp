@@ -20,19 +20,12 @@ using ::testing::IsEmpty;
 
 class FastShutdownTest : public SubsystemTest {
  protected:
-  void Policy(std::optional<FastShutdownBehavior> value) { SetPolicyReader(NewFixedPolicyReader(value, "test policy")); }
   // A profile with providers listed out of the documented order, to see the subsystem order them.
   void MixedProfile(const std::string& profile, const std::string& suffix) {
     WriteProfile(profile, {{"Store" + suffix, Kind::kStore},
                            {"Mail" + suffix, Kind::kTransport},
                            {"Book" + suffix, Kind::kAddressBook},
                            {"Fax" + suffix, Kind::kTransport}});
-  }
-  bool AnyReportContains(const std::string& text) {
-    for (const auto& r : GetShutdownRecord().reports) {
-      if (r.find(text) != std::string::npos) return true;
-    }
-    return false;
   }
 };
 

@@ -68,6 +68,13 @@ com_ptr<IMAPIClientShutdown> SubsystemTest::ClientShutdown(const com_ptr<IMAPISe
   return cs;
 }
 
+bool SubsystemTest::AnyReportContains(const std::string& text) {
+  for (const auto& r : GetShutdownRecord().reports) {
+    if (r.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> SubsystemTest::Order(testjournal::Method method) {
   std::vector<std::string> names;
   for (const auto& c : journal().Calls(method)) names.push_back(c.provider);

@@ -42,6 +42,9 @@ class SubsystemTest : public ::testing::Test {
   testjournal::Journal& journal() { return testjournal::Journal::Get(); }
   // Names of the providers that got `method`, in call order.
   std::vector<std::string> Order(testjournal::Method method);
+  void Policy(std::optional<FastShutdownBehavior> value) { SetPolicyReader(NewFixedPolicyReader(value, "test policy")); }
+  // True when a line of the shutdown record's reports contains `text`.
+  bool AnyReportContains(const std::string& text);
 
   std::string dir_;
   bool uninitialize_in_teardown_ = true;

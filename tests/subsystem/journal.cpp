@@ -16,7 +16,9 @@ const char* MethodName(Method m) {
     case Method::kDo: return "DoFastShutdown";
     case Method::kLogoff: return "Logoff";
     case Method::kShutdown: return "Shutdown";
+    case Method::kRelease: return "Release";
     case Method::kDestroyed: return "Destroyed";
+    case Method::kObjectCall: return "ObjectCall";
   }
   return "?";
 }
@@ -32,6 +34,7 @@ void Journal::Reset() {
   has_interface_.clear();
   calls_.clear();
   callback_results_.clear();
+  supports_.clear();
   hangs_released_ = false;
   hung_ = 0;
 }
@@ -82,6 +85,17 @@ int Journal::Count(const std::string& provider, Method method) {
   int n = 0;
   for (const auto& c : calls_) n += c.provider == provider && c.method == method;
   return n;
+}
+
+void Journal::SetSupport(const std::string& provider, IMAPISupport* support) {
+  std::lock_guard lock(mutex_);
+  supports_[provider] = support;
+}
+
+IMAPISupport* Journal::Support(const std::string& provider) {
+  std::lock_guard lock(mutex_);
+  auto it = supports_.find(provider);
+  return it == supports_.end() ? nullptr : it->second;
 }
 
 void Journal::AddCallbackResult(HRESULT hr) {

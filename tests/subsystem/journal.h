@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mapidefs.h>
+#include <mapispi.h>
 
 #include <cstdint>
 #include <functional>
@@ -17,7 +18,9 @@
 
 namespace testjournal {
 
-enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kDestroyed };
+// kRelease is the provider object's last Release (before kDestroyed); kObjectCall is any call on an
+// object the provider handed out (its message store and everything reached through it).
+enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kRelease, kDestroyed, kObjectCall };
 const char* MethodName(Method m);
 
 struct Call {
@@ -36,6 +39,7 @@ struct Behavior {
   bool hangs = false;              // blocks until ReleaseHangs()
   bool returns_no_object = false;  // entry point / logon: S_OK but a null object
   std::function<HRESULT()> callback;  // runs inside the call; its result is recorded in CallbackResults
+  ULONG spi_version = 0;              // entry point: the SPI version to report (0: the current one)
 };
 
 class Journal {
@@ -54,6 +58,10 @@ class Journal {
   std::vector<Call> Calls();
   std::vector<Call> Calls(Method method);
   int Count(const std::string& provider, Method method);
+
+  // The IMAPISupport object each provider got at logon (kept alive by the provider).
+  void SetSupport(const std::string& provider, IMAPISupport* support);
+  IMAPISupport* Support(const std::string& provider);
 
   void AddCallbackResult(HRESULT hr);
   std::vector<HRESULT> CallbackResults();
@@ -76,6 +84,7 @@ class Journal {
   std::map<std::string, bool> has_interface_;
   std::vector<Call> calls_;
   std::vector<HRESULT> callback_results_;
+  std::map<std::string, IMAPISupport*> supports_;
   uint64_t next_seq_ = 0;
   bool hangs_released_ = false;
   int hung_ = 0;

@@ -24,7 +24,7 @@ TEST_F(NormalShutdownTest, LogoffReleasesLogonObjectsThenCallsShutdownThenReleas
     if (c.provider == "Mail" && c.method != Method::kLogon) mail.push_back(testjournal::MethodName(c.method));
   }
   // Logoff of the logon object, its release, then Shutdown, then the provider's release.
-  EXPECT_THAT(mail, ElementsAre("Logoff", "Destroyed", "Shutdown", "Destroyed"));
+  EXPECT_THAT(mail, ElementsAre("Logoff", "Destroyed", "Shutdown", "Release", "Destroyed"));
   // Transports before stores, as in the fast shutdown.
   EXPECT_THAT(Order(Method::kShutdown), ElementsAre("Mail", "Store"));
   EXPECT_EQ(journal().LiveObjects(), 0);

@@ -12,6 +12,8 @@
 
 #include "journal.h"
 #include "mapishut/com_object.h"
+#include "mapishut/com_ptr.h"
+#include "mapishut/interface_defaults.h"
 #include "mapishut/logon_defaults.h"
 #include "mapishut/provider_base.h"
 
@@ -38,6 +40,109 @@ std::string ReadDisplayName(LPMAPISUP support) {
   section->Release();
   return name;
 }
+
+// The objects a scripted store hands out (its message store and everything reached through it).
+// Every call is journaled as kObjectCall under the store's name, and none of them refuses by
+// itself after DoFastShutdown: only the subsystem's gate stands between them and a client.
+template <typename Derived, typename Defaults>
+class Journaled : public mapishut::ComObject<Derived, Defaults> {
+ public:
+  explicit Journaled(std::string owner) : owner_(std::move(owner)) {}
+
+ protected:
+  void Touch() { testjournal::Journal::Get().Record(owner_, Method::kObjectCall); }
+  HRESULT Unsupported() override {
+    Touch();
+    return MAPI_E_NO_SUPPORT;
+  }
+  template <typename Object, typename Out>
+  HRESULT HandOut(Out** out) {
+    Touch();
+    if (out == nullptr) return E_INVALIDARG;
+    *out = new Object(owner_);
+    return S_OK;
+  }
+  std::string owner_;
+};
+
+class JournaledTable final : public Journaled<JournaledTable, mapishut::MAPITableDefaults<IMAPITable>> {
+ public:
+  using Journaled::Journaled;
+};
+
+class JournaledAttach final : public Journaled<JournaledAttach, mapishut::MAPIPropDefaults<IAttach>> {
+ public:
+  using Journaled::Journaled;
+};
+
+class JournaledStream final : public mapishut::ComObject<JournaledStream, IStream> {
+ public:
+  explicit JournaledStream(std::string owner) : owner_(std::move(owner)) {}
+  STDMETHODIMP Read(void*, ULONG, ULONG*) override { return Touch(); }
+  STDMETHODIMP Write(const void*, ULONG, ULONG*) override { return Touch(); }
+  STDMETHODIMP Seek(LARGE_INTEGER, DWORD, ULARGE_INTEGER*) override { return Touch(); }
+  STDMETHODIMP SetSize(ULARGE_INTEGER) override { return Touch(); }
+  STDMETHODIMP CopyTo(IStream*, ULARGE_INTEGER, ULARGE_INTEGER*, ULARGE_INTEGER*) override { return Touch(); }
+  STDMETHODIMP Commit(DWORD) override { return Touch(); }
+  STDMETHODIMP Revert() override { return Touch(); }
+  STDMETHODIMP LockRegion(ULARGE_INTEGER, ULARGE_INTEGER, DWORD) override { return Touch(); }
+  STDMETHODIMP UnlockRegion(ULARGE_INTEGER, ULARGE_INTEGER, DWORD) override { return Touch(); }
+  STDMETHODIMP Stat(STATSTG*, DWORD) override { return Touch(); }
+  STDMETHODIMP Clone(IStream** out) override {
+    Touch();
+    *out = new JournaledStream(owner_);
+    return S_OK;
+  }
+
+ private:
+  HRESULT Touch() {
+    testjournal::Journal::Get().Record(owner_, Method::kObjectCall);
+    return MAPI_E_NO_SUPPORT;
+  }
+  std::string owner_;
+};
+
+class JournaledMessage final : public Journaled<JournaledMessage, mapishut::MessageDefaults<IMessage>> {
+ public:
+  using Journaled::Journaled;
+  STDMETHODIMP OpenProperty(ULONG, LPCIID, ULONG, ULONG, LPUNKNOWN FAR* out) override {
+    return HandOut<JournaledStream>(reinterpret_cast<IStream**>(out));
+  }
+  STDMETHODIMP GetAttachmentTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+  STDMETHODIMP GetRecipientTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+  STDMETHODIMP OpenAttach(ULONG, LPCIID, ULONG, LPATTACH FAR* out) override { return HandOut<JournaledAttach>(out); }
+  STDMETHODIMP CreateAttach(LPCIID, ULONG, ULONG FAR* number, LPATTACH FAR* out) override {
+    if (number) *number = 0;
+    return HandOut<JournaledAttach>(out);
+  }
+};
+
+class JournaledFolder final : public Journaled<JournaledFolder, mapishut::MAPIFolderDefaults<IMAPIFolder>> {
+ public:
+  using Journaled::Journaled;
+  STDMETHODIMP CreateMessage(LPCIID, ULONG, LPMESSAGE FAR* out) override { return HandOut<JournaledMessage>(out); }
+  STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+  STDMETHODIMP GetHierarchyTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+  STDMETHODIMP OpenEntry(ULONG, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    if (type) *type = MAPI_MESSAGE;
+    return HandOut<JournaledMessage>(reinterpret_cast<IMessage**>(out));
+  }
+};
+
+// Opens the root folder for an empty entry ID and a message for any other.
+class JournaledStore final : public Journaled<JournaledStore, mapishut::MsgStoreDefaults<IMsgStore>> {
+ public:
+  using Journaled::Journaled;
+  STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    if (cb == 0) {
+      if (type) *type = MAPI_FOLDER;
+      return HandOut<JournaledFolder>(reinterpret_cast<IMAPIFolder**>(out));
+    }
+    if (type) *type = MAPI_MESSAGE;
+    return HandOut<JournaledMessage>(reinterpret_cast<IMessage**>(out));
+  }
+  STDMETHODIMP GetReceiveFolderTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+};
 
 template <typename Base>
 class Counted : public Base {
@@ -90,6 +195,11 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
     }
     return Base::QueryInterface(riid, ppv);
   }
+  // The last Release runs the script (it may throw), then frees the object.
+  void OnFinalRelease() override {
+    Perform(name_, Method::kRelease);
+    delete this;
+  }
   STDMETHODIMP QueryFastShutdown() override { return Perform(name_, Method::kQuery); }
   STDMETHODIMP NotifyProcessShutdown() override { return Perform(name_, Method::kNotify); }
   STDMETHODIMP DoFastShutdown() override { return Perform(name_, Method::kDo); }
@@ -105,6 +215,8 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
   HRESULT LogonAs(LPMAPISUP support, Out** out) {
     *out = nullptr;
     name_ = ReadDisplayName(support);
+    support_ = mapishut::com_ptr<IMAPISupport>(support);
+    testjournal::Journal::Get().SetSupport(name_, support);
     const HRESULT hr = Perform(name_, Method::kLogon);
     if (FAILED(hr) || testjournal::Journal::Get().For(name_, Method::kLogon).returns_no_object) return hr;
     *out = new Logon(name_);
@@ -112,6 +224,7 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
   }
 
   std::string name_;
+  mapishut::com_ptr<IMAPISupport> support_;
 };
 
 class XPProvider final : public Scripted<IXPProvider> {
@@ -140,8 +253,10 @@ class MSProvider final : public Scripted<IMSProvider> {
     if (cb) *cb = 0;
     if (sec) *sec = nullptr;
     if (err) *err = nullptr;
-    if (mdb) *mdb = nullptr;  // this test store has no message store object
-    return LogonAs<MSLogon>(sup, out);
+    if (mdb) *mdb = nullptr;
+    const HRESULT hr = LogonAs<MSLogon>(sup, out);
+    if (hr == S_OK && *out != nullptr && mdb != nullptr) *mdb = new JournaledStore(name_);
+    return hr;
   }
   STDMETHODIMP SpoolerLogon(LPMAPISUP, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID, ULONG, LPBYTE, LPMAPIERROR FAR*,
                             LPMSLOGON FAR*, LPMDB FAR*) override {
@@ -156,6 +271,7 @@ HRESULT Init(const char* entry, LPFREEBUFFER free_buffer, ULONG ulMAPIVer, ULONG
   *out = nullptr;
   RETURN_IF_FAILED(mapishut::CheckSpiVersion(ulMAPIVer, lpulProviderVer));
   const HRESULT hr = Perform(entry, Method::kInit);
+  if (const ULONG v = testjournal::Journal::Get().For(entry, Method::kInit).spi_version) *lpulProviderVer = v;
   if (FAILED(hr) || testjournal::Journal::Get().For(entry, Method::kInit).returns_no_object) return hr;
   *out = new Provider();
   return S_OK;

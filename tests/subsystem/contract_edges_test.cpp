@@ -1,0 +1,503 @@
+// SPEC.md "The edges of the contract", rules 1-6: late sessions, calls racing the end, gated
+// objects, deadlines, re-entrant providers and failures inside the subsystem. Every test drives
+// scripted providers through the real loader; a race is lined up by waiting until the racing
+// call is parked in the coordinator (never by sleeping).
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <mapitags.h>
+#include <mapiutil.h>
+
+#include "fixture.h"
+#include "process.h"
+#include "../shutdown/provider_call.h"
+
+using testjournal::Behavior;
+using testjournal::Method;
+
+namespace mapishut::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr auto kBound = std::chrono::seconds(20);  // fails a broken build; never a timing guess
+
+// Waits until `condition` holds; false after kBound.
+bool Eventually(const std::function<bool()>& condition) {
+  const auto until = std::chrono::steady_clock::now() + kBound;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// A call on its own thread. Join() waits at most kBound; a call that never returns is left
+// behind (and the test fails) instead of hanging the suite.
+class Racer {
+ public:
+  explicit Racer(std::function<HRESULT()> call) : state_(std::make_shared<State>()) {
+    std::thread([state = state_, call = std::move(call)] {
+      const HRESULT hr = call();
+      std::lock_guard lock(state->mutex);
+      state->result = hr;
+      state->cv.notify_all();
+    }).detach();
+  }
+  std::optional<HRESULT> Join() {
+    std::unique_lock lock(state_->mutex);
+    state_->cv.wait_for(lock, kBound, [&] { return state_->result.has_value(); });
+    return state_->result;
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::optional<HRESULT> result;
+  };
+  std::shared_ptr<State> state_;
+};
+
+class ContractEdgesTest : public SubsystemTest {
+ protected:
+  ShutdownCoordinator& coordinator() { return Process::Get().coordinator(); }
+  // Waits until `n` calls are parked behind a running phase.
+  void WaitForWaiters(int n) { ASSERT_TRUE(Eventually([&] { return coordinator().waiting() >= n; })); }
+  // Logs on "p" with one store whose DoFastShutdown hangs, and starts Do on its own thread.
+  std::unique_ptr<Racer> StartHungDo(com_ptr<IMAPISession>* s) {
+    Behavior hang;
+    hang.hangs = true;
+    journal().Script("Store", Method::kDo, hang);
+    WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+    EXPECT_EQ(Logon("p", s), S_OK);
+    auto cs = ClientShutdown(*s);
+    EXPECT_EQ(cs->QueryFastShutdown(), S_OK);
+    EXPECT_EQ(cs->NotifyProcessShutdown(), S_OK);
+    auto racer = std::make_unique<Racer>([cs] { return cs->DoFastShutdown(); });
+    journal().WaitForHungCalls(1);
+    return racer;
+  }
+  int NormalShutdownCalls() {
+    return static_cast<int>(journal().Calls(Method::kLogoff).size() + journal().Calls(Method::kShutdown).size());
+  }
+};
+
+// Rule 1 ------------------------------------------------------------------------------------
+
+TEST_F(ContractEdgesTest, ALateSessionIsAskedBeforeAnyoneIsToldAndItsRefusalStopsTheFastShutdown) {
+  Policy(FastShutdownBehavior::kOnlyIfAllOptedIn);
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("b", {{"Legacy", Kind::kStore}, {"Refuser", Kind::kStore}});
+  journal().SetHasShutdownInterface("Legacy", false);
+  journal().Script("Refuser", Method::kQuery, Behavior{MAPI_E_NO_SUPPORT});
+  com_ptr<IMAPISession> a, b;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(Logon("b", &b), S_OK);  // after the answer: not covered by it
+
+  EXPECT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(journal().Calls(Method::kNotify), IsEmpty());
+  EXPECT_EQ(cs->DoFastShutdown(), MAPI_E_NO_SUPPORT);
+  EXPECT_THAT(journal().Calls(Method::kDo), IsEmpty());
+  EXPECT_EQ(journal().Count("Refuser", Method::kQuery), 1);
+  EXPECT_TRUE(AnyReportContains("session 2"));
+  EXPECT_FALSE(GetShutdownRecord().ended);
+  // The legacy store still gets its normal shutdown.
+  EXPECT_EQ(b->Logoff(0, 0, 0), S_OK);
+  EXPECT_EQ(journal().Count("Legacy", Method::kShutdown), 1);
+}
+
+TEST_F(ContractEdgesTest, ALateSessionThatOptsInIsAskedFirstThenToldWithTheOthers) {
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("b", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> a, b;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(Logon("b", &b), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail", "Store"));
+  EXPECT_THAT(Order(Method::kNotify), ElementsAre("Mail", "Store"));
+  EXPECT_LT(journal().Calls(Method::kQuery).back().seq, journal().Calls(Method::kNotify).front().seq);
+  EXPECT_EQ(cs->DoFastShutdown(), S_OK);
+  EXPECT_THAT(Order(Method::kDo), ElementsAre("Mail", "Store"));
+}
+
+TEST_F(ContractEdgesTest, OnceProvidersWereNotifiedLogonFailsWithEndOfSession) {
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("b", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> a, b;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(Logon("b", &b), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(journal().Count("Store", Method::kLogon), 0);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("NotifyProcessShutdown"));
+}
+
+// Rule 2 ------------------------------------------------------------------------------------
+
+TEST_F(ContractEdgesTest, ALogoffRacingASuccessfulDoWaitsThenEndsWithoutReachingAProvider) {
+  com_ptr<IMAPISession> s;
+  auto done = StartHungDo(&s);
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  WaitForWaiters(1);
+  journal().ReleaseHangs();
+  EXPECT_EQ(done->Join(), S_OK);
+  EXPECT_EQ(logoff.Join(), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(NormalShutdownCalls(), 0);
+}
+
+TEST_F(ContractEdgesTest, ALastReleaseRacingASuccessfulDoReachesNoProvider) {
+  com_ptr<IMAPISession> s;
+  auto done = StartHungDo(&s);
+  Racer release([raw = s.detach()] { return static_cast<HRESULT>(raw->Release()); });
+  WaitForWaiters(1);
+  journal().ReleaseHangs();
+  EXPECT_EQ(done->Join(), S_OK);
+  EXPECT_TRUE(release.Join().has_value());
+  EXPECT_EQ(NormalShutdownCalls(), 0);
+}
+
+TEST_F(ContractEdgesTest, AnUninitializeRacingASuccessfulDoReachesNoProvider) {
+  com_ptr<IMAPISession> s;
+  auto done = StartHungDo(&s);
+  Racer uninitialize([] {
+    MAPIUninitialize();
+    return S_OK;
+  });
+  WaitForWaiters(1);
+  journal().ReleaseHangs();
+  EXPECT_EQ(done->Join(), S_OK);
+  EXPECT_TRUE(uninitialize.Join().has_value());
+  EXPECT_EQ(NormalShutdownCalls(), 0);
+}
+
+TEST_F(ContractEdgesTest, AQueryWaitingOutASuccessfulDoAnswersEndOfSession) {
+  com_ptr<IMAPISession> s;
+  auto done = StartHungDo(&s);
+  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  WaitForWaiters(1);
+  journal().ReleaseHangs();
+  EXPECT_EQ(done->Join(), S_OK);
+  EXPECT_EQ(query.Join(), MAPI_E_END_OF_SESSION);
+}
+
+// Rule 3 ------------------------------------------------------------------------------------
+
+// Everything a client reached through the store before the end.
+struct Reached {
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> folder;
+  com_ptr<IMessage> message;
+  com_ptr<IMAPITable> table;
+  com_ptr<IStream> stream;
+  com_ptr<IAttach> attach;
+};
+
+class GateTest : public ContractEdgesTest {
+ protected:
+  Reached OpenEverything(const com_ptr<IMAPISession>& s) {
+    Reached r;
+    com_ptr<IMAPITable> stores;
+    EXPECT_EQ(s->GetMsgStoresTable(0, stores.put()), S_OK);
+    SizedSPropTagArray(1, columns) = {1, {PR_ENTRYID}};
+    EXPECT_EQ(stores->SetColumns(reinterpret_cast<LPSPropTagArray>(&columns), 0), S_OK);
+    LPSRowSet rows = nullptr;
+    EXPECT_EQ(stores->QueryRows(1, 0, &rows), S_OK);
+    const SBinary& id = rows->aRow[0].lpProps[0].Value.bin;
+    EXPECT_EQ(s->OpenMsgStore(0, id.cb, reinterpret_cast<LPENTRYID>(id.lpb), nullptr, MAPI_BEST_ACCESS, r.store.put()), S_OK);
+    FreeProws(rows);
+    ULONG type = 0;
+    EXPECT_EQ(r.store->OpenEntry(0, nullptr, nullptr, 0, &type, r.folder.put_as<IUnknown>()), S_OK);
+    EXPECT_EQ(type, static_cast<ULONG>(MAPI_FOLDER));
+    EXPECT_EQ(r.folder->CreateMessage(nullptr, 0, r.message.put()), S_OK);
+    EXPECT_EQ(r.folder->GetContentsTable(0, r.table.put()), S_OK);
+    EXPECT_EQ(r.message->OpenProperty(PR_BODY_A, &IID_IStream, 0, 0, r.stream.put_as<IUnknown>()), S_OK);
+    ULONG number = 0;
+    EXPECT_EQ(r.message->CreateAttach(nullptr, 0, &number, r.attach.put()), S_OK);
+    return r;
+  }
+  void EndFast(const com_ptr<IMAPISession>& s) {
+    auto cs = ClientShutdown(s);
+    ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+    ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+    ASSERT_EQ(cs->DoFastShutdown(), S_OK);
+  }
+};
+
+TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  EndFast(s);
+  const int before = journal().Count("Store", Method::kObjectCall);
+
+  ULONG cb = 0, count = 0, type = 0;
+  LPENTRYID eid = nullptr;
+  LPSPropValue props = nullptr;
+  LPSRowSet rows = nullptr;
+  com_ptr<IUnknown> unk;
+  char buffer[8];
+  EXPECT_EQ(r.store->GetReceiveFolder(nullptr, 0, &cb, &eid, nullptr), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.store->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.store->OpenEntry(0, nullptr, nullptr, 0, &type, unk.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.store->QueryInterface(IID_IMsgStore, reinterpret_cast<void**>(unk.put())), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.folder->GetContentsTable(0, r.table.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.folder->CreateMessage(nullptr, 0, r.message.put()), MAPI_E_END_OF_SESSION);
+  com_ptr<IMessage> message;
+  ASSERT_EQ(r.folder->CreateMessage(nullptr, 0, message.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.attach->SaveChanges(0), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.stream->Read(buffer, sizeof buffer, &count), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
+  // AddRef and Release only count: releasing everything reaches no provider either.
+  r = Reached{};
+  EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
+  EXPECT_EQ(rows, nullptr);
+}
+
+TEST_F(GateTest, BeforeTheEndTheWrappersForwardEverythingAndKeepCOMIdentity) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  const int before = journal().Count("Store", Method::kObjectCall);
+  ULONG cb = 0;
+  LPENTRYID eid = nullptr;
+  EXPECT_EQ(r.store->GetReceiveFolder(nullptr, 0, &cb, &eid, nullptr), MAPI_E_NO_SUPPORT);  // the provider's own answer
+  EXPECT_EQ(r.message->SaveChanges(0), MAPI_E_NO_SUPPORT);
+  EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before + 2);
+
+  com_ptr<IUnknown> a, b;
+  ASSERT_EQ(r.message.query_to(IID_IUnknown, a.put()), S_OK);
+  ASSERT_EQ(r.message.try_query<IMAPIProp>().query_to(IID_IUnknown, b.put()), S_OK);
+  EXPECT_EQ(a.get(), b.get());
+  com_ptr<IMsgStore> again;
+  com_ptr<IMAPITable> stores;
+  ASSERT_EQ(s->GetMsgStoresTable(0, stores.put()), S_OK);
+  // The same provider object reached twice is one wrapper identity.
+  com_ptr<IUnknown> store_identity, store_identity_again;
+  ASSERT_EQ(r.store.query_to(IID_IUnknown, store_identity.put()), S_OK);
+  ASSERT_EQ(r.store.try_query<IMAPIProp>().query_to(IID_IUnknown, store_identity_again.put()), S_OK);
+  EXPECT_EQ(store_identity.get(), store_identity_again.get());
+  EXPECT_FALSE(r.message.try_query<IMAPIFolder>());
+}
+
+TEST_F(GateTest, AfterTheEndTheStoresTableProfileSectionsAndSupportObjectAnswerEndOfSession) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  com_ptr<IMAPITable> stores;
+  ASSERT_EQ(s->GetMsgStoresTable(0, stores.put()), S_OK);
+  IMAPISupport* support = journal().Support("Store");
+  ASSERT_NE(support, nullptr);
+  com_ptr<IProfSect> section;
+  ASSERT_EQ(support->OpenProfileSection(nullptr, 0, section.put()), S_OK);
+  EndFast(s);
+
+  ULONG count = 0;
+  LPSRowSet rows = nullptr;
+  LPSPropValue props = nullptr;
+  ULONG_PTR connection = 0;
+  EXPECT_EQ(stores->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(stores->QueryRows(1, 0, &rows), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(section->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
+  // Methods the support object does not implement answer the end too, not "no support".
+  EXPECT_EQ(support->Subscribe(nullptr, 0, 0, nullptr, &connection), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(support->CompleteMsg(0, 0, nullptr), MAPI_E_END_OF_SESSION);
+}
+
+// Rule 4 ------------------------------------------------------------------------------------
+
+TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAndTheRecordGetsItsLateResult) {
+  SetProviderCallDeadline(std::chrono::milliseconds(200));
+  Behavior hang;
+  hang.hangs = true;
+  journal().Script("Book", Method::kDo, hang);
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  ASSERT_EQ(cs->DoFastShutdown(), MAPI_E_TIMEOUT);
+
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  EXPECT_TRUE(logoff.Join().has_value());  // promptly, although Book's Do still runs
+  EXPECT_EQ(journal().Count("Book", Method::kLogoff), 0);
+  EXPECT_EQ(journal().Count("Book", Method::kShutdown), 0);
+  EXPECT_EQ(journal().Count("Book", Method::kRelease), 0);
+  EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
+  EXPECT_EQ(journal().Count("Store", Method::kShutdown), 1);
+  EXPECT_TRUE(AnyReportContains("\"Book\""));
+
+  journal().ReleaseHangs();
+  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  const ShutdownRecord record = GetShutdownRecord();
+  const ProviderRecord* book = nullptr;
+  for (const auto& p : record.providers) {
+    if (p.display_name == "Book") book = &p;
+  }
+  ASSERT_NE(book, nullptr);
+  const ProviderCallRecord* done = nullptr;
+  for (const auto& c : book->calls) {
+    if (c.step == ShutdownStep::kDoFastShutdown) done = &c;
+  }
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->hr, S_OK);  // the late answer, not the timeout
+  EXPECT_GE(done->duration, std::chrono::milliseconds(200));
+  EXPECT_NE(done->thread_id, 0u);
+  SetProviderCallDeadline(std::nullopt);
+}
+
+TEST_F(ContractEdgesTest, TheDeadlineCoversTheQueryForTheShutdownInterface) {
+  SetProviderCallDeadline(std::chrono::milliseconds(200));
+  Behavior hang;
+  hang.hangs = true;
+  journal().Script("Book", Method::kQueryInterface, hang);
+  WriteProfile("p", {{"Book", Kind::kAddressBook}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  EXPECT_EQ(query.Join(), MAPI_E_NO_SUPPORT);
+  journal().ReleaseHangs();
+  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  SetProviderCallDeadline(std::nullopt);
+}
+
+TEST_F(ContractEdgesTest, AProviderAnsweringTimeoutItselfFailedRatherThanOverran) {
+  journal().Script("Store", Method::kDo, Behavior{MAPI_E_TIMEOUT});
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(cs->DoFastShutdown(), MAPI_E_CALL_FAILED);
+}
+
+// Rule 5 ------------------------------------------------------------------------------------
+
+TEST_F(ContractEdgesTest, TheLastReleaseOfASessionFromInsideAProviderCallHappensOnceTheCallReturned) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  IMAPISession* raw = s.detach();  // the reference the provider will release
+  Behavior release;
+  release.callback = [raw] { return static_cast<HRESULT>(raw->Release()); };
+  journal().Script("Store", Method::kQuery, release);
+  // The client asks through another session, so the released one is not kept alive by the asker.
+  WriteProfile("q", {{"Fax", Kind::kTransport}});
+  com_ptr<IMAPISession> other;
+  ASSERT_EQ(Logon("q", &other), S_OK);
+  auto asker = ClientShutdown(other);
+
+  EXPECT_EQ(asker->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(journal().Count("Store", Method::kShutdown), 1);  // after the call returned
+  EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
+  journal().Script("Store", Method::kQuery, Behavior{});
+  EXPECT_EQ(asker->QueryFastShutdown(), S_OK);  // the released session is gone, not dangling
+  EXPECT_EQ(journal().Count("Store", Method::kQuery), 1);
+}
+
+TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersShutdownDoesNotCloseItsLibraryUnderIt) {
+  Behavior initialize;
+  initialize.callback = [] { return MAPIInitialize(nullptr); };
+  Behavior uninitialize;
+  uninitialize.callback = [] {
+    MAPIUninitialize();
+    return S_OK;
+  };
+  journal().Script("Mail", Method::kLogon, initialize);
+  journal().Script("Mail", Method::kShutdown, uninitialize);
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  MAPIUninitialize();  // the client's, before its session is released (RAII order)
+  uninitialize_in_teardown_ = false;
+  s.reset();
+  EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
+  com_ptr<IMAPISession> again;
+  EXPECT_EQ(Logon("p", &again), MAPI_E_NOT_INITIALIZED);  // the provider's was the last
+}
+
+// Rule 6 ------------------------------------------------------------------------------------
+
+class ThrowingPolicyReader final : public PolicyReader {
+ public:
+  explicit ThrowingPolicyReader(bool out_of_memory) : out_of_memory_(out_of_memory) {}
+  PolicyReading Read() const override {
+    if (out_of_memory_) throw std::bad_alloc();
+    throw std::runtime_error("policy store unreadable");
+  }
+
+ private:
+  bool out_of_memory_;
+};
+
+TEST_F(ContractEdgesTest, APolicyReaderThatThrowsFailsTheQueryAndLeavesTheSubsystemUsable) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  SetPolicyReader(std::make_shared<ThrowingPolicyReader>(false));
+  EXPECT_EQ(cs->QueryFastShutdown(), MAPI_E_CALL_FAILED);
+  SetPolicyReader(std::make_shared<ThrowingPolicyReader>(true));
+  EXPECT_EQ(cs->QueryFastShutdown(), MAPI_E_NOT_ENOUGH_MEMORY);
+  Policy(FastShutdownBehavior::kUnlessOptedOut);
+  Racer query([cs] { return cs->QueryFastShutdown(); });
+  EXPECT_EQ(query.Join(), S_OK);
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  EXPECT_EQ(logoff.Join(), S_OK);
+  EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
+}
+
+// The smaller edges ---------------------------------------------------------------------------
+
+TEST_F(ContractEdgesTest, ALogonFailingHalfWayShutsItsProvidersDownInTheDocumentedOrderOnTheRecord) {
+  journal().Script("ABProviderInit", Method::kInit, Behavior{MAPI_E_CALL_FAILED});
+  WriteProfile("p", {{"Store", Kind::kStore}, {"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}});
+  com_ptr<IMAPISession> s;
+  EXPECT_EQ(Logon("p", &s), MAPI_E_CALL_FAILED);
+  EXPECT_THAT(Order(Method::kShutdown), ElementsAre("Mail", "Store"));
+  bool recorded = false;
+  for (const auto& p : GetShutdownRecord().providers) {
+    for (const auto& c : p.calls) recorded |= p.display_name == "Mail" && c.step == ShutdownStep::kShutdown;
+  }
+  EXPECT_TRUE(recorded);
+}
+
+TEST_F(ContractEdgesTest, AProviderOfAnotherSpiVersionIsReleasedWithoutAnyOtherCall) {
+  Behavior other_version;
+  other_version.spi_version = 0x00020000;
+  journal().Script("XPProviderInit", Method::kInit, other_version);
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  EXPECT_EQ(Logon("p", &s), MAPI_E_VERSION);
+  EXPECT_THAT(journal().Calls(Method::kShutdown), IsEmpty());
+  EXPECT_EQ(journal().Calls(Method::kRelease).size(), 1u);
+  EXPECT_EQ(journal().LiveObjects(), 0);
+}
+
+TEST_F(ContractEdgesTest, AProviderWhoseReleaseThrowsDoesNotTakeTheProcessDown) {
+  Behavior throws;
+  throws.throws = true;
+  journal().Script("Mail", Method::kRelease, throws);
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
+  EXPECT_EQ(journal().Count("Store", Method::kShutdown), 1);
+  EXPECT_TRUE(AnyReportContains("threw"));
+}
+
+}  // namespace
+}  // namespace mapishut::test
