@@ -11,6 +11,8 @@
 
 #include <mapidefs.h>
 
+#include <string>
+
 namespace mapishut {
 
 // Where a failure was seen. `expression` and `file` are string literals.
@@ -30,6 +32,8 @@ FailureSink SetFailureSink(FailureSink sink);
 HRESULT ReportFailure(HRESULT hr, const char* expression, const char* file, int line) noexcept;
 // The HRESULT for the exception being handled; call only inside a catch block.
 HRESULT HresultFromCaughtException() noexcept;
+// "0x80040116": how every message for people writes an HRESULT.
+std::string HexCode(HRESULT hr);
 
 }  // namespace mapishut
 

@@ -18,6 +18,9 @@ namespace mapishut {
 // MAPI's PR_RESOURCE_TYPE values for the three kinds of provider mapishut loads.
 enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
 const char* ProviderKindName(ProviderKind kind);  // "transport", "address book", "store"
+// The order inside a session, for the fast and the normal shutdown alike: transports (0), then
+// address books (1), then stores (2).
+int ShutdownRank(ProviderKind kind);
 
 enum class ShutdownStep {
   kQueryFastShutdown,      // IMAPIProviderShutdown::QueryFastShutdown
@@ -25,6 +28,7 @@ enum class ShutdownStep {
   kDoFastShutdown,         // IMAPIProviderShutdown::DoFastShutdown
   kLogoff,                 // normal shutdown: IXPLogon::TransportLogoff / IABLogon::Logoff / IMSLogon::Logoff
   kShutdown,               // normal shutdown: IXPProvider/IABProvider/IMSProvider::Shutdown
+  kRelease,                // normal shutdown: the last IUnknown::Release of the provider object
 };
 const char* ShutdownStepName(ShutdownStep step);
 
@@ -34,7 +38,7 @@ enum class CallOutcome {
   kUndocumented,  // a code the method is not documented to return: treated as a failure
   kThrew,         // a C++ exception escaped the provider: treated as a failure
   kTimedOut,      // overran the per-call deadline: MAPI_E_TIMEOUT, treated as a failure
-  kSkipped,       // not called (its previous call had not returned)
+  kSkipped,       // not called (a call abandoned at its deadline had not returned)
 };
 const char* CallOutcomeName(CallOutcome outcome);
 

@@ -6,15 +6,10 @@
 #include <cstdio>
 
 #include "mapishut/com_ptr.h"
+#include "mapishut/result.h"
 
 namespace mapishut {
 namespace {
-
-std::string Hex(HRESULT hr) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
-  return buf;
-}
 
 void ShutDownNormally(const std::vector<IMAPISession*>& sessions, ExitDecision* d) {
   for (IMAPISession* s : sessions) {
@@ -37,7 +32,7 @@ ExitDecision PrepareToExit(const std::vector<IMAPISession*>& sessions, const Exi
   d.query = sessions[0]->QueryInterface(IID_IMAPIClientShutdown, reinterpret_cast<void**>(shutdown.put()));
   if (SUCCEEDED(d.query)) d.query = shutdown->QueryFastShutdown();
   if (d.query != S_OK) {
-    d.why = "fast shutdown is not possible (QueryFastShutdown returned " + Hex(d.query) + "): shutting down normally";
+    d.why = "fast shutdown is not possible (QueryFastShutdown returned " + HexCode(d.query) + "): shutting down normally";
     shutdown.reset();
     if (options.shut_down_normally_if_needed) ShutDownNormally(sessions, &d);
     return d;
@@ -51,7 +46,7 @@ ExitDecision PrepareToExit(const std::vector<IMAPISession*>& sessions, const Exi
   }
   // A provider could not save in time. Its data is still in memory, and the normal shutdown
   // gives it its Shutdown call, so take the slow path rather than lose it.
-  d.why = "DoFastShutdown returned " + Hex(d.done) + ": shutting down normally so no provider loses data";
+  d.why = "DoFastShutdown returned " + HexCode(d.done) + ": shutting down normally so no provider loses data";
   shutdown.reset();
   if (options.shut_down_normally_if_needed) ShutDownNormally(sessions, &d);
   return d;

@@ -3,6 +3,7 @@
 #include <mapicode.h>
 
 #include <atomic>
+#include <cstdio>
 #include <new>
 #include <stdexcept>
 
@@ -32,6 +33,12 @@ HRESULT HresultFromCaughtException() noexcept {
   } catch (...) {
     return MAPI_E_CALL_FAILED;
   }
+}
+
+std::string HexCode(HRESULT hr) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
+  return buf;
 }
 
 }  // namespace mapishut

@@ -5,18 +5,10 @@
 
 #include <algorithm>
 
+#include "mapishut/result.h"
+
 namespace mapishut {
 namespace {
-
-// Inside a session the order is fixed: transports, then address books, then stores.
-int KindRank(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kTransport: return 0;
-    case ProviderKind::kAddressBook: return 1;
-    case ProviderKind::kStore: return 2;
-  }
-  return 3;
-}
 
 std::string BehaviorText(FastShutdownBehavior b) {
   return std::to_string(static_cast<uint32_t>(b)) + " (" + BehaviorName(b) + ")";
@@ -27,6 +19,10 @@ std::string PolicySourceText(const PolicyReading& reading) {
   if (reading.line > 0) where += ":" + std::to_string(reading.line);
   if (!reading.key.empty()) where += (where.empty() ? "" : " ") + std::string("(") + reading.key + ")";
   return where.empty() ? "policy" : where;
+}
+
+std::string Milliseconds(std::chrono::nanoseconds d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
 }
 
 }  // namespace
@@ -55,12 +51,33 @@ void ShutdownCoordinator::SetDeadline(std::optional<std::chrono::milliseconds> d
 
 bool ShutdownCoordinator::ended() const {
   std::lock_guard lock(mutex_);
-  return ended_;
+  return phase_ == Phase::kEnded;
+}
+
+bool ShutdownCoordinator::accepts_logons() const {
+  std::lock_guard lock(mutex_);
+  return phase_ != Phase::kNotified && phase_ != Phase::kDoFailed && phase_ != Phase::kEnded;
+}
+
+int ShutdownCoordinator::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_;
 }
 
 ShutdownRecord ShutdownCoordinator::Record() const {
   std::lock_guard lock(mutex_);
-  return record_;
+  ShutdownRecord record = record_;
+  for (const Abandoned& a : abandoned_) {
+    std::optional<ProviderCallRecord> late = a.call->late_result();
+    if (!late) continue;
+    ProviderCallRecord& call = record.providers[a.provider_index].calls[a.call_index];
+    call.note = call.note + "; returned " + HexCode(late->hr) + " after " + Milliseconds(late->duration) +
+                (late->note.empty() ? "" : " (" + late->note + ")");
+    call.hr = late->hr;
+    call.duration = late->duration;
+    call.thread_id = late->thread_id;
+  }
+  return record;
 }
 
 void ShutdownCoordinator::Report(std::string text) {
@@ -70,157 +87,157 @@ void ShutdownCoordinator::Report(std::string text) {
 
 HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provider) {
   Report("provider " + provider + " called IMAPIClientShutdown::" + method +
-         " from inside a provider shutdown call; refused with MAPI_E_CALL_FAILED (only clients call it)");
+         " from inside a provider call; refused with MAPI_E_CALL_FAILED (only clients call it)");
   return MAPI_E_CALL_FAILED;
 }
 
 void ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
   ++waiting_;
-  idle_cv_.wait(lock, [&] { return !fan_out_running_; });
+  idle_cv_.wait(lock, [&] { return running_ == Activity::kNone; });
   --waiting_;
 }
 
-int ShutdownCoordinator::waiting() const {
-  std::lock_guard lock(mutex_);
-  return waiting_;
+HRESULT ShutdownCoordinator::Run(std::unique_lock<std::mutex>& lock, Activity activity,
+                                 const std::function<Outcome()>& body) {
+  running_ = activity;
+  lock.unlock();
+  std::optional<Outcome> outcome;
+  HRESULT failure = S_OK;
+  try {
+    outcome = body();
+  } catch (...) {
+    failure = HresultFromCaughtException();
+  }
+  lock.lock();
+  running_ = Activity::kNone;
+  idle_cv_.notify_all();
+  if (!outcome) {
+    record_.reports.push_back("the subsystem failed during a shutdown step (" + HexCode(failure) +
+                              "); nothing changed, the client may ask again or shut down normally");
+    return failure;
+  }
+  phase_ = outcome->next;
+  return outcome->hr;
 }
 
-HRESULT ShutdownCoordinator::Exclusive(std::unique_lock<std::mutex>& lock, const std::function<HRESULT()>& fan_out) {
-  fan_out_running_ = true;
-  lock.unlock();
-  const HRESULT hr = fan_out();
-  lock.lock();
-  fan_out_running_ = false;
-  idle_cv_.notify_all();
-  return hr;
+std::string ShutdownCoordinator::Misuse(const char* method) const {
+  return std::string("client called ") + method + " although " +
+         (record_.query_result ? "QueryFastShutdown did not allow fast shutdown" : "it never called QueryFastShutdown");
 }
 
 HRESULT ShutdownCoordinator::QueryFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("QueryFastShutdown", *p);
+  DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  if (ended_) return MAPI_E_END_OF_SESSION;
   WaitIdle(lock);
-  if (notified_ || done_) {
-    // Providers were already told; asking them again would mean nothing. Answer as before.
-    return *record_.query_result;
+  switch (phase_) {
+    case Phase::kEnded: return MAPI_E_END_OF_SESSION;
+    case Phase::kNotified:
+    case Phase::kDoFailed: return *record_.query_result;  // providers were told; asking again means nothing
+    case Phase::kOpen:
+    case Phase::kRefused:
+    case Phase::kAllowed: break;
   }
-  const HRESULT hr = Exclusive(lock, [&] { return DecideQuery(); });
-  allowed_ = hr == S_OK;
+  const HRESULT hr = Run(lock, Activity::kQuery, [&] { return Decide(); });
+  if (hr != S_OK) phase_ = Phase::kRefused;  // also when Decide threw after an earlier yes
   record_.query_result = hr;
   return hr;
 }
 
 HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", *p);
+  DeferralScope deferral;
   std::unique_lock lock(mutex_);
   WaitIdle(lock);
-  if (notified_) return S_OK;  // one fan-out however many threads call; also after the end
-  if (!allowed_) {
-    record_.reports.push_back(
-        "client called NotifyProcessShutdown although " +
-        std::string(record_.query_result ? "QueryFastShutdown did not allow fast shutdown"
-                                         : "it never called QueryFastShutdown") +
-        "; no provider was called (the client must shut down normally)");
-    record_.notify_result = S_OK;
-    return S_OK;
+  switch (phase_) {
+    case Phase::kNotified:
+    case Phase::kDoFailed:
+    case Phase::kEnded: return S_OK;  // one fan-out however many threads call; also after the end
+    case Phase::kOpen:
+    case Phase::kRefused:
+      record_.reports.push_back(Misuse("NotifyProcessShutdown") +
+                                "; no provider was called (the client must shut down normally)");
+      record_.notify_result = S_OK;
+      return S_OK;
+    case Phase::kAllowed: break;
   }
-  Exclusive(lock, [&] { return FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown); });
-  notified_ = true;
-  // The client method reports success once every provider was tried (SPEC.md step 4).
-  record_.notify_result = S_OK;
-  return S_OK;
+  const HRESULT hr = Run(lock, Activity::kNotify, [&]() -> Outcome {
+    const std::vector<Entry*> entries = Snapshot();
+    if (!AdmitLateSessions(entries)) return {S_OK, Phase::kRefused};
+    FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown, entries);
+    return {S_OK, Phase::kNotified};  // S_OK once every provider was tried (SPEC.md step 4)
+  });
+  record_.notify_result = hr;
+  return hr;
 }
 
 HRESULT ShutdownCoordinator::DoFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("DoFastShutdown", *p);
+  DeferralScope deferral;
   std::unique_lock lock(mutex_);
   WaitIdle(lock);
-  if (done_) return *record_.do_result;
-  if (!allowed_) {
-    record_.reports.push_back(
-        "client called DoFastShutdown although " +
-        std::string(record_.query_result ? "QueryFastShutdown did not allow fast shutdown"
-                                         : "it never called QueryFastShutdown") +
-        "; refused with MAPI_E_NO_SUPPORT and no provider was called (the client must shut down normally)");
-    record_.do_result = MAPI_E_NO_SUPPORT;
-    return MAPI_E_NO_SUPPORT;
+  switch (phase_) {
+    case Phase::kEnded:
+    case Phase::kDoFailed: return *record_.do_result;
+    case Phase::kOpen:
+    case Phase::kRefused:
+      record_.reports.push_back(Misuse("DoFastShutdown") +
+                                "; refused with MAPI_E_NO_SUPPORT and no provider was called (the client must shut down normally)");
+      record_.do_result = MAPI_E_NO_SUPPORT;
+      return MAPI_E_NO_SUPPORT;
+    case Phase::kAllowed:
+    case Phase::kNotified: break;
   }
-  const bool notify_first = !notified_;
+  const bool notify_first = phase_ == Phase::kAllowed;
   if (notify_first) {
-    record_.reports.push_back(
-        "client called DoFastShutdown without NotifyProcessShutdown; providers were notified first");
+    record_.reports.push_back("client called DoFastShutdown without NotifyProcessShutdown; providers were notified first");
   }
-  const HRESULT hr = Exclusive(lock, [&] {
-    if (notify_first) FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown);
-    return FanOut(ShutdownStep::kDoFastShutdown, &IMAPIProviderShutdown::DoFastShutdown);
+  const HRESULT hr = Run(lock, Activity::kDo, [&]() -> Outcome {
+    const std::vector<Entry*> entries = Snapshot();
+    if (!AdmitLateSessions(entries)) return {MAPI_E_NO_SUPPORT, Phase::kRefused};
+    if (notify_first) FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown, entries);
+    const HRESULT result = FanOut(ShutdownStep::kDoFastShutdown, &IMAPIProviderShutdown::DoFastShutdown, entries);
+    // Only a fully successful fast shutdown closes the process to MAPI. When a provider could
+    // not save, the client may still shut down normally and give that provider its Shutdown.
+    return {result, result == S_OK ? Phase::kEnded : Phase::kDoFailed};
   });
-  notified_ = true;
-  done_ = true;
   record_.do_result = hr;
-  // Only a fully successful fast shutdown closes the process to MAPI. When a provider could not
-  // save, the client may still shut down normally and give that provider its Shutdown call.
-  ended_ = hr == S_OK;
-  record_.ended = ended_;
+  record_.ended = phase_ == Phase::kEnded;
   return hr;
 }
 
-std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::OrderedEntries() {
-  std::vector<ShutdownTarget> targets = targets_();
-  std::stable_sort(targets.begin(), targets.end(), [](const ShutdownTarget& a, const ShutdownTarget& b) {
-    if (a.session != b.session) return a.session < b.session;
-    return KindRank(a.kind) < KindRank(b.kind);
+HRESULT ShutdownCoordinator::AdmitSession(const std::function<void()>& add) {
+  std::unique_lock lock(mutex_);
+  WaitIdle(lock);
+  if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
+  add();  // subsystem code only (lock order: coordinator, then process)
+  return S_OK;
+}
+
+HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& teardown) {
+  if (const std::string* p = CurrentProviderCall()) {
+    // Callers defer such requests (reentrancy.h); waiting here would deadlock.
+    Report("provider " + *p + " started a normal shutdown from inside a provider call; refused with MAPI_E_CALL_FAILED");
+    return MAPI_E_CALL_FAILED;
+  }
+  DeferralScope deferral;
+  std::unique_lock lock(mutex_);
+  WaitIdle(lock);
+  if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
+  const Phase unchanged = phase_;
+  return Run(lock, Activity::kNormalShutdown, [&]() -> Outcome {
+    teardown();
+    return {S_OK, unchanged};
   });
-  std::lock_guard lock(mutex_);
-  std::vector<Entry*> ordered;
-  for (auto& t : targets) {
-    IUnknown* identity = t.provider.get();
-    auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e->identity == identity; });
-    if (it == entries_.end()) {
-      auto e = std::make_unique<Entry>();
-      e->identity = identity;
-      e->record_index = record_.providers.size();
-      record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
-      e->target = std::move(t);
-      entries_.push_back(std::move(e));
-      it = entries_.end() - 1;
-    }
-    ordered.push_back(it->get());
-  }
-  return ordered;
 }
 
-ProviderRecord& ShutdownCoordinator::RecordOf(const Entry& e) { return record_.providers[e.record_index]; }
-
-void ShutdownCoordinator::AskForInterface(Entry& e) {
-  if (e.interface_asked) return;
-  e.interface_asked = true;
-  // QueryInterface is provider code too: guard it like the shutdown methods.
-  const ProviderCallRecord qi = GuardedCall(
-      ShutdownStep::kQueryFastShutdown, DescribeProvider(e.target),
-      [&] { return e.target.provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(e.shutdown.put())); },
-      std::nullopt, &e.in_flight);
-  if (qi.outcome == CallOutcome::kThrew) {
-    e.shutdown.reset();
-    Report("provider " + DescribeProvider(e.target) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
-  } else if (qi.hr == S_OK && !e.shutdown) {
-    Report("provider " + DescribeProvider(e.target) +
-           " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
-  } else if (FAILED(qi.hr)) {
-    e.shutdown.reset();
-  }
-  std::lock_guard lock(mutex_);
-  RecordOf(e).has_shutdown_interface = static_cast<bool>(e.shutdown);
-}
-
-HRESULT ShutdownCoordinator::DecideQuery() {
+ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
   std::shared_ptr<const PolicyReader> reader;
   std::optional<FastShutdownBehavior> client_default;
-  std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
     reader = policy_reader_;
     client_default = client_default_;
-    deadline = deadline_;
   }
   PolicyReading reading = reader->Read();
   FastShutdownBehavior behavior;
@@ -242,14 +259,62 @@ HRESULT ShutdownCoordinator::DecideQuery() {
     record_.behavior_source = source;
     record_.policy = std::move(reading);
   }
-  if (behavior == FastShutdownBehavior::kDisabled) return MAPI_E_NO_SUPPORT;  // nobody is asked
+  if (behavior == FastShutdownBehavior::kDisabled) return {MAPI_E_NO_SUPPORT, Phase::kRefused};  // nobody is asked
 
-  bool blocked = false;
-  for (Entry* e : OrderedEntries()) {
+  const std::vector<Entry*> entries = Snapshot();
+  const bool allowed = Ask(entries, behavior);
+  std::lock_guard lock(mutex_);
+  covered_.clear();
+  for (const Entry* e : entries) covered_.insert(e->target.session);
+  return allowed ? Outcome{S_OK, Phase::kAllowed} : Outcome{MAPI_E_NO_SUPPORT, Phase::kRefused};
+}
+
+bool ShutdownCoordinator::AdmitLateSessions(const std::vector<Entry*>& entries) {
+  std::vector<Entry*> late;
+  std::set<uint32_t> sessions;
+  FastShutdownBehavior behavior;
+  {
+    std::lock_guard lock(mutex_);
+    behavior = behavior_;
+    for (Entry* e : entries) {
+      if (covered_.count(e->target.session) == 0) {
+        late.push_back(e);
+        sessions.insert(e->target.session);
+      }
+    }
+  }
+  if (late.empty()) return true;
+  const bool allowed = Ask(late, behavior);
+  std::string names;
+  for (uint32_t s : sessions) names += (names.empty() ? "session " : ", session ") + std::to_string(s);
+  std::lock_guard lock(mutex_);
+  record_.reports.push_back(
+      names + " logged on after QueryFastShutdown answered; its providers were asked before anyone was told, and " +
+      (allowed ? "allow fast shutdown" : "do not allow it: no provider was told and the client must shut down normally"));
+  if (!allowed) {
+    record_.query_result = MAPI_E_NO_SUPPORT;
+    return false;
+  }
+  covered_.insert(sessions.begin(), sessions.end());
+  return true;
+}
+
+bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBehavior behavior) {
+  std::optional<std::chrono::milliseconds> deadline;
+  {
+    std::lock_guard lock(mutex_);
+    deadline = deadline_;
+  }
+  bool allowed = true;
+  for (Entry* e : entries) {
     AskForInterface(*e);
+    if (e->in_flight && e->in_flight->running()) {
+      allowed = false;  // its QueryInterface overran the deadline: it cannot be relied on
+      continue;
+    }
     if (!e->shutdown) {
       if (behavior == FastShutdownBehavior::kOnlyIfAllOptedIn) {
-        blocked = true;
+        allowed = false;
         Report("provider " + DescribeProvider(e->target) + " does not implement IMAPIProviderShutdown; policy " +
                BehaviorText(behavior) + " requires every provider to opt in");
       }
@@ -257,59 +322,109 @@ HRESULT ShutdownCoordinator::DecideQuery() {
     }
     ProviderCallRecord call = GuardedCall(ShutdownStep::kQueryFastShutdown, DescribeProvider(e->target),
                                           [ps = e->shutdown] { return ps->QueryFastShutdown(); }, deadline, &e->in_flight);
-    if (call.outcome != CallOutcome::kSucceeded) blocked = true;
-    std::lock_guard lock(mutex_);
-    RecordOf(*e).calls.push_back(std::move(call));
+    if (call.outcome != CallOutcome::kSucceeded) allowed = false;
+    AddCall(*e, std::move(call));
   }
-  return blocked ? MAPI_E_NO_SUPPORT : S_OK;
+  return allowed;
 }
 
-HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method) {
+void ShutdownCoordinator::AskForInterface(Entry& e) {
+  if (e.interface_asked) return;
+  e.interface_asked = true;
+  std::optional<std::chrono::milliseconds> deadline;
+  {
+    std::lock_guard lock(mutex_);
+    deadline = deadline_;
+  }
+  // QueryInterface is provider code too: guarded, and under the deadline (rule 4). An abandoned
+  // call keeps writing into its own slot, never into the entry.
+  auto slot = std::make_shared<com_ptr<IMAPIProviderShutdown>>();
+  ProviderCallRecord qi = GuardedCall(
+      ShutdownStep::kQueryFastShutdown, DescribeProvider(e.target),
+      [slot, provider = e.target.provider] {
+        return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(slot->put()));
+      },
+      deadline, &e.in_flight);
+  if (qi.outcome == CallOutcome::kTimedOut) {
+    qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
+    AddCall(e, std::move(qi));
+    return;
+  }
+  if (qi.outcome == CallOutcome::kThrew) {
+    Report("provider " + DescribeProvider(e.target) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
+  } else if (qi.hr == S_OK && !*slot) {
+    Report("provider " + DescribeProvider(e.target) +
+           " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
+  } else if (SUCCEEDED(qi.hr)) {
+    e.shutdown = std::move(*slot);
+  }
+  std::lock_guard lock(mutex_);
+  record_.providers[e.record_index].has_shutdown_interface = static_cast<bool>(e.shutdown);
+}
+
+HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::vector<Entry*>& entries) {
   std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
     deadline = deadline_;
   }
   HRESULT first_failure = S_OK;
-  for (Entry* e : OrderedEntries()) {
+  for (Entry* e : entries) {
     AskForInterface(*e);
     if (!e->shutdown) continue;
     // The call holds its own reference: a call abandoned at its deadline keeps the object alive.
     // Never return out of this loop early: every provider must still be told.
     ProviderCallRecord call = GuardedCall(step, DescribeProvider(e->target), [ps = e->shutdown, method] { return (ps.get()->*method)(); },
                                           deadline, &e->in_flight);
-    std::lock_guard lock(mutex_);
-    if (call.outcome != CallOutcome::kSucceeded && first_failure == S_OK) {
-      first_failure = call.hr == MAPI_E_TIMEOUT ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED;
-      if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
-    }
     if (call.outcome != CallOutcome::kSucceeded) {
+      // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
+      const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
+      std::lock_guard lock(mutex_);
+      if (first_failure == S_OK) {
+        first_failure = overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED;
+        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
+      }
       record_.reports.push_back("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) + ": " +
                                 CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")"));
     }
-    RecordOf(*e).calls.push_back(std::move(call));
+    AddCall(*e, std::move(call));
   }
   return first_failure;
 }
 
-HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& teardown) {
-  if (const std::string* p = CurrentProviderCall()) {
-    Report("provider " + *p + " tried to log off a session from inside a provider call; refused with MAPI_E_CALL_FAILED");
-    return MAPI_E_CALL_FAILED;
-  }
-  std::unique_lock lock(mutex_);
-  WaitIdle(lock);
-  return Exclusive(lock, [&] {
-    teardown();
-    return S_OK;
+std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
+  std::vector<ShutdownTarget> targets = targets_();
+  std::stable_sort(targets.begin(), targets.end(), [](const ShutdownTarget& a, const ShutdownTarget& b) {
+    if (a.session != b.session) return a.session < b.session;
+    return ShutdownRank(a.kind) < ShutdownRank(b.kind);
   });
+  std::lock_guard lock(mutex_);
+  std::vector<Entry*> ordered;
+  ordered.reserve(targets.size());
+  for (auto& t : targets) {
+    std::unique_ptr<Entry>& entry = entries_[t.provider];
+    if (!entry) {
+      entry = std::make_unique<Entry>();
+      entry->record_index = record_.providers.size();
+      record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
+      entry->target = std::move(t);
+    }
+    ordered.push_back(entry.get());
+  }
+  return ordered;
+}
+
+void ShutdownCoordinator::AddCall(Entry& e, ProviderCallRecord call) {
+  std::lock_guard lock(mutex_);
+  auto& calls = record_.providers[e.record_index].calls;
+  calls.push_back(std::move(call));
+  if (calls.back().outcome == CallOutcome::kTimedOut) abandoned_.push_back({e.in_flight, e.record_index, calls.size() - 1});
 }
 
 size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
   std::lock_guard lock(mutex_);
-  auto entry = std::find_if(entries_.begin(), entries_.end(),
-                            [&](const auto& e) { return e->identity == target.provider.get(); });
-  if (entry != entries_.end()) return (*entry)->record_index;
+  auto entry = entries_.find(target.provider);
+  if (entry != entries_.end()) return entry->second->record_index;
   record_.providers.push_back(
       ProviderRecord{target.session, target.kind, target.display_name, target.library, target.section, false, {}});
   return record_.providers.size() - 1;
@@ -320,9 +435,25 @@ void ShutdownCoordinator::RecordNormalShutdownCall(size_t record_index, Provider
   record_.providers.at(record_index).calls.push_back(std::move(call));
 }
 
-void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
+bool ShutdownCoordinator::CallStillRunning(IUnknown* provider) const {
   std::lock_guard lock(mutex_);
-  std::erase_if(entries_, [&](const auto& e) { return e->identity == provider; });
+  auto entry = entries_.find(provider);
+  return entry != entries_.end() && entry->second->in_flight && entry->second->in_flight->running();
+}
+
+void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
+  std::unique_ptr<Entry> forgotten;
+  {
+    std::lock_guard lock(mutex_);
+    auto entry = entries_.find(provider);
+    if (entry == entries_.end()) return;
+    // A provider whose abandoned call still runs keeps its entry: releasing its interface now
+    // would be a call into it (rule 4).
+    if (entry->second->in_flight && entry->second->in_flight->running()) return;
+    forgotten = std::move(entry->second);
+    entries_.erase(entry);
+  }
+  // `forgotten` releases its IMAPIProviderShutdown here, with no lock held.
 }
 
 }  // namespace mapishut

@@ -1,10 +1,25 @@
 // The fast-shutdown coordinator: the subsystem's side of IMAPIClientShutdown (SPEC.md, "The fast
-// shutdown sequence"). It asks, notifies and tells every provider of every logged-on session in
-// the documented order, combines their answers with the administrator's policy, enforces "no
-// MAPI after DoFastShutdown", and keeps the record of what happened.
+// shutdown sequence" and "The edges of the contract"). It asks, notifies and tells every provider
+// of every logged-on session in the documented order, combines their answers with the
+// administrator's policy, enforces "no MAPI after DoFastShutdown", and keeps the record.
 //
 // It knows sessions only through a TargetSource, so the direction of calls stays
 // client -> session -> coordinator -> providers.
+//
+// State. One machine, `phase_`:
+//   kOpen     -- nothing decided yet (or asked again after a refusal): Query decides
+//   kRefused  -- the last decision was no: Notify reaches nobody, Do answers MAPI_E_NO_SUPPORT
+//   kAllowed  -- Query said S_OK for the sessions in covered_; newcomers are asked before anyone is told
+//   kNotified -- providers were told; logons are refused from now on
+//   kDoFailed -- Do ran and a provider could not save: the client must shut down normally
+//   kEnded    -- Do succeeded: no call reaches a provider any more, for the life of the process
+// Besides the phase, `running_` says which exclusive activity is under way (a phase's fan-out, a
+// session's admission, a normal shutdown); every other caller waits for it (rule 2).
+//
+// Locking. `mutex_` guards every member below it. It is never held while provider code runs:
+// each activity marks itself running under the lock, unlocks, calls providers, and locks again to
+// publish its result. The TargetSource is called unlocked (it takes the process's and sessions'
+// own locks; lock order: coordinator, then process, then session, and never the other way).
 #pragma once
 
 #include <mapidefs.h>
@@ -15,7 +30,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mapishut/com_ptr.h"
@@ -32,7 +49,9 @@ struct ShutdownTarget {
   std::string display_name;
   std::string library;
   std::string section;
-  com_ptr<IUnknown> provider;  // the IXPProvider / IABProvider / IMSProvider object
+  // The IXPProvider / IABProvider / IMSProvider object. Not owned: valid while its session is
+  // logged on, which holds for every activity because logoffs are exclusive with them.
+  IUnknown* provider = nullptr;
 };
 
 // "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
@@ -40,7 +59,7 @@ std::string DescribeProvider(const ShutdownTarget& t);
 
 class ShutdownCoordinator {
  public:
-  // Returns every provider of every logged-on session, in profile order within each session.
+  // Returns every provider of every logged-on session (any order; the coordinator sorts).
   using TargetSource = std::function<std::vector<ShutdownTarget>()>;
 
   explicit ShutdownCoordinator(TargetSource targets);
@@ -48,72 +67,105 @@ class ShutdownCoordinator {
   ShutdownCoordinator& operator=(const ShutdownCoordinator&) = delete;
 
   // IMAPIClientShutdown, for all sessions of the process. Safe from any thread; notify and do
-  // each fan out exactly once however many threads call.
+  // each fan out exactly once however many threads call. A provider calling them from inside
+  // its own call is refused (MAPI_E_CALL_FAILED).
   HRESULT QueryFastShutdown();
   HRESULT NotifyProcessShutdown();
   HRESULT DoFastShutdown();
 
   // True once DoFastShutdown succeeded: from then on no MAPI call may reach a provider.
   bool ended() const;
+  // False once providers were told the process is shutting down (MAPILogonEx then fails).
+  bool accepts_logons() const;
 
   void SetPolicyReader(std::shared_ptr<const PolicyReader> reader);
   void SetClientDefault(std::optional<FastShutdownBehavior> behavior);
   void SetDeadline(std::optional<std::chrono::milliseconds> deadline);
 
-  // Runs a session's normal shutdown while no fan-out runs and none can start, so no provider is
-  // torn down while it is being told to shut down fast. Refused (MAPI_E_CALL_FAILED) from inside
-  // a provider call, where waiting would deadlock.
+  // Makes a new session visible to the coordinator (runs `add`) between activities, so a logon
+  // is wholly before or wholly after each phase. MAPI_E_END_OF_SESSION (and `add` not run) once
+  // providers were notified.
+  HRESULT AdmitSession(const std::function<void()>& add);
+  // Runs a normal shutdown (`teardown`) while no other activity runs. MAPI_E_END_OF_SESSION
+  // without running it once DoFastShutdown succeeded, also when that happened while waiting.
+  // Callers inside provider code defer instead of calling this (reentrancy.h).
   HRESULT RunNormalShutdown(const std::function<void()>& teardown);
-  // The index of `target`'s entry in the record (added when the coordinator never saw it), and
-  // the normal-shutdown calls (Logoff, Shutdown) appended to it.
+
+  // For the normal shutdown of one provider: its index in the record (added when the coordinator
+  // never saw it), and the calls appended to it.
   size_t RecordIndexOf(const ShutdownTarget& target);
   void RecordNormalShutdownCall(size_t record_index, ProviderCallRecord call);
-  // Drops every reference the coordinator holds to `provider`; call before releasing it.
+  void Report(std::string text);
+  // True while a call to `provider` abandoned at its deadline is still running: it must get no
+  // further call (no Logoff, Shutdown or Release) and its library must stay mapped.
+  bool CallStillRunning(IUnknown* provider) const;
+  // Drops every reference the coordinator holds to `provider` (released after unlocking); call
+  // before the provider's last Release.
   void ForgetProvider(IUnknown* provider);
+
+  // The record, with the late results of abandoned calls that have returned since.
   ShutdownRecord Record() const;
-  // How many calls are waiting for a running phase to finish (lets tests line up a race).
+  // How many calls are waiting for a running activity to finish (lets tests line up a race).
   int waiting() const;
 
  private:
-  // What the coordinator remembers about one provider across the three steps.
+  enum class Phase { kOpen, kRefused, kAllowed, kNotified, kDoFailed, kEnded };
+  enum class Activity { kNone, kQuery, kNotify, kDo, kAdmission, kNormalShutdown };
+
+  // What the coordinator remembers about one provider across the steps.
   struct Entry {
-    IUnknown* identity = nullptr;
     ShutdownTarget target;
     bool interface_asked = false;
     com_ptr<IMAPIProviderShutdown> shutdown;  // null: the provider lacks the interface
     std::shared_ptr<InFlightCall> in_flight;
     size_t record_index = 0;
   };
+  // Where a call that overran its deadline sits in the record, to fill in its late result.
+  struct Abandoned {
+    std::shared_ptr<InFlightCall> call;
+    size_t provider_index;
+    size_t call_index;
+  };
+  // What an activity decided; published under the lock when it finishes.
+  struct Outcome {
+    HRESULT hr;
+    Phase next;
+  };
   using Step = HRESULT (IMAPIProviderShutdown::*)();
 
   HRESULT Refuse(const char* method, const std::string& provider);
-  // Runs `fan_out` as the only fan-out in progress; the lock is released while it runs.
-  HRESULT Exclusive(std::unique_lock<std::mutex>& lock, const std::function<HRESULT()>& fan_out);
-  HRESULT DecideQuery();
-  HRESULT FanOut(ShutdownStep step, Step method);  // notify or do; returns the first culprit's code
-  std::vector<Entry*> OrderedEntries();  // refreshes entries_ from the TargetSource
-  ProviderRecord& RecordOf(const Entry& e);
+  void WaitIdle(std::unique_lock<std::mutex>& lock);
+  // Runs `activity` as the only one, unlocked; publishes its outcome. An exception fails the
+  // call (MAPI_E_CALL_FAILED or MAPI_E_NOT_ENOUGH_MEMORY) and leaves the phase as it was.
+  HRESULT Run(std::unique_lock<std::mutex>& lock, Activity activity, const std::function<Outcome()>& body);
+
+  Outcome Decide();  // QueryFastShutdown's activity
+  // Asks the providers of sessions that arrived after the decision, in order; false (and the
+  // record says why) when one of them does not allow fast shutdown.
+  bool AdmitLateSessions(const std::vector<Entry*>& entries);
+  // Asks each entry; true when the policy allows fast shutdown for all of them.
+  bool Ask(const std::vector<Entry*>& entries, FastShutdownBehavior behavior);
+  HRESULT FanOut(ShutdownStep step, Step method, const std::vector<Entry*>& entries);
+  std::vector<Entry*> Snapshot();  // every provider now, sorted, with its entry
   void AskForInterface(Entry& e);
-  void Report(std::string text);
+  void AddCall(Entry& e, ProviderCallRecord call);
+  std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
   TargetSource targets_;
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
-  bool fan_out_running_ = false;
+  Activity running_ = Activity::kNone;
   int waiting_ = 0;
-  void WaitIdle(std::unique_lock<std::mutex>& lock);
+  Phase phase_ = Phase::kOpen;
 
   std::shared_ptr<const PolicyReader> policy_reader_;
   std::optional<FastShutdownBehavior> client_default_;
   std::optional<std::chrono::milliseconds> deadline_;
-
-  bool allowed_ = false;  // the last QueryFastShutdown returned S_OK
-  bool notified_ = false;
-  bool done_ = false;
-  bool ended_ = false;
   FastShutdownBehavior behavior_ = FastShutdownBehavior::kUnlessOptedOut;
+  std::set<uint32_t> covered_;  // the sessions the last decision asked
 
-  std::vector<std::unique_ptr<Entry>> entries_;
+  std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
+  std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
 };
 

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mapishut/result.h"
+
 namespace mapishut {
 
 struct InFlightCall::State {
@@ -25,19 +27,16 @@ bool InFlightCall::running() const {
   return !state_->done;
 }
 
+std::optional<ProviderCallRecord> InFlightCall::late_result() const {
+  if (!state_) return std::nullopt;
+  std::lock_guard lock(state_->mutex);
+  if (!state_->done) return std::nullopt;
+  return state_->result;
+}
+
 namespace {
 
-thread_local const std::string* t_current_provider = nullptr;
 std::atomic<int> g_abandoned_running{0};
-
-class ProviderScope {
- public:
-  explicit ProviderScope(const std::string* provider) : saved_(t_current_provider) { t_current_provider = provider; }
-  ~ProviderScope() { t_current_provider = saved_; }
-
- private:
-  const std::string* saved_;
-};
 
 std::string DescribeException() {
   try {
@@ -49,21 +48,12 @@ std::string DescribeException() {
   }
 }
 
-char HexDigit(unsigned v) { return "0123456789ABCDEF"[v & 0xF]; }
-
-std::string Hex(HRESULT hr) {
-  std::string s = "0x";
-  const auto u = static_cast<uint32_t>(hr);
-  for (int shift = 28; shift >= 0; shift -= 4) s += HexDigit(u >> shift);
-  return s;
-}
-
 // Runs the call on this thread and classifies what came back.
 ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call) {
   ProviderCallRecord r;
   r.step = step;
   r.thread_id = ThreadNumber();
-  ProviderScope scope(&provider);
+  ProviderCallScope scope(&provider);
   const auto start = std::chrono::steady_clock::now();
   try {
     r.hr = call();
@@ -73,7 +63,7 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
       r.outcome = CallOutcome::kFailed;
     } else {
       r.outcome = CallOutcome::kUndocumented;
-      r.note = "returned " + Hex(r.hr) + ", which " + ShutdownStepName(step) +
+      r.note = "returned " + HexCode(r.hr) + ", which " + ShutdownStepName(step) +
                " is not documented to return; treated as a failure";
     }
   } catch (...) {
@@ -86,8 +76,6 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
 }
 
 }  // namespace
-
-const std::string* CurrentProviderCall() { return t_current_provider; }
 
 int AbandonedCallsRunning() { return g_abandoned_running.load(); }
 
@@ -109,7 +97,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
     r.step = step;
     r.hr = MAPI_E_TIMEOUT;
     r.outcome = CallOutcome::kSkipped;
-    r.note = "not called: its previous call overran the deadline and has not returned";
+    r.note = "not called: an earlier call overran the deadline and has not returned";
     return r;
   }
   if (!deadline) return RunClassified(step, provider, call);
@@ -119,6 +107,9 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
     std::thread([state, step, provider, call = std::function<HRESULT()>(call)]() mutable {
+      // Work the provider defers (a Release from inside its call) runs after the caller was
+      // told the call finished: the caller may be the very phase that work has to wait for.
+      DeferralScope deferral;
       ProviderCallRecord r = RunClassified(step, provider, call);
       // Drop the call's references to the provider (a Release runs provider code) before the
       // call counts as finished: after that its library may be closed.

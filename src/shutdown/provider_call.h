@@ -13,14 +13,17 @@
 #include <string>
 
 #include "mapishut/shutdown_record.h"
+#include "reentrancy.h"
 
 namespace mapishut {
 
-// Tracks a provider whose call overran its deadline and is still running on an abandoned
-// thread; the coordinator does not call that provider again until it returns.
+// A provider call that overran its deadline and was left running on its own thread. While it
+// runs, the provider gets no further call; once it returns, its real result is known.
 class InFlightCall {
  public:
   bool running() const;
+  // The call's own record once it returned (its answer and its whole duration), else nullopt.
+  std::optional<ProviderCallRecord> late_result() const;
 
  private:
   friend ProviderCallRecord GuardedCall(ShutdownStep, const std::string&, const std::function<HRESULT()>&,
@@ -31,8 +34,8 @@ class InFlightCall {
 
 // Calls `call` (one provider method) and records the outcome. With a deadline, the call runs on
 // its own thread; when it overruns, that thread is abandoned (a hung provider cannot be stopped,
-// only left behind) and *in_flight tracks it. While `call` runs, the calling thread is marked as
-// inside `provider` (see CurrentProviderCall). `in_flight` may be null when nothing tracks the provider.
+// only left behind) and *in_flight tracks it. While a call is tracked as running, GuardedCall
+// does not call that provider again. The call runs inside a ProviderCallScope naming `provider`.
 ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
                                std::optional<std::chrono::milliseconds> deadline,
                                std::shared_ptr<InFlightCall>* in_flight);
@@ -41,12 +44,9 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
 // is, no provider library may be closed.
 int AbandonedCallsRunning();
 
-// The provider whose method this thread is running inside, or nullptr. The subsystem uses it to
-// refuse re-entrant shutdown calls and name the provider that made them.
-const std::string* CurrentProviderCall();
-
 // True for the codes a shutdown method is documented to return: S_OK, MAPI_E_NO_SUPPORT and
-// MAPI_E_CALL_FAILED.
+// MAPI_E_CALL_FAILED. MAPI_E_TIMEOUT from the provider itself is not one of them: a timeout is
+// the subsystem's verdict on an overrun (SPEC.md rule 4).
 bool IsDocumentedShutdownCode(HRESULT hr);
 
 // A small stable number for the calling thread (1, 2, ...), for the record.

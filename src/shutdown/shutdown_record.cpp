@@ -1,6 +1,7 @@
 #include "mapishut/shutdown_record.h"
 
 #include <cstdio>
+#include "mapishut/result.h"
 
 namespace mapishut {
 
@@ -13,6 +14,15 @@ const char* ProviderKindName(ProviderKind kind) {
   return "unknown";
 }
 
+int ShutdownRank(ProviderKind kind) {
+  switch (kind) {
+    case ProviderKind::kTransport: return 0;
+    case ProviderKind::kAddressBook: return 1;
+    case ProviderKind::kStore: return 2;
+  }
+  return 3;
+}
+
 const char* ShutdownStepName(ShutdownStep step) {
   switch (step) {
     case ShutdownStep::kQueryFastShutdown: return "QueryFastShutdown";
@@ -20,6 +30,7 @@ const char* ShutdownStepName(ShutdownStep step) {
     case ShutdownStep::kDoFastShutdown: return "DoFastShutdown";
     case ShutdownStep::kLogoff: return "Logoff";
     case ShutdownStep::kShutdown: return "Shutdown";
+    case ShutdownStep::kRelease: return "Release";
   }
   return "unknown";
 }
@@ -38,19 +49,13 @@ const char* CallOutcomeName(CallOutcome outcome) {
 
 namespace {
 
-std::string Hex(HRESULT hr) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
-  return buf;
-}
-
 std::string Millis(std::chrono::nanoseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f ms", std::chrono::duration<double, std::milli>(d).count());
   return buf;
 }
 
-std::string Optional(const std::optional<HRESULT>& hr) { return hr ? Hex(*hr) : "not called"; }
+std::string Optional(const std::optional<HRESULT>& hr) { return hr ? HexCode(*hr) : "not called"; }
 
 }  // namespace
 
@@ -64,7 +69,7 @@ std::string FormatShutdownRecord(const ShutdownRecord& r) {
     out += "session " + std::to_string(p.session) + " " + ProviderKindName(p.kind) + " \"" + p.display_name + "\" [" +
            p.section + "] " + p.library + (p.has_shutdown_interface ? " (IMAPIProviderShutdown)" : " (no IMAPIProviderShutdown)") + "\n";
     for (const auto& c : p.calls) {
-      out += "  " + std::string(ShutdownStepName(c.step)) + " -> " + Hex(c.hr) + " " + CallOutcomeName(c.outcome) + " in " +
+      out += "  " + std::string(ShutdownStepName(c.step)) + " -> " + HexCode(c.hr) + " " + CallOutcomeName(c.outcome) + " in " +
              Millis(c.duration) + " on thread " + std::to_string(c.thread_id) + (c.note.empty() ? "" : ": " + c.note) + "\n";
     }
   }

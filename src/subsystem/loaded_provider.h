@@ -26,12 +26,27 @@ struct LoadedProvider {
   com_ptr<IXPLogon> transport_logon;
   com_ptr<IABLogon> address_book_logon;
   com_ptr<IMSLogon> store_logon;
-  com_ptr<IMsgStore> msg_store;  // what IMSProvider::Logon handed back
+  com_ptr<IMsgStore> msg_store;    // what IMSProvider::Logon handed back
+  com_ptr<IMsgStore> gated_store;  // what clients get: the subsystem's gate around msg_store
 
   com_ptr<IMAPISupport> support;
 
+  // Gives up every reference without a call into the provider, its Release included: for a
+  // provider that is still running a call abandoned at its deadline.
+  void Abandon() {
+    (void)gated_store.detach();
+    (void)msg_store.detach();
+    (void)transport_logon.detach();
+    (void)address_book_logon.detach();
+    (void)store_logon.detach();
+    (void)transport.detach();
+    (void)address_book.detach();
+    (void)store.detach();
+    (void)provider.detach();
+  }
+
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config.kind, config.display_name, library_path, config.section, provider};
+    return ShutdownTarget{session, config.kind, config.display_name, library_path, config.section, provider.get()};
   }
 };
 

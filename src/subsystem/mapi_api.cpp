@@ -15,6 +15,7 @@
 #include "profile_config.h"
 #include "provider_loader.h"
 #include "session.h"
+#include "../shutdown/coordinator.h"
 
 namespace mapishut {
 namespace {
@@ -40,6 +41,31 @@ HRESULT Fail(HRESULT hr, std::string message) {
   return hr;
 }
 
+// A store's SpoolerNotify reaches its session's spooler. The session exists only after every
+// provider is loaded, so the stores are given this hook, filled in once the session exists and
+// emptied when it logs off. It holds no lock while the spooler runs provider code.
+class SpoolerHook {
+ public:
+  HRESULT Notify(ULONG flags) {
+    if ((flags & NOTIFY_READYTOSEND) == 0) return S_OK;
+    com_ptr<Session> session;
+    {
+      std::lock_guard lock(mutex_);
+      if (session_ == nullptr || !session_->TryRetain()) return MAPI_E_NO_SUPPORT;
+      session.attach(session_);
+    }
+    return session->DeliverOutgoing();
+  }
+  void Attach(Session* session) {
+    std::lock_guard lock(mutex_);
+    session_ = session;
+  }
+
+ private:
+  std::mutex mutex_;
+  Session* session_ = nullptr;  // not owned; cleared before the session goes
+};
+
 HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSession) {
   RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppSession == nullptr);
   *lppSession = nullptr;
@@ -47,27 +73,22 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   Process& process = Process::Get();
   if (process.ended()) return Fail(MAPI_E_END_OF_SESSION, "MAPILogonEx after DoFastShutdown: the process has ended MAPI");
   if (!process.initialized()) return Fail(MAPI_E_NOT_INITIALIZED, "MAPILogonEx before MAPIInitialize");
+  ShutdownCoordinator& coordinator = process.coordinator();
+  const char* kShuttingDown =
+      "MAPILogonEx after NotifyProcessShutdown told the providers that the process is shutting down";
+  if (!coordinator.accepts_logons()) return Fail(MAPI_E_END_OF_SESSION, kShuttingDown);
 
   LoadContext context;
   context.location = ResolveConfigLocation();
   context.ended = [] { return Process::Get().ended(); };
-  // A store's SpoolerNotify reaches its session's spooler; the session exists only after every
-  // provider is loaded, so the store is given this hook, filled in below.
-  struct SessionHook {
-    std::mutex mutex;
-    Session* session = nullptr;
-  };
-  auto hook = std::make_shared<SessionHook>();
-  context.spooler_notify = [hook](ULONG flags) -> HRESULT {
-    if ((flags & NOTIFY_READYTOSEND) == 0) return S_OK;
-    std::lock_guard lock(hook->mutex);
-    return hook->session ? hook->session->DeliverOutgoing() : MAPI_E_NO_SUPPORT;
-  };
+  auto hook = std::make_shared<SpoolerHook>();
+  context.spooler_notify = [hook](ULONG flags) { return hook->Notify(flags); };
   Profile profile;
   const Status s = LoadProfile(context.location, ProfileName(lpszProfileName, ulFlags), &profile);
   if (!s.ok()) return Fail(MAPI_E_LOGON_FAILED, "MAPILogonEx: " + s.message());
   context.profile_name = profile.name;
 
+  const uint32_t number = process.NextSessionNumber();
   std::vector<LoadedProvider> loaded;
   std::vector<std::unique_ptr<DynamicLibrary>> libraries;
   for (const auto& config : profile.providers) {
@@ -76,11 +97,9 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
     std::string error;
     const HRESULT hr = LoadProvider(context, config, &library, &provider, &error);
     if (FAILED(hr)) {
-      // Every provider already loaded is shut down cleanly before its library is closed.
-      for (auto it = loaded.rbegin(); it != loaded.rend(); ++it) {
-        std::vector<ProviderCallRecord> calls;
-        ShutdownProvider(*it, &calls);
-      }
+      // Every provider already loaded gets its normal shutdown, in the documented order and on
+      // the record, before its library is closed.
+      ShutdownProviders(loaded, number, coordinator);
       loaded.clear();
       libraries.clear();
       return Fail(hr, "MAPILogonEx: " + error);
@@ -89,16 +108,20 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
     libraries.push_back(std::move(library));
   }
   for (auto& library : libraries) process.KeepLibrary(std::move(library));
-  auto* session = new Session(&process, process.NextSessionNumber(), profile.name, std::move(loaded));
-  {
-    std::lock_guard lock(hook->mutex);
-    hook->session = session;
+  auto* session = new Session(&process, number, profile.name, std::move(loaded));
+  hook->Attach(session);
+  session->SetSpoolerHook([hook] { hook->Attach(nullptr); });
+  // Wholly before or wholly after each phase (SPEC.md rule 1).
+  const HRESULT admitted = coordinator.AdmitSession([&] { process.AddSession(session); });
+  if (FAILED(admitted)) {
+    // Providers were told meanwhile. After a successful DoFastShutdown no call may reach a
+    // provider, so the session is left as it is; before, its providers shut down normally.
+    if (!process.ended()) {
+      session->TearDown();
+      session->Release();
+    }
+    return Fail(admitted, kShuttingDown);
   }
-  session->SetSpoolerHook([hook] {
-    std::lock_guard lock(hook->mutex);
-    hook->session = nullptr;
-  });
-  process.AddSession(session);
   *lppSession = session;
   return S_OK;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "../shutdown/provider_call.h"
+#include "../shutdown/reentrancy.h"
 #include "mapishut/registry_policy.h"
 #include "session.h"
 
@@ -36,15 +37,31 @@ bool Process::initialized() const {
 
 void Process::Uninitialize() {
   if (ended()) return;  // after a fast shutdown MAPIUninitialize tears nothing down
-  std::vector<Session*> sessions;
+  if (InsideDeferralScope()) {
+    // From a provider's Shutdown or destructor: its library must not close under it (rule 5).
+    Defer([this] { Uninitialize(); });
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     if (init_count_ == 0 || --init_count_ > 0) return;
-    sessions = sessions_;
   }
   // The last MAPIUninitialize: sessions the client did not log off get their normal shutdown,
-  // and only then are the provider libraries closed.
-  for (Session* s : sessions) s->LogoffProviders();
+  // and only then are the provider libraries closed. As one activity of the coordinator, so it
+  // waits for a running phase and does nothing after a successful DoFastShutdown (rule 2);
+  // while it runs, every session in the list is alive (a session leaves it only in TearDown).
+  coordinator_.RunNormalShutdown([this] {
+    std::vector<Session*> sessions;
+    {
+      std::lock_guard lock(mutex_);
+      sessions = sessions_;
+    }
+    for (Session* s : sessions) s->TearDown();
+    CloseLibraries();
+  });
+}
+
+void Process::CloseLibraries() {
   std::vector<std::unique_ptr<DynamicLibrary>> libraries;
   {
     std::lock_guard lock(mutex_);
@@ -82,15 +99,11 @@ void Process::KeepLibrary(std::unique_ptr<DynamicLibrary> library) {
 }
 
 std::vector<ShutdownTarget> Process::Targets() {
-  std::vector<Session*> sessions;
-  {
-    std::lock_guard lock(mutex_);
-    sessions = sessions_;
-  }
-  std::sort(sessions.begin(), sessions.end(), [](Session* a, Session* b) { return a->number() < b->number(); });
+  // Called by the coordinator inside its activities, when no session can leave the list.
+  std::lock_guard lock(mutex_);
   std::vector<ShutdownTarget> targets;
-  for (Session* s : sessions) {
-    auto more = s->Targets();
+  for (Session* s : sessions_) {
+    auto more = s->Targets();  // the session's own lock; no provider code
     std::move(more.begin(), more.end(), std::back_inserter(targets));
   }
   return targets;

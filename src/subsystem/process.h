@@ -24,7 +24,7 @@ class Process {
   static Process& Get();
 
   HRESULT Initialize();
-  // Returns true when this call ended the last initialization (the caller then tears down).
+  // The last call shuts every session down normally and closes the provider libraries.
   void Uninitialize();
   bool initialized() const;
 
@@ -44,11 +44,13 @@ class Process {
  private:
   Process();
   std::vector<ShutdownTarget> Targets();
+  // Closes the provider libraries, unless a call abandoned at its deadline still runs in one.
+  void CloseLibraries();
 
   mutable std::mutex mutex_;
   int init_count_ = 0;
   uint32_t next_session_ = 1;
-  std::vector<Session*> sessions_;  // logged on, in logon order; not owned
+  std::vector<Session*> sessions_;  // logged on, in logon order; not owned (see Targets)
   std::vector<std::unique_ptr<DynamicLibrary>> libraries_;
   ShutdownCoordinator coordinator_;
 };

@@ -4,20 +4,16 @@
 #include <mapiguid.h>
 #include <mapix.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "../shutdown/provider_call.h"
 #include "malloc_object.h"
 #include "support_object.h"
+#include "mapishut/result.h"
 
 namespace mapishut {
 namespace {
-
-std::string Hex(HRESULT hr) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
-  return buf;
-}
 
 const char* EntryPointName(ProviderKind kind) {
   switch (kind) {
@@ -37,6 +33,19 @@ ProviderCallRecord Guard(const std::string& who, const std::function<HRESULT()>&
   ProviderCallRecord r = GuardedCall(ShutdownStep::kLogoff, who, call, std::nullopt, nullptr);
   if (r.outcome == CallOutcome::kUndocumented) r.outcome = FAILED(r.hr) ? CallOutcome::kFailed : CallOutcome::kUndocumented;
   return r;
+}
+
+// Releases `ptr`'s reference; a provider's Release that throws is caught (and recorded in
+// `calls` when given) instead of ending the process.
+template <typename T>
+void ReleaseGuarded(com_ptr<T>& ptr, const std::string& who, std::vector<ProviderCallRecord>* calls) {
+  T* raw = ptr.detach();
+  if (raw == nullptr) return;
+  ProviderCallRecord r = GuardedCall(ShutdownStep::kRelease, who, [raw] {
+    raw->Release();
+    return S_OK;
+  }, std::nullopt, nullptr);
+  if (calls && r.outcome != CallOutcome::kSucceeded) calls->push_back(std::move(r));
 }
 
 class Loader {
@@ -97,7 +106,7 @@ class Loader {
       return MAPI_E_INVALID_PARAMETER;
     });
     if (call.outcome != CallOutcome::kSucceeded) {
-      return Fail(FailureCode(call), std::string(name) + " in " + out_->library_path + " returned " + Hex(call.hr) +
+      return Fail(FailureCode(call), std::string(name) + " in " + out_->library_path + " returned " + HexCode(call.hr) +
                                          (call.note.empty() ? "" : " (" + call.note + ")"));
     }
     out_->provider = out_->transport ? com_ptr<IUnknown>(out_->transport.get())
@@ -107,11 +116,16 @@ class Loader {
       return Fail(MAPI_E_CALL_FAILED, std::string(name) + " in " + out_->library_path +
                                           " returned S_OK but handed back no provider object");
     }
-    // The provider says which SPI it speaks; a different major version has a different vtable.
+    // The provider says which SPI it speaks; a different major version has a different vtable,
+    // so only IUnknown may be called: it is released, never shut down.
     if ((provider_version >> 16) != (CURRENT_SPI_VERSION >> 16)) {
+      ReleaseGuarded(out_->provider, Who(), nullptr);
+      ReleaseGuarded(out_->transport, Who(), nullptr);
+      ReleaseGuarded(out_->address_book, Who(), nullptr);
+      ReleaseGuarded(out_->store, Who(), nullptr);
       return Fail(MAPI_E_VERSION, std::string(name) + " in " + out_->library_path + " reports SPI version " +
-                                      Hex(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
-                                      Hex(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
+                                      HexCode(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
+                                      HexCode(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
     }
     return S_OK;
   }
@@ -166,11 +180,12 @@ class Loader {
       MAPIFreeBuffer(mapi_error);
     }
     if (call.outcome != CallOutcome::kSucceeded) {
-      return Fail(FailureCode(call), std::string(method) + " returned " + Hex(call.hr) + detail +
+      return Fail(FailureCode(call), std::string(method) + " returned " + HexCode(call.hr) + detail +
                                          (call.note.empty() ? "" : " (" + call.note + ")"));
     }
     const bool has_logon = out_->transport_logon || out_->address_book_logon || out_->store_logon;
     if (!has_logon) return Fail(MAPI_E_CALL_FAILED, std::string(method) + " returned S_OK but handed back no logon object");
+    if (out_->msg_store) out_->gated_store = out_->msg_store;
     return S_OK;
   }
 
@@ -201,7 +216,8 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     calls->push_back(std::move(r));
   };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
-  p.msg_store.reset();
+  p.gated_store.reset();
+  ReleaseGuarded(p.msg_store, who, calls);
   if (p.transport_logon) record(ShutdownStep::kLogoff, [&] { return p.transport_logon->TransportLogoff(0); });
   if (p.address_book_logon) record(ShutdownStep::kLogoff, [&] { return p.address_book_logon->Logoff(0); });
   if (p.store_logon) {
@@ -210,9 +226,9 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
       return p.store_logon->Logoff(&flags);
     });
   }
-  p.transport_logon.reset();
-  p.address_book_logon.reset();
-  p.store_logon.reset();
+  ReleaseGuarded(p.transport_logon, who, calls);
+  ReleaseGuarded(p.address_book_logon, who, calls);
+  ReleaseGuarded(p.store_logon, who, calls);
   if (p.provider) {
     record(ShutdownStep::kShutdown, [&] {
       ULONG flags = 0;
@@ -221,11 +237,40 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
       return p.store->Shutdown(&flags);
     });
   }
-  p.provider.reset();
-  p.transport.reset();
-  p.address_book.reset();
-  p.store.reset();
+  ReleaseGuarded(p.transport, who, calls);
+  ReleaseGuarded(p.address_book, who, calls);
+  ReleaseGuarded(p.store, who, calls);
+  ReleaseGuarded(p.provider, who, calls);
   p.support.reset();
+}
+
+void ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator) {
+  std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
+    return ShutdownRank(a.config.kind) < ShutdownRank(b.config.kind);
+  });
+  for (auto& p : providers) {
+    const ShutdownTarget target = p.Target(session);
+    const size_t record = coordinator.RecordIndexOf(target);
+    if (coordinator.CallStillRunning(target.provider)) {
+      ProviderCallRecord skipped;
+      skipped.step = ShutdownStep::kShutdown;
+      skipped.hr = MAPI_E_TIMEOUT;
+      skipped.outcome = CallOutcome::kSkipped;
+      skipped.note = "not called, nor its Logoff or Release: a call abandoned at its deadline still runs; its library stays loaded";
+      coordinator.RecordNormalShutdownCall(record, skipped);
+      coordinator.Report("provider " + DescribeProvider(target) + " got no normal shutdown: " + skipped.note);
+      p.Abandon();
+      continue;
+    }
+    // The coordinator lets go of the provider first, so the Release below is the last one.
+    coordinator.ForgetProvider(target.provider);
+    std::vector<ProviderCallRecord> calls;
+    ShutdownProvider(p, &calls);
+    for (auto& c : calls) {
+      if (c.outcome == CallOutcome::kThrew) coordinator.Report("provider " + DescribeProvider(target) + " " + ShutdownStepName(c.step) + " " + c.note);
+      coordinator.RecordNormalShutdownCall(record, std::move(c));
+    }
+  }
 }
 
 }  // namespace mapishut

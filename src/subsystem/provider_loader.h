@@ -27,7 +27,13 @@ HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
                      std::unique_ptr<DynamicLibrary>* library, LoadedProvider* out, std::string* error);
 
 // The normal shutdown of one provider (SPEC.md "The normal shutdown"): log off and release its
-// logon objects, call its Shutdown, release it. Each call is guarded and appended to `calls`.
+// logon objects, call its Shutdown, release it. Each call is guarded and appended to `calls`
+// (a Release only when it threw).
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls);
+
+// The normal shutdown of a session's providers, transports then address books then stores, each
+// on the record under `session`. A provider whose call was abandoned at its deadline and still
+// runs gets no call at all (SPEC.md rule 4): it is named in the record and left loaded.
+void ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator);
 
 }  // namespace mapishut

@@ -12,6 +12,7 @@
 #include "process.h"
 #include "provider_loader.h"
 #include "spooler.h"
+#include "../shutdown/reentrancy.h"
 
 namespace mapishut {
 namespace {
@@ -48,6 +49,18 @@ HRESULT Session::Usable() const {
   return logged_off_ ? MAPI_E_END_OF_SESSION : S_OK;
 }
 
+bool Session::BeginUse() {
+  std::lock_guard lock(mutex_);
+  if (logged_off_) return false;
+  ++users_;
+  return true;
+}
+
+void Session::EndUse() {
+  std::lock_guard lock(mutex_);
+  if (--users_ == 0) users_cv_.notify_all();
+}
+
 std::vector<ShutdownTarget> Session::Targets() const {
   std::lock_guard lock(mutex_);
   std::vector<ShutdownTarget> targets;
@@ -57,54 +70,68 @@ std::vector<ShutdownTarget> Session::Targets() const {
 }
 
 HRESULT Session::LogoffProviders() {
-  if (process_->ended()) return MAPI_E_END_OF_SESSION;  // a fast shutdown tears nothing down
-  return process_->coordinator().RunNormalShutdown([this] {
-    std::vector<LoadedProvider> providers;
-    {
-      std::lock_guard lock(mutex_);
-      if (logged_off_) return;
-      logged_off_ = true;
-      providers = std::move(providers_);
-      providers_.clear();
-    }
-    process_->RemoveSession(this);
-    if (detach_spooler_) detach_spooler_();
-    // Same order as the fast shutdown: transports, address books, stores; profile order within.
-    std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
-      auto rank = [](ProviderKind k) { return k == ProviderKind::kTransport ? 0 : k == ProviderKind::kAddressBook ? 1 : 2; };
-      return rank(a.config.kind) < rank(b.config.kind);
-    });
-    for (auto& p : providers) {
-      ShutdownCoordinator& coordinator = process_->coordinator();
-      const ShutdownTarget target = p.Target(number_);
-      const size_t record = coordinator.RecordIndexOf(target);
-      // The coordinator lets go of the provider first, so Release below is the last one.
-      coordinator.ForgetProvider(target.provider.get());
-      std::vector<ProviderCallRecord> calls;
-      ShutdownProvider(p, &calls);
-      for (auto& c : calls) coordinator.RecordNormalShutdownCall(record, std::move(c));
-    }
-  });
+  return process_->coordinator().RunNormalShutdown([this] { TearDown(); });
+}
+
+void Session::TearDown() {
+  std::vector<LoadedProvider> providers;
+  {
+    std::unique_lock lock(mutex_);
+    if (logged_off_) return;
+    logged_off_ = true;  // no new users from here on
+    users_cv_.wait(lock, [&] { return users_ == 0; });
+    providers = std::move(providers_);
+    providers_.clear();
+  }
+  process_->RemoveSession(this);
+  if (detach_spooler_) detach_spooler_();
+  ShutdownProviders(providers, number_, process_->coordinator());
 }
 
 HRESULT Session::DeliverOutgoing() {
+  DeferralScope deferral;  // what providers defer during the round runs after EndUse below
   if (process_->ended()) return MAPI_E_END_OF_SESSION;
-  std::vector<com_ptr<IMsgStore>> stores;
-  std::vector<com_ptr<IXPLogon>> transports;
   {
     std::lock_guard lock(mutex_);
     if (logged_off_) return MAPI_E_END_OF_SESSION;
-    for (auto& p : providers_) {
-      if (p.msg_store) stores.push_back(p.msg_store);
-      if (p.transport_logon) transports.push_back(p.transport_logon);
+    if (delivering_) {
+      deliver_again_ = true;  // a provider asked from inside the round: one more round after it
+      return S_OK;
     }
+    delivering_ = true;
+    ++users_;
   }
-  if (transports.empty()) return MAPI_E_NO_SUPPORT;  // messages stay queued in their store
-  for (auto& store : stores) {
-    const SpoolResult r = mapishut::DeliverOutgoing(store.get(), transports);
-    if (!r.problems.empty()) Process::SetLastError("spooler: " + r.problems.front());
+  HRESULT hr = S_OK;
+  for (bool again = true; again;) {
+    std::vector<IMsgStore*> stores;
+    std::vector<IXPLogon*> transports;
+    {
+      std::lock_guard lock(mutex_);
+      deliver_again_ = false;
+      for (auto& p : providers_) {
+        if (p.msg_store) stores.push_back(p.msg_store.get());
+        if (p.transport_logon) transports.push_back(p.transport_logon.get());
+      }
+    }
+    if (transports.empty()) {
+      hr = MAPI_E_NO_SUPPORT;  // messages stay queued in their store
+      break;
+    }
+    const std::string spooler = "the spooler of session " + std::to_string(number_);
+    ProviderCallScope scope(&spooler);
+    for (IMsgStore* store : stores) {
+      const SpoolResult r = mapishut::DeliverOutgoing(store, transports);
+      if (!r.problems.empty()) Process::SetLastError("spooler: " + r.problems.front());
+    }
+    std::lock_guard lock(mutex_);
+    again = deliver_again_;
   }
-  return S_OK;
+  {
+    std::lock_guard lock(mutex_);
+    delivering_ = false;
+  }
+  EndUse();
+  return hr;
 }
 
 STDMETHODIMP Session::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
@@ -118,10 +145,20 @@ IUnknown* Session::QueryExtra(REFIID riid) {
 }
 
 void Session::OnFinalRelease() {
-  // After a fast shutdown nothing is torn down: the process is about to exit.
-  if (process_->ended()) return;
-  LogoffProviders();  // a client that forgot Logoff still gets a normal shutdown
-  delete this;
+  // From inside provider code (a provider releasing the client's session, or a phase running on
+  // this thread) the session goes once the outermost call has returned (SPEC.md rule 5).
+  if (InsideDeferralScope()) {
+    Defer([this] { FinishRelease(); });
+    return;
+  }
+  FinishRelease();
+}
+
+void Session::FinishRelease() {
+  // After a fast shutdown nothing is torn down, the session included: the process is about to
+  // exit, and freeing would race whatever still holds it.
+  if (LogoffProviders() == MAPI_E_END_OF_SESSION && process_->ended()) return;
+  delete this;  // a client that forgot Logoff still got its normal shutdown
 }
 
 STDMETHODIMP Session::GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* lppMAPIError) {
@@ -184,8 +221,8 @@ STDMETHODIMP Session::OpenMsgStore(ULONG_PTR, ULONG cbEntryID, LPENTRYID lpEntry
     std::lock_guard lock(mutex_);
     LoadedProvider* store = FindStore(cbEntryID, lpEntryID);
     RETURN_HR_IF_EXPECTED(MAPI_E_INVALID_ENTRYID, store == nullptr);
-    RETURN_HR_IF(MAPI_E_NOT_FOUND, !store->msg_store);
-    store->msg_store.copy_to(lppMDB);
+    RETURN_HR_IF(MAPI_E_NOT_FOUND, !store->gated_store);
+    store->gated_store.copy_to(lppMDB);  // the subsystem's own wrapper: no provider code here
     return S_OK;
   }
   CATCH_RETURN();
@@ -226,7 +263,7 @@ STDMETHODIMP Session::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpI
     {
       std::lock_guard lock(mutex_);
       for (auto& p : providers_) {
-        if (p.msg_store) stores.push_back(p.msg_store);
+        if (p.gated_store) stores.push_back(p.gated_store);  // wrappers: copying runs no provider code
       }
     }
     for (auto& s : stores) {
@@ -277,6 +314,11 @@ STDMETHODIMP Session::QueryIdentity(ULONG FAR*, LPENTRYID FAR*) {
 STDMETHODIMP Session::Logoff(ULONG_PTR, ULONG, ULONG) {
   try {
     RETURN_IF_FAILED_EXPECTED(Usable());
+    if (InsideDeferralScope()) {
+      // Asked from inside provider code: done once the outermost provider call has returned.
+      Defer([self = com_ptr<Session>(this)] { self->LogoffProviders(); });
+      return S_OK;
+    }
     return LogoffProviders();
   }
   CATCH_RETURN();

@@ -1,10 +1,14 @@
 // IMAPISession: a logon to one profile with its loaded providers. It answers
-// QueryInterface(IID_IMAPIClientShutdown) with an object that speaks for the whole process.
+// QueryInterface(IID_IMAPIClientShutdown) with a tear-off that speaks for the whole process.
+//
+// Locking: `mutex_` guards the provider list and the counters below it, never provider code.
+// Methods that call providers copy what they need under the lock, count themselves as users,
+// unlock and call; TearDown waits for the users to finish before it shuts providers down.
 #pragma once
 
 #include <mapix.h>
 
-#include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -29,27 +33,41 @@ class Session final : public ComObject<Session, IMAPISession> {
   uint32_t number() const { return number_; }
   // Every provider of this session while it is logged on (empty afterwards).
   std::vector<ShutdownTarget> Targets() const;
-  // The normal shutdown of every provider; used by Logoff, by the last Release and by the
-  // last MAPIUninitialize. Does nothing after a fast shutdown or when already logged off.
+  // The normal shutdown of every provider, run as the coordinator's exclusive activity; used by
+  // Logoff and by the last Release. MAPI_E_END_OF_SESSION after a fast shutdown.
   HRESULT LogoffProviders();
-  // The spooler's round: every store's outgoing queue to this session's transports.
+  // The normal shutdown itself; call only from inside ShutdownCoordinator::RunNormalShutdown
+  // (or for a session no activity can see yet). Does nothing when already logged off.
+  void TearDown();
+  // The spooler's round: every store's outgoing queue to this session's transports. A provider
+  // asking for another round while one runs gets it after the current one.
   HRESULT DeliverOutgoing();
   // Called once when the session logs off, so the stores' spooler hook stops pointing here.
   void SetSpoolerHook(std::function<void()> detach) { detach_spooler_ = std::move(detach); }
+  // AddRef unless the last reference is already gone (for the spooler hook, which does not own).
+  bool TryRetain() { return TryAddRef(); }
 
  private:
   ~Session() override;
   IUnknown* QueryExtra(REFIID riid) override;
   void OnFinalRelease() override;
+  void FinishRelease();
   // MAPI_E_END_OF_SESSION after a fast shutdown or Logoff, else S_OK.
   HRESULT Usable() const;
+  // Counts a call that uses providers outside the lock; false once logged off.
+  bool BeginUse();
+  void EndUse();
   LoadedProvider* FindStore(ULONG cb, LPENTRYID entry_id);
 
   Process* process_;
   const uint32_t number_;
   const std::string profile_;
   mutable std::mutex mutex_;
+  std::condition_variable users_cv_;
   bool logged_off_ = false;
+  int users_ = 0;
+  bool delivering_ = false;
+  bool deliver_again_ = false;
   std::vector<LoadedProvider> providers_;
   std::function<void()> detach_spooler_;
   ClientShutdown client_shutdown_;

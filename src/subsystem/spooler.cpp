@@ -6,31 +6,22 @@
 #include <mapiutil.h>
 
 #include <cstdio>
+#include "mapishut/result.h"
 
 namespace mapishut {
-namespace {
-
-std::string Hex(HRESULT hr) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
-  return buf;
-}
-
-}  // namespace
-
-SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<com_ptr<IXPLogon>>& transports) {
+SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<IXPLogon*>& transports) {
   SpoolResult result;
   com_ptr<IMAPITable> queue;
   HRESULT hr = store->GetOutgoingQueue(0, queue.put());
   if (FAILED(hr)) {
-    result.problems.push_back("GetOutgoingQueue returned " + Hex(hr));
+    result.problems.push_back("GetOutgoingQueue returned " + HexCode(hr));
     return result;
   }
   SizedSPropTagArray(1, columns) = {1, {PR_ENTRYID}};
   LPSRowSet rows = nullptr;
   hr = HrQueryAllRows(queue.get(), reinterpret_cast<LPSPropTagArray>(&columns), nullptr, nullptr, 0, &rows);
   if (FAILED(hr)) {
-    result.problems.push_back("reading the outgoing queue returned " + Hex(hr));
+    result.problems.push_back("reading the outgoing queue returned " + HexCode(hr));
     return result;
   }
   for (ULONG i = 0; i < rows->cRows; ++i) {
@@ -41,7 +32,7 @@ SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<com_ptr<IXPLogon
     hr = store->OpenEntry(id.Value.bin.cb, reinterpret_cast<LPENTRYID>(id.Value.bin.lpb), &IID_IMessage, MAPI_MODIFY,
                           &type, message.put_as<IUnknown>());
     if (FAILED(hr) || !message) {
-      result.problems.push_back("opening a queued message returned " + Hex(hr));
+      result.problems.push_back("opening a queued message returned " + HexCode(hr));
       continue;
     }
     bool sent = false;
@@ -52,12 +43,12 @@ SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<com_ptr<IXPLogon
         sent = true;
         break;
       }
-      result.problems.push_back("a transport refused a message: SubmitMessage returned " + Hex(hr));
+      result.problems.push_back("a transport refused a message: SubmitMessage returned " + HexCode(hr));
     }
     if (!sent) continue;  // stays queued for the next notification
     message.reset();
     hr = store->FinishedMsg(0, id.Value.bin.cb, reinterpret_cast<LPENTRYID>(id.Value.bin.lpb));
-    if (FAILED(hr)) result.problems.push_back("FinishedMsg returned " + Hex(hr));
+    if (FAILED(hr)) result.problems.push_back("FinishedMsg returned " + HexCode(hr));
     ++result.delivered;
   }
   FreeProws(rows);

@@ -2,7 +2,7 @@
 // send (IMAPISupport::SpoolerNotify(NOTIFY_READYTOSEND)), take each message of its outgoing
 // queue (IMsgStore::GetOutgoingQueue), hand it to the session's transports
 // (IXPLogon::SubmitMessage, first to accept wins), and tell the store it is done
-// (IMsgStore::FinishedMsg). Because the transport spools durably before SubmitMessage returns,
+// (IMsgStore::FinishedMsg). The caller keeps the store and the transports alive while it runs. Because the transport spools durably before SubmitMessage returns,
 // a message is never only in memory once the client's IMessage::SubmitMessage has returned.
 #pragma once
 
@@ -21,6 +21,6 @@ struct SpoolResult {
   std::vector<std::string> problems;  // for people: which message, which transport, what code
 };
 
-SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<com_ptr<IXPLogon>>& transports);
+SpoolResult DeliverOutgoing(IMsgStore* store, const std::vector<IXPLogon*>& transports);
 
 }  // namespace mapishut

@@ -69,20 +69,24 @@ class ContractEdgesTest : public SubsystemTest {
   ShutdownCoordinator& coordinator() { return Process::Get().coordinator(); }
   // Waits until `n` calls are parked behind a running phase.
   void WaitForWaiters(int n) { ASSERT_TRUE(Eventually([&] { return coordinator().waiting() >= n; })); }
-  // Logs on "p" with one store whose DoFastShutdown hangs, and starts Do on its own thread.
+  // Logs on "p" with one store whose DoFastShutdown hangs, and starts Do on its own thread,
+  // asked through a second session so that *s holds the only reference to its own.
   std::unique_ptr<Racer> StartHungDo(com_ptr<IMAPISession>* s) {
     Behavior hang;
     hang.hangs = true;
     journal().Script("Store", Method::kDo, hang);
     WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+    WriteProfile("asker", {{"Fax", Kind::kTransport}});
     EXPECT_EQ(Logon("p", s), S_OK);
-    auto cs = ClientShutdown(*s);
+    EXPECT_EQ(Logon("asker", &asker_), S_OK);
+    auto cs = ClientShutdown(asker_);
     EXPECT_EQ(cs->QueryFastShutdown(), S_OK);
     EXPECT_EQ(cs->NotifyProcessShutdown(), S_OK);
     auto racer = std::make_unique<Racer>([cs] { return cs->DoFastShutdown(); });
     journal().WaitForHungCalls(1);
     return racer;
   }
+  com_ptr<IMAPISession> asker_;
   int NormalShutdownCalls() {
     return static_cast<int>(journal().Calls(Method::kLogoff).size() + journal().Calls(Method::kShutdown).size());
   }
@@ -184,7 +188,7 @@ TEST_F(ContractEdgesTest, AnUninitializeRacingASuccessfulDoReachesNoProvider) {
 TEST_F(ContractEdgesTest, AQueryWaitingOutASuccessfulDoAnswersEndOfSession) {
   com_ptr<IMAPISession> s;
   auto done = StartHungDo(&s);
-  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  Racer query([cs = ClientShutdown(asker_)] { return cs->QueryFastShutdown(); });
   WaitForWaiters(1);
   journal().ReleaseHangs();
   EXPECT_EQ(done->Join(), S_OK);
@@ -464,7 +468,8 @@ TEST_F(ContractEdgesTest, APolicyReaderThatThrowsFailsTheQueryAndLeavesTheSubsys
 
 TEST_F(ContractEdgesTest, ALogonFailingHalfWayShutsItsProvidersDownInTheDocumentedOrderOnTheRecord) {
   journal().Script("ABProviderInit", Method::kInit, Behavior{MAPI_E_CALL_FAILED});
-  WriteProfile("p", {{"Store", Kind::kStore}, {"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}});
+  // Loaded Mail then Store; the documented order is the same, reverse load order is not.
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}, {"Book", Kind::kAddressBook}});
   com_ptr<IMAPISession> s;
   EXPECT_EQ(Logon("p", &s), MAPI_E_CALL_FAILED);
   EXPECT_THAT(Order(Method::kShutdown), ElementsAre("Mail", "Store"));
