@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "../gate/gate.h"
 #include "../shutdown/provider_call.h"
 #include "malloc_object.h"
 #include "support_object.h"
@@ -185,7 +186,13 @@ class Loader {
     }
     const bool has_logon = out_->transport_logon || out_->address_book_logon || out_->store_logon;
     if (!has_logon) return Fail(MAPI_E_CALL_FAILED, std::string(method) + " returned S_OK but handed back no logon object");
-    if (out_->msg_store) out_->gated_store = out_->msg_store;
+    if (out_->msg_store) {
+      // Clients get the gate's wrapper, never the provider's own store (SPEC.md rule 3).
+      const Gate gate = std::make_shared<GateContext>(context_.ended, Who());
+      HRESULT wrapped = GateObject(gate, IID_IMsgStore, com_ptr<IMsgStore>(out_->msg_store).detach(),
+                                   out_->gated_store.put_as<void>());
+      if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its message store");
+    }
     return S_OK;
   }
 

@@ -12,6 +12,7 @@
 #include "process.h"
 #include "provider_loader.h"
 #include "spooler.h"
+#include "../gate/gate.h"
 #include "../shutdown/reentrancy.h"
 
 namespace mapishut {
@@ -196,7 +197,11 @@ STDMETHODIMP Session::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable
             TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE)});
       }
     }
-    return CreateStaticRowTable(std::move(rows), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, lppTable);
+    LPMAPITABLE table = nullptr;
+    RETURN_IF_FAILED(CreateStaticRowTable(std::move(rows), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, &table));
+    // Behind the gate like any provider's table: after the end it answers MAPI_E_END_OF_SESSION.
+    static const Gate gate = std::make_shared<GateContext>([] { return Process::Get().ended(); }, "the stores table");
+    return GateObject(gate, IID_IMAPITable, table, reinterpret_cast<void**>(lppTable));
   }
   CATCH_RETURN();
 }

@@ -9,6 +9,7 @@
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
+#include "../gate/gate.h"
 #include "profile_section.h"
 
 namespace mapishut {
@@ -41,7 +42,11 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
       *out = nullptr;
       RETURN_IF_FAILED_EXPECTED(Usable());
       RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
-      return CreateProfileSection(options_.properties, out);
+      LPPROFSECT section = nullptr;
+      RETURN_IF_FAILED(CreateProfileSection(options_.properties, &section));
+      // Gated, so a provider's thread reading it after the end gets MAPI_E_END_OF_SESSION.
+      const Gate gate = std::make_shared<GateContext>(options_.ended, "a profile section");
+      return GateObject(gate, IID_IProfSect, section, reinterpret_cast<void**>(out));
     }
     CATCH_RETURN();
   }

@@ -1,0 +1,55 @@
+#include "gate.h"
+
+#include <mapicode.h>
+#include <mapiguid.h>
+
+#include "gated_prop.h"
+#include "mapishut/result.h"
+
+namespace mapishut {
+
+HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out) {
+  *out = nullptr;
+  if (inner == nullptr) return MAPI_E_CALL_FAILED;
+  try {
+    if (riid == IID_IMsgStore) {
+      *out = NewGatedMsgStore(gate, static_cast<IMsgStore*>(inner));
+    } else if (riid == IID_IMAPIFolder) {
+      *out = NewGatedFolder(gate, static_cast<IMAPIFolder*>(inner));
+    } else if (riid == IID_IMessage) {
+      *out = NewGatedMessage(gate, static_cast<IMessage*>(inner));
+    } else if (riid == IID_IAttachment) {
+      *out = NewGatedAttach(gate, static_cast<IAttach*>(inner));
+    } else if (riid == IID_IMAPITable) {
+      *out = NewGatedTable(gate, static_cast<IMAPITable*>(inner));
+    } else if (riid == IID_IStream) {
+      *out = NewGatedStream(gate, static_cast<IStream*>(inner));
+    } else if (riid == IID_IMAPIProp || riid == IID_IProfSect) {
+      // IProfSect has exactly IMAPIProp's methods, so the same wrapper serves both.
+      *out = NewGatedProp(gate, static_cast<IMAPIProp*>(inner));
+    }
+  } catch (...) {
+    static_cast<IUnknown*>(inner)->Release();
+    return HresultFromCaughtException();
+  }
+  if (*out != nullptr) return S_OK;
+  // Every interface above derives from IUnknown first, so `inner` is an IUnknown* whatever it is.
+  ProviderCallScope scope(&gate->provider());
+  static_cast<IUnknown*>(inner)->Release();
+  return MAPI_E_INTERFACE_NOT_SUPPORTED;
+}
+
+HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknown* inner, IUnknown** out) {
+  if (requested != nullptr) return GateObject(gate, *requested, inner, reinterpret_cast<void**>(out));
+  const IID* iid = &IID_IMAPIProp;
+  switch (object_type) {
+    case MAPI_STORE: iid = &IID_IMsgStore; break;
+    case MAPI_FOLDER: iid = &IID_IMAPIFolder; break;
+    case MAPI_MESSAGE: iid = &IID_IMessage; break;
+    case MAPI_ATTACH: iid = &IID_IAttachment; break;
+    default: break;
+  }
+  return GateObject(gate, *iid, inner, reinterpret_cast<void**>(out));
+}
+
+}  // namespace mapishut

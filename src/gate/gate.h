@@ -1,0 +1,43 @@
+// The gate: the one door between a client and any provider's objects (DESIGN.md "The gate",
+// SPEC.md "The edges of the contract", rule 3). A client never holds a provider's message store,
+// folder, message, attachment, table or stream: it holds the subsystem's wrapper around it. A
+// wrapper forwards every call while MAPI is open and answers MAPI_E_END_OF_SESSION once a fast
+// shutdown has ended it, whatever provider is behind it; it wraps every object a forwarded call
+// hands back. Provider code runs inside a ProviderCallScope, so a provider that calls back in
+// from one of these calls is deferred like any other (reentrancy.h).
+#pragma once
+
+#include <mapidefs.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace mapishut {
+
+// What every wrapper of one provider shares.
+class GateContext {
+ public:
+  GateContext(std::function<bool()> ended, std::string provider)
+      : ended_(std::move(ended)), provider_(std::move(provider)) {}
+  bool ended() const { return ended_ && ended_(); }
+  // Names the provider behind the wrappers, for reports about calls it makes back into MAPI.
+  const std::string& provider() const { return provider_; }
+
+ private:
+  std::function<bool()> ended_;
+  std::string provider_;
+};
+
+using Gate = std::shared_ptr<const GateContext>;
+
+// Wraps `inner`, an object whose interface is `riid`, adopting the reference the caller holds
+// (it is released when it cannot be wrapped). On success *out is the wrapper, as `riid`.
+// Interfaces the gate cannot wrap answer MAPI_E_INTERFACE_NOT_SUPPORTED: handing the provider's
+// own object to the client would open a door the gate cannot close.
+HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out);
+// The same for an object opened by entry ID: by the interface asked for, else by its MAPI
+// object type (MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE, MAPI_ATTACH).
+HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknown* inner, IUnknown** out);
+
+}  // namespace mapishut

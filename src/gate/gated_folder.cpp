@@ -1,0 +1,78 @@
+// IMAPIFolder (and the IMAPIContainer methods it inherits) through the gate.
+#include "gated_prop.h"
+
+namespace mapishut {
+namespace {
+
+class GatedFolder final : public GatedProp<GatedFolder, IMAPIFolder> {
+ public:
+  using GatedProp::GatedProp;
+  MAPI_IMAPICONTAINER_METHODS(IMPL)
+  MAPI_IMAPIFOLDER_METHODS(IMPL)
+};
+
+STDMETHODIMP GatedFolder::GetContentsTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
+  return HandBack(Forward(&IMAPIFolder::GetContentsTable, ulFlags, lppTable), IID_IMAPITable, reinterpret_cast<void**>(lppTable));
+}
+STDMETHODIMP GatedFolder::GetHierarchyTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
+  return HandBack(Forward(&IMAPIFolder::GetHierarchyTable, ulFlags, lppTable), IID_IMAPITable, reinterpret_cast<void**>(lppTable));
+}
+STDMETHODIMP GatedFolder::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
+                                    ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
+  return HandBackEntry(Forward(&IMAPIFolder::OpenEntry, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk), lpInterface,
+                       lpulObjType, lppUnk);
+}
+STDMETHODIMP GatedFolder::SetSearchCriteria(LPSRestriction lpRestriction, LPENTRYLIST lpContainerList, ULONG ulSearchFlags) {
+  return Forward(&IMAPIFolder::SetSearchCriteria, lpRestriction, lpContainerList, ulSearchFlags);
+}
+STDMETHODIMP GatedFolder::GetSearchCriteria(ULONG ulFlags, LPSRestriction FAR* lppRestriction, LPENTRYLIST FAR* lppContainerList,
+                                            ULONG FAR* lpulSearchState) {
+  return Forward(&IMAPIFolder::GetSearchCriteria, ulFlags, lppRestriction, lppContainerList, lpulSearchState);
+}
+STDMETHODIMP GatedFolder::CreateMessage(LPCIID lpInterface, ULONG ulFlags, LPMESSAGE FAR* lppMessage) {
+  return HandBack(Forward(&IMAPIFolder::CreateMessage, lpInterface, ulFlags, lppMessage), lpInterface ? *lpInterface : IID_IMessage,
+                  reinterpret_cast<void**>(lppMessage));
+}
+STDMETHODIMP GatedFolder::CopyMessages(LPENTRYLIST lpMsgList, LPCIID lpInterface, LPVOID lpDestFolder, ULONG_PTR ulUIParam,
+                                       LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::CopyMessages, lpMsgList, lpInterface, lpDestFolder, ulUIParam, lpProgress, ulFlags);
+}
+STDMETHODIMP GatedFolder::DeleteMessages(LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::DeleteMessages, lpMsgList, ulUIParam, lpProgress, ulFlags);
+}
+STDMETHODIMP GatedFolder::CreateFolder(ULONG ulFolderType, LPTSTR lpszFolderName, LPTSTR lpszFolderComment, LPCIID lpInterface,
+                                       ULONG ulFlags, LPMAPIFOLDER FAR* lppFolder) {
+  return HandBack(Forward(&IMAPIFolder::CreateFolder, ulFolderType, lpszFolderName, lpszFolderComment, lpInterface, ulFlags, lppFolder),
+                  lpInterface ? *lpInterface : IID_IMAPIFolder, reinterpret_cast<void**>(lppFolder));
+}
+STDMETHODIMP GatedFolder::CopyFolder(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, LPVOID lpDestFolder,
+                                     LPTSTR lpszNewFolderName, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::CopyFolder, cbEntryID, lpEntryID, lpInterface, lpDestFolder, lpszNewFolderName, ulUIParam, lpProgress,
+                 ulFlags);
+}
+STDMETHODIMP GatedFolder::DeleteFolder(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress,
+                                       ULONG ulFlags) {
+  return Forward(&IMAPIFolder::DeleteFolder, cbEntryID, lpEntryID, ulUIParam, lpProgress, ulFlags);
+}
+STDMETHODIMP GatedFolder::SetReadFlags(LPENTRYLIST lpMsgList, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::SetReadFlags, lpMsgList, ulUIParam, lpProgress, ulFlags);
+}
+STDMETHODIMP GatedFolder::GetMessageStatus(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulFlags, ULONG FAR* lpulMessageStatus) {
+  return Forward(&IMAPIFolder::GetMessageStatus, cbEntryID, lpEntryID, ulFlags, lpulMessageStatus);
+}
+STDMETHODIMP GatedFolder::SetMessageStatus(ULONG cbEntryID, LPENTRYID lpEntryID, ULONG ulNewStatus, ULONG ulNewStatusMask,
+                                           ULONG FAR* lpulOldStatus) {
+  return Forward(&IMAPIFolder::SetMessageStatus, cbEntryID, lpEntryID, ulNewStatus, ulNewStatusMask, lpulOldStatus);
+}
+STDMETHODIMP GatedFolder::SaveContentsSort(LPSSortOrderSet lpSortCriteria, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::SaveContentsSort, lpSortCriteria, ulFlags);
+}
+STDMETHODIMP GatedFolder::EmptyFolder(ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
+  return Forward(&IMAPIFolder::EmptyFolder, ulUIParam, lpProgress, ulFlags);
+}
+
+}  // namespace
+
+void* NewGatedFolder(const Gate& gate, IMAPIFolder* inner) { return static_cast<IMAPIFolder*>(new GatedFolder(gate, inner)); }
+
+}  // namespace mapishut

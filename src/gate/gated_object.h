@@ -1,0 +1,76 @@
+// The base of every wrapper of the gate (gate.h): one COM object around one provider object of
+// interface `Interface`. It forwards while MAPI is open, answers MAPI_E_END_OF_SESSION after the
+// end, and after the end its AddRef and Release only count (the provider is not released).
+#pragma once
+
+#include <mapicode.h>
+
+#include <utility>
+
+#include "../shutdown/reentrancy.h"
+#include "gate.h"
+#include "mapishut/com_object.h"
+#include "mapishut/com_ptr.h"
+
+namespace mapishut {
+
+template <typename Derived, typename Interface>
+class Gated : public ComObject<Derived, Interface> {
+  using Base = ComObject<Derived, Interface>;
+
+ public:
+  // Adopts the reference the caller holds on `inner`.
+  Gated(Gate gate, Interface* inner) : gate_(std::move(gate)), inner_(adopt(inner)) {}
+
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppvObj) override {
+    if (ppvObj == nullptr) return E_INVALIDARG;
+    *ppvObj = nullptr;
+    if (gate_->ended()) return MAPI_E_END_OF_SESSION;
+    if (InterfaceChainContains<Interface>(riid)) return Base::QueryInterface(riid, ppvObj);
+    void* other = nullptr;
+    const HRESULT hr = Forward(&IUnknown::QueryInterface, riid, &other);
+    if (FAILED(hr) || other == nullptr) return FAILED(hr) ? hr : E_NOINTERFACE;
+    return GateObject(gate_, riid, other, ppvObj);
+  }
+
+ protected:
+  ~Gated() override = default;
+
+  // Calls `method` on the provider's object, unless MAPI has ended.
+  template <typename Method, typename... Args>
+  HRESULT Forward(Method method, Args&&... args) {
+    if (gate_->ended()) return MAPI_E_END_OF_SESSION;
+    ProviderCallScope scope(&gate_->provider());
+    return (inner_.get()->*method)(std::forward<Args>(args)...);
+  }
+  // After a forwarded call that hands an object back in *out as `riid`: wraps it.
+  HRESULT HandBack(HRESULT hr, REFIID riid, void** out) {
+    if (FAILED(hr) || out == nullptr || *out == nullptr) return hr;
+    void* inner = std::exchange(*out, nullptr);
+    const HRESULT wrapped = GateObject(gate_, riid, inner, out);
+    return FAILED(wrapped) ? wrapped : hr;
+  }
+  // After a forwarded OpenEntry: wraps what it opened, by the interface asked for or its type.
+  HRESULT HandBackEntry(HRESULT hr, LPCIID requested, const ULONG FAR* object_type, LPUNKNOWN FAR* out) {
+    if (FAILED(hr) || out == nullptr || *out == nullptr) return hr;
+    IUnknown* inner = std::exchange(*out, nullptr);
+    const HRESULT wrapped = GateEntry(gate_, requested, object_type ? *object_type : 0, inner, out);
+    return FAILED(wrapped) ? wrapped : hr;
+  }
+
+ private:
+  void OnFinalRelease() override {
+    if (gate_->ended()) {
+      (void)inner_.detach();  // after the end nothing reaches a provider, its Release included
+    } else {
+      ProviderCallScope scope(&gate_->provider());
+      inner_.reset();
+    }
+    delete this;
+  }
+
+  Gate gate_;
+  com_ptr<Interface> inner_;
+};
+
+}  // namespace mapishut
