@@ -98,8 +98,12 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
     const HRESULT hr = LoadProvider(context, config, &library, &provider, &error);
     if (FAILED(hr)) {
       // Every provider already loaded gets its normal shutdown, in the documented order and on
-      // the record, before its library is closed.
-      ShutdownProviders(loaded, number, coordinator);
+      // the record, before its library is closed; as an activity of the coordinator, so not
+      // while a phase runs, and not at all after a successful DoFastShutdown.
+      if (coordinator.RunNormalShutdown([&] { ShutdownProviders(loaded, number, coordinator); }) == MAPI_E_END_OF_SESSION) {
+        for (auto& p : loaded) p.Abandon();
+        for (auto& l : libraries) (void)l.release();  // stays mapped: the process is ending
+      }
       loaded.clear();
       libraries.clear();
       return Fail(hr, "MAPILogonEx: " + error);
@@ -114,12 +118,9 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   // Wholly before or wholly after each phase (SPEC.md rule 1).
   const HRESULT admitted = coordinator.AdmitSession([&] { process.AddSession(session); });
   if (FAILED(admitted)) {
-    // Providers were told meanwhile. After a successful DoFastShutdown no call may reach a
-    // provider, so the session is left as it is; before, its providers shut down normally.
-    if (!process.ended()) {
-      session->TearDown();
-      session->Release();
-    }
+    // Providers were told meanwhile: its providers shut down normally, unless DoFastShutdown
+    // succeeded (then the session's last Release reaches no provider and frees nothing).
+    session->Release();
     return Fail(admitted, kShuttingDown);
   }
   *lppSession = session;

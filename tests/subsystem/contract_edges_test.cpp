@@ -12,6 +12,7 @@
 #include <mapiutil.h>
 
 #include "fixture.h"
+#include "mapishut/result.h"
 #include "process.h"
 #include "../shutdown/provider_call.h"
 
@@ -431,6 +432,38 @@ TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersShutdownDoesNotCloseI
   EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
   com_ptr<IMAPISession> again;
   EXPECT_EQ(Logon("p", &again), MAPI_E_NOT_INITIALIZED);  // the provider's was the last
+}
+
+TEST_F(ContractEdgesTest, ATransportAskingForTheSpoolerFromInsideSubmitMessageGetsAnotherRoundNotADeadlock) {
+  Behavior renotify;
+  renotify.callback = [] { return testjournal::Journal::Get().Support("Mail")->SpoolerNotify(NOTIFY_READYTOSEND, nullptr); };
+  journal().Script("Mail", Method::kSubmit, renotify);
+  WriteProfile("p", {{"Store", Kind::kStore, MAPISHUT_PROVIDER_BUILD_DIR "/libmapishut_store.so",
+                      "PR_MAPISHUT_DATA_PATH=" + dir_ + "/store.db\n"},
+                     {"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Racer submit([raw = s.get()]() -> HRESULT {
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> folder;
+    com_ptr<IMessage> message;
+    com_ptr<IMAPITable> stores;
+    RETURN_IF_FAILED(raw->GetMsgStoresTable(0, stores.put()));
+    SizedSPropTagArray(1, columns) = {1, {PR_ENTRYID}};
+    LPSRowSet rows = nullptr;
+    RETURN_IF_FAILED(HrQueryAllRows(stores.get(), reinterpret_cast<LPSPropTagArray>(&columns), nullptr, nullptr, 0, &rows));
+    const SBinary id = rows->aRow[0].lpProps[0].Value.bin;
+    const HRESULT opened = raw->OpenMsgStore(0, id.cb, reinterpret_cast<LPENTRYID>(id.lpb), nullptr, MAPI_BEST_ACCESS, store.put());
+    FreeProws(rows);
+    RETURN_IF_FAILED(opened);
+    ULONG type = 0;
+    RETURN_IF_FAILED(store->OpenEntry(0, nullptr, nullptr, MAPI_MODIFY, &type, folder.put_as<IUnknown>()));
+    RETURN_IF_FAILED(folder->CreateMessage(nullptr, 0, message.put()));
+    return message->SubmitMessage(0);
+  });
+  EXPECT_EQ(submit.Join(), S_OK);
+  EXPECT_EQ(journal().Count("Mail", Method::kSubmit), 1);  // the second round found the queue empty
+  EXPECT_THAT(journal().CallbackResults(), ElementsAre(S_OK));
 }
 
 // Rule 6 ------------------------------------------------------------------------------------

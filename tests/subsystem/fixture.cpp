@@ -47,7 +47,7 @@ void SubsystemTest::WriteProfile(const std::string& profile, const std::vector<P
     services += (services.empty() ? "" : ", ") + service;
     services_ += "[" + service + "]\nPR_DISPLAY_NAME=" + p.name + " service\nProviders=" + service + " Provider\n\n";
     services_ += "[" + service + " Provider]\nPR_PROVIDER_DLL_NAME=" + p.dll + "\nPR_RESOURCE_TYPE=" + KindName(p.kind) +
-                 "\nPR_DISPLAY_NAME=" + p.name + "\nPR_PROVIDER_DISPLAY=Scripted " + KindName(p.kind) + "\n\n";
+                 "\nPR_DISPLAY_NAME=" + p.name + "\nPR_PROVIDER_DISPLAY=Scripted " + KindName(p.kind) + "\n" + p.settings + "\n";
   }
   profiles_ += "\n[Profile " + profile + "]\nServices=" + services + "\n";
   WriteFile("mapisvc.inf", "[Services]\n\n" + services_);

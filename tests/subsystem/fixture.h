@@ -24,6 +24,7 @@ struct ProviderSpec {
   std::string name;  // PR_DISPLAY_NAME: the journal's key
   Kind kind;
   std::string dll = "libscripted_provider.so";
+  std::string settings = "";  // more lines for its provider section ("PR_MAPISHUT_DATA_PATH=...\n")
 };
 
 class SubsystemTest : public ::testing::Test {

@@ -19,6 +19,7 @@ const char* MethodName(Method m) {
     case Method::kRelease: return "Release";
     case Method::kDestroyed: return "Destroyed";
     case Method::kObjectCall: return "ObjectCall";
+    case Method::kSubmit: return "SubmitMessage";
   }
   return "?";
 }

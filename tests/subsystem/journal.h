@@ -19,8 +19,9 @@
 namespace testjournal {
 
 // kRelease is the provider object's last Release (before kDestroyed); kObjectCall is any call on an
-// object the provider handed out (its message store and everything reached through it).
-enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kRelease, kDestroyed, kObjectCall };
+// object the provider handed out (its message store and everything reached through it); kSubmit
+// is a transport's IXPLogon::SubmitMessage, which accepts the message unless scripted otherwise.
+enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kRelease, kDestroyed, kObjectCall, kSubmit };
 const char* MethodName(Method m);
 
 struct Call {

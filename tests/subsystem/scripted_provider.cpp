@@ -164,6 +164,7 @@ class XPLogon final : public Counted<mapishut::XPLogonDefaults> {
  public:
   using Counted::Counted;
   STDMETHODIMP TransportLogoff(ULONG) override { return Perform(name_, Method::kLogoff); }
+  STDMETHODIMP SubmitMessage(ULONG, LPMESSAGE, ULONG_PTR FAR*, ULONG_PTR FAR*) override { return Perform(name_, Method::kSubmit); }
 };
 
 class ABLogon final : public Counted<mapishut::ABLogonDefaults> {
