@@ -92,9 +92,13 @@ HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provi
 }
 
 void ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
+  // First come, first served: a stream of Query calls cannot starve a logon or a logoff.
+  const uint64_t ticket = next_ticket_++;
   ++waiting_;
-  idle_cv_.wait(lock, [&] { return running_ == Activity::kNone; });
+  idle_cv_.wait(lock, [&] { return running_ == Activity::kNone && serving_ == ticket; });
   --waiting_;
+  ++serving_;  // the caller keeps the lock until it has marked its activity running, or returned
+  idle_cv_.notify_all();
 }
 
 HRESULT ShutdownCoordinator::Run(std::unique_lock<std::mutex>& lock, Activity activity,

@@ -14,7 +14,8 @@
 //   kDoFailed -- Do ran and a provider could not save: the client must shut down normally
 //   kEnded    -- Do succeeded: no call reaches a provider any more, for the life of the process
 // Besides the phase, `running_` says which exclusive activity is under way (a phase's fan-out, a
-// session's admission, a normal shutdown); every other caller waits for it (rule 2).
+// session's admission, a normal shutdown); every other caller waits for it (rule 2), in order of
+// arrival.
 //
 // Locking. `mutex_` guards every member below it. It is never held while provider code runs:
 // each activity marks itself running under the lock, unlocks, calls providers, and locks again to
@@ -156,6 +157,8 @@ class ShutdownCoordinator {
   std::condition_variable idle_cv_;
   Activity running_ = Activity::kNone;
   int waiting_ = 0;
+  uint64_t next_ticket_ = 0;  // WaitIdle serves callers in arrival order
+  uint64_t serving_ = 0;
   Phase phase_ = Phase::kOpen;
 
   std::shared_ptr<const PolicyReader> policy_reader_;
