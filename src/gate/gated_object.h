@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "../shutdown/kept_until_exit.h"
 #include "../shutdown/reentrancy.h"
 #include "gate.h"
 #include "mapishut/com_object.h"
@@ -61,7 +62,7 @@ class Gated : public ComObject<Derived, Interface> {
  private:
   void OnFinalRelease() override {
     if (gate_->ended()) {
-      (void)inner_.detach();  // after the end nothing reaches a provider, its Release included
+      KeepUntilExit(inner_.detach());  // after the end nothing reaches a provider, its Release included
     } else {
       ProviderCallScope scope(&gate_->provider());
       inner_.reset();

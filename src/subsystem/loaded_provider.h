@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../shutdown/coordinator.h"
+#include "../shutdown/kept_until_exit.h"
 #include "dynamic_library.h"
 #include "mapishut/com_ptr.h"
 #include "profile_config.h"
@@ -34,15 +35,15 @@ struct LoadedProvider {
   // Gives up every reference without a call into the provider, its Release included: for a
   // provider that is still running a call abandoned at its deadline.
   void Abandon() {
-    (void)gated_store.detach();
-    (void)msg_store.detach();
-    (void)transport_logon.detach();
-    (void)address_book_logon.detach();
-    (void)store_logon.detach();
-    (void)transport.detach();
-    (void)address_book.detach();
-    (void)store.detach();
-    (void)provider.detach();
+    KeepUntilExit(gated_store.detach());
+    KeepUntilExit(msg_store.detach());
+    KeepUntilExit(transport_logon.detach());
+    KeepUntilExit(address_book_logon.detach());
+    KeepUntilExit(store_logon.detach());
+    KeepUntilExit(transport.detach());
+    KeepUntilExit(address_book.detach());
+    KeepUntilExit(store.detach());
+    KeepUntilExit(provider.detach());
   }
 
   ShutdownTarget Target(uint32_t session) const {

@@ -102,7 +102,7 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
       // while a phase runs, and not at all after a successful DoFastShutdown.
       if (coordinator.RunNormalShutdown([&] { ShutdownProviders(loaded, number, coordinator); }) == MAPI_E_END_OF_SESSION) {
         for (auto& p : loaded) p.Abandon();
-        for (auto& l : libraries) (void)l.release();  // stays mapped: the process is ending
+        for (auto& l : libraries) process.KeepLibrary(std::move(l));  // stays mapped: the process is ending
       }
       loaded.clear();
       libraries.clear();

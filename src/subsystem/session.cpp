@@ -13,6 +13,7 @@
 #include "provider_loader.h"
 #include "spooler.h"
 #include "../gate/gate.h"
+#include "../shutdown/kept_until_exit.h"
 #include "../shutdown/reentrancy.h"
 
 namespace mapishut {
@@ -158,7 +159,10 @@ void Session::OnFinalRelease() {
 void Session::FinishRelease() {
   // After a fast shutdown nothing is torn down, the session included: the process is about to
   // exit, and freeing would race whatever still holds it.
-  if (LogoffProviders() == MAPI_E_END_OF_SESSION && process_->ended()) return;
+  if (LogoffProviders() == MAPI_E_END_OF_SESSION && process_->ended()) {
+    KeepUntilExit(identity());
+    return;
+  }
   delete this;  // a client that forgot Logoff still got its normal shutdown
 }
 

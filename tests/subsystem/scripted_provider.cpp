@@ -198,8 +198,11 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
   }
   // The last Release runs the script (it may throw), then frees the object.
   void OnFinalRelease() override {
+    struct Free {
+      Scripted* self;
+      ~Free() { delete self; }  // also when the script throws
+    } free{this};
     Perform(name_, Method::kRelease);
-    delete this;
   }
   STDMETHODIMP QueryFastShutdown() override { return Perform(name_, Method::kQuery); }
   STDMETHODIMP NotifyProcessShutdown() override { return Perform(name_, Method::kNotify); }
