@@ -628,6 +628,7 @@ typedef struct {
 } FlagList, *LPFlagList;
 
 /* Errors, named properties, notifications. */
+#define MAPI_ERROR_VERSION 0x00000000L
 typedef struct _MAPIERROR {
   ULONG ulVersion;
   LPTSTR lpszError;

@@ -1,6 +1,7 @@
 #include "message_db.h"
 
 #include <chrono>
+#include <cstdio>
 #include <random>
 
 namespace mapishut {
@@ -42,11 +43,13 @@ Status MessageDb::Exec(const char* sql) {
 }
 
 Status MessageDb::Init() {
+  MAPISHUT_RETURN_IF_ERROR(OwnerLock::Acquire(path_, &owner_));
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
       SQLITE_OK) {
     return Status::IoError("cannot open store database " + path_ + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
   }
   sqlite3_busy_timeout(db_, 5000);
+  max_value_size_ = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1));
   // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
   // fsynced at each commit), and a crash at any moment leaves the last committed state.
   MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA auto_vacuum=INCREMENTAL;"));
@@ -97,6 +100,19 @@ MessageDb::~MessageDb() {
 int64_t MessageDb::NewMessageId() {
   std::lock_guard lock(mutex_);
   return next_id_++;
+}
+
+Status MessageDb::CheckStorable(const StoredMessage& message) const {
+  for (const auto& [tag, value] : message.props) {
+    if (value.size() > max_value_size_) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(tag));
+      return Status::TooBig("property " + std::string(hex) + " of message " + std::to_string(message.id) + " holds " +
+                            std::to_string(value.size()) + " bytes; " + path_ + " stores at most " +
+                            std::to_string(max_value_size_) + " bytes per value");
+    }
+  }
+  return Status::Ok();
 }
 
 uint64_t MessageDb::Save(StoredMessage message) {
@@ -283,7 +299,10 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
     for (const auto& [tag, value] : m.props) {
       sqlite3_bind_int64(prop.get(), 1, m.id);
       sqlite3_bind_int64(prop.get(), 2, tag);
-      sqlite3_bind_blob(prop.get(), 3, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+      // CheckStorable kept larger values out; a failed bind must still never store NULL quietly.
+      if (const int rc = sqlite3_bind_blob64(prop.get(), 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
+        return Status::IoError(path_ + ": cannot store property of message " + std::to_string(m.id) + ": " + sqlite3_errstr(rc));
+      }
       ok = ok && step(prop);
     }
   }

@@ -20,6 +20,7 @@
 
 #include "mapishut/background_work.h"
 #include "mapishut/status.h"
+#include "owner_lock.h"
 
 namespace mapishut {
 
@@ -48,6 +49,9 @@ class MessageDb {
   const std::string& store_uid() const { return store_uid_; }  // 16 bytes, fixed for the store's life
 
   int64_t NewMessageId();
+  // Whether the writer can store `message`: Status::TooBig naming the property and the limit
+  // when a value is larger than the database takes. Checked before a save is acknowledged.
+  Status CheckStorable(const StoredMessage& message) const;
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
   bool Load(int64_t id, StoredMessage* out);
@@ -86,6 +90,8 @@ class MessageDb {
 
   std::string path_;
   std::string store_uid_;
+  std::unique_ptr<OwnerLock> owner_;  // released after the connection is closed
+  size_t max_value_size_ = 0;          // SQLite's SQLITE_LIMIT_LENGTH for this connection
   sqlite3* db_ = nullptr;
   std::mutex db_mutex_;  // the connection is used by the writer and by readers
 

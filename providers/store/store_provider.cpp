@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "mapishut/logon_defaults.h"
+#include "mapishut/mapi_error.h"
 #include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
 #include "mapishut/provider_props.h"
@@ -52,7 +53,8 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       ctx_->display_name = ReadProfileString(support, ctx_->free_buffer, PR_DISPLAY_NAME_A);
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-      if (!MessageDb::Open(path, &ctx_->db).ok()) return MAPI_E_DISK_ERROR;
+      const Status opened = MessageDb::Open(path, &ctx_->db);
+      if (!opened.ok()) return FailWithError(opened, "mapishut store", ctx_->allocate_buffer, err);
       support->AddRef();
       ctx_->support = support;
       RETURN_IF_FAILED(CreateMsgStoreObject(ctx_, mdb));

@@ -13,6 +13,7 @@ std::string Status::ToString() const {
     case Code::kBusy: prefix = "busy"; break;
     case Code::kAborted: prefix = "aborted"; break;
     case Code::kUnsupported: prefix = "unsupported"; break;
+    case Code::kTooBig: prefix = "too big"; break;
   }
   return std::string(prefix) + ": " + message_;
 }
