@@ -169,8 +169,11 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
     }
     for (const auto& [stored, bytes] : m_.props) {
       if (PROP_ID(stored) != PROP_ID(tag)) continue;
-      if (PROP_TYPE(tag) != PT_UNSPECIFIED && PROP_TYPE(tag) != PROP_TYPE(stored)) break;
-      return DecodeProp(stored, bytes, ctx_->allocate_more, parent, v);
+      const ULONG want = PROP_TYPE(tag), have = PROP_TYPE(stored);
+      if (want == PT_UNSPECIFIED || want == have) return DecodeProp(stored, bytes, ctx_->allocate_more, parent, v);
+      const bool both_strings = (want == PT_STRING8 || want == PT_UNICODE) && (have == PT_STRING8 || have == PT_UNICODE);
+      if (both_strings) return DecodeProp(tag, ConvertStringBytes(have, bytes), ctx_->allocate_more, parent, v);
+      break;
     }
     v->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
     v->Value.err = MAPI_E_NOT_FOUND;

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "mapishut/text.h"
+
 namespace mapishut {
 namespace {
 
@@ -51,6 +53,14 @@ bool EncodeProp(const SPropValue& v, std::string* bytes) {
     default:
       return false;
   }
+}
+
+std::string ConvertStringBytes(ULONG stored_type, const std::string& bytes) {
+  if (stored_type == PT_STRING8) {
+    const std::wstring wide = WideFromUtf8(bytes);
+    return std::string(reinterpret_cast<const char*>(wide.data()), wide.size() * sizeof(wchar_t));
+  }
+  return Utf8FromWide(std::wstring_view(reinterpret_cast<const wchar_t*>(bytes.data()), bytes.size() / sizeof(wchar_t)));
 }
 
 HRESULT DecodeProp(ULONG tag, const std::string& bytes, LPALLOCATEMORE more, void* parent, SPropValue* out) {

@@ -12,6 +12,7 @@
 #include <cwchar>
 #include <memory>
 
+#include "mapishut/text.h"
 #include "mapishut/background_work.h"
 #include "mapishut/logon_defaults.h"
 #include "mapishut/profile_settings.h"
@@ -30,23 +31,12 @@ struct TransportState {
   LPFREEBUFFER free_buffer = nullptr;
 };
 
-std::string Utf8(const wchar_t* w) {
-  std::string out;
-  std::mbstate_t st{};
-  char buf[MB_LEN_MAX];
-  for (; w && *w; ++w) {
-    const size_t n = std::wcrtomb(buf, *w, &st);
-    if (n != static_cast<size_t>(-1)) out.append(buf, n);
-  }
-  return out;
-}
-
 // A string property in either width, or "".
 std::string Text(const SPropValue* props, ULONG count, ULONG id) {
   for (ULONG i = 0; i < count; ++i) {
     if (PROP_ID(props[i].ulPropTag) != id) continue;
     if (PROP_TYPE(props[i].ulPropTag) == PT_STRING8) return props[i].Value.lpszA;
-    if (PROP_TYPE(props[i].ulPropTag) == PT_UNICODE) return Utf8(props[i].Value.lpszW);
+    if (PROP_TYPE(props[i].ulPropTag) == PT_UNICODE) return Utf8FromWide(props[i].Value.lpszW ? props[i].Value.lpszW : L"");
   }
   return {};
 }

@@ -1,3 +1,4 @@
+#include "mapishut/text.h"
 #include "reg_file.h"
 
 #include <algorithm>
@@ -49,12 +50,6 @@ std::string DecodeText(const std::string& bytes) {
   }
   if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) return bytes.substr(3);
   return bytes;
-}
-
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
 }
 
 // A line, its number, and whether the file is Wine's dialect.

@@ -1,3 +1,4 @@
+#include "mapishut/text.h"
 #include "ini_file.h"
 
 #include <algorithm>
@@ -6,17 +7,6 @@
 #include <sstream>
 
 namespace mapishut {
-namespace {
-
-std::string Trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return {};
-  const auto end = s.find_last_not_of(" \t\r\n");
-  return s.substr(begin, end - begin + 1);
-}
-
-}  // namespace
-
 bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {

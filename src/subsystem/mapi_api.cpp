@@ -3,7 +3,6 @@
 #include <mapicode.h>
 #include <mapix.h>
 
-#include <cwchar>
 #include <mutex>
 
 #include <mapispi.h>
@@ -11,6 +10,7 @@
 #include "config_location.h"
 #include "mapishut/result.h"
 #include "mapishut/subsystem.h"
+#include "mapishut/text.h"
 #include "process.h"
 #include "profile_config.h"
 #include "provider_loader.h"
@@ -24,16 +24,7 @@ namespace {
 std::string ProfileName(LPTSTR name, ULONG flags) {
   if (name == nullptr) return {};
   if ((flags & MAPI_UNICODE) == 0) return reinterpret_cast<const char*>(name);
-  const wchar_t* wide = reinterpret_cast<const wchar_t*>(name);
-  std::mbstate_t state{};
-  std::string out;
-  char buf[MB_LEN_MAX];
-  for (; *wide; ++wide) {
-    const size_t n = std::wcrtomb(buf, *wide, &state);
-    if (n == static_cast<size_t>(-1)) return out + "?";
-    out.append(buf, n);
-  }
-  return out;
+  return Utf8FromWide(reinterpret_cast<const wchar_t*>(name));
 }
 
 HRESULT Fail(HRESULT hr, std::string message) {

@@ -6,35 +6,16 @@
 
 #include <atomic>
 #include <cstring>
-#include <cwchar>
 #include <mutex>
 
 #include "mapishut/com_object.h"
+#include "mapishut/text.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
 
 namespace mapishut {
 namespace {
-
-std::wstring Widen(const std::string& utf8) {
-  std::mbstate_t state{};
-  std::wstring out;
-  const char* p = utf8.c_str();
-  const char* end = p + utf8.size();
-  while (p < end) {
-    wchar_t wc = 0;
-    const size_t n = std::mbrtowc(&wc, p, static_cast<size_t>(end - p), &state);
-    if (n == 0 || n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2)) {
-      out.push_back(static_cast<unsigned char>(*p));  // not UTF-8 in this locale: keep the byte
-      ++p;
-      continue;
-    }
-    out.push_back(wc);
-    p += n;
-  }
-  return out;
-}
 
 class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<IProfSect>> {
  public:
@@ -134,7 +115,7 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
           return true;
         case PT_UNICODE:
           if (stored != PT_STRING8 && stored != PT_UNICODE) return false;
-          *out = TableValue::Unicode(out_tag, Widen(p.text));
+          *out = TableValue::Unicode(out_tag, WideFromUtf8(p.text));
           return true;
         case PT_LONG:
           if (stored != PT_LONG && stored != PT_BOOLEAN) return false;

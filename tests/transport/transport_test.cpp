@@ -94,6 +94,49 @@ TEST(Transport, SubmittedMessageIsInTheOutboxWhenSubmitReturnsAndLeavesTheQueue)
   fs::remove_all(dir);
 }
 
+// MAPI clients set strings in either width: a message written with PT_STRING8 properties
+// (PR_SUBJECT_A ...) goes out with its subject, body and recipients, not empty.
+TEST(Transport, AMessageWrittenWithAnsiPropertiesIsSentComplete) {
+  const std::string dir = MakeProfile();
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  com_ptr<IMessage> m;
+  ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
+  std::string subject = "caf\xC3\xA9 at nine", body = "see you there", to = "bob@example.org", from = "alice@example.org";
+  SPropValue p[4];
+  p[0].ulPropTag = PR_SUBJECT_A;
+  p[0].Value.lpszA = subject.data();
+  p[1].ulPropTag = PR_BODY_A;
+  p[1].Value.lpszA = body.data();
+  p[2].ulPropTag = PR_DISPLAY_TO_A;
+  p[2].Value.lpszA = to.data();
+  p[3].ulPropTag = PR_SENDER_EMAIL_ADDRESS_A;
+  p[3].Value.lpszA = from.data();
+  ASSERT_EQ(m->SetProps(4, p, nullptr), S_OK);
+  ASSERT_EQ(m->SubmitMessage(0), S_OK);
+  ASSERT_EQ(Count(dir + "/server/outbox/new"), 1u);
+  std::ifstream in(fs::directory_iterator(dir + "/server/outbox/new")->path());
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("Subject: " + subject), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("To: bob@example.org"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("From: alice@example.org"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("see you there"), std::string::npos) << text.str();
+  m.reset();
+  inbox.reset();
+  store.reset();
+  s->Logoff(0, 0, 0);
+  s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 // Every message whose SubmitMessage returned is in outbox/new however the process dies.
 TEST(Transport, KilledAtAnyMomentNoSubmittedMessageIsLost) {
   std::mt19937 rng(7);

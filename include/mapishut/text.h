@@ -1,0 +1,17 @@
+// Text helpers every part uses, so there is one way to do each: UTF-8 is the narrow encoding
+// inside mapishut (PT_STRING8 values, profile names, file contents), wchar_t strings are MAPI's
+// PT_UNICODE. The conversions do not depend on the process's locale; bytes that are not UTF-8
+// are kept one by one (as if Latin-1), never dropped.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mapishut {
+
+std::string Utf8FromWide(std::wstring_view wide);
+std::wstring WideFromUtf8(std::string_view utf8);
+// `text` without leading and trailing spaces, tabs, carriage returns and newlines.
+std::string Trim(std::string_view text);
+
+}  // namespace mapishut
