@@ -27,6 +27,11 @@ struct ExitDecision {
   HRESULT notify = S_OK;            // NotifyProcessShutdown (not called when query failed)
   HRESULT done = S_OK;              // DoFastShutdown (not called when query failed)
   std::string why;                  // one sentence for people
+  // The normal shutdown could not save everything providers had acknowledged (a full disk, a
+  // failed write): `lost` names the provider, how much and why. Never set on the fast path,
+  // where such a provider makes DoFastShutdown fail instead.
+  bool data_lost = false;
+  std::string lost;
 };
 
 // Runs the sequence through the IMAPIClientShutdown of `sessions[0]` (all sessions of the process

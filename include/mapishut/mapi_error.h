@@ -14,7 +14,8 @@ namespace mapishut {
 
 // kBusy -> MAPI_E_BUSY, kIoError -> MAPI_E_DISK_ERROR, kCorrupt -> MAPI_E_CORRUPT_DATA,
 // kNotFound -> MAPI_E_NOT_FOUND, kInvalid -> MAPI_E_INVALID_PARAMETER, kUnsupported ->
-// MAPI_E_NO_SUPPORT, kAborted -> MAPI_E_CALL_FAILED, kTooBig -> MAPI_E_TOO_BIG; S_OK for an OK status.
+// MAPI_E_NO_SUPPORT, kAborted -> MAPI_E_CALL_FAILED, kTooBig -> MAPI_E_TOO_BIG,
+// kNoSpace -> MAPI_E_NOT_ENOUGH_DISK; S_OK for an OK status.
 HRESULT HresultFromStatus(const Status& status);
 
 // Returns HresultFromStatus(status); when `out` is given, *out receives a MAPIERROR allocated

@@ -29,12 +29,14 @@ enum class ShutdownStep {
   kLogoff,                 // normal shutdown: IXPLogon::TransportLogoff / IABLogon::Logoff / IMSLogon::Logoff
   kShutdown,               // normal shutdown: IXPProvider/IABProvider/IMSProvider::Shutdown
   kRelease,                // normal shutdown: the last IUnknown::Release of the provider object
+  kProviderInit,           // loading: XPProviderInit / ABProviderInit / MSProviderInit
+  kLogon,                  // loading: IXPProvider::TransportLogon / IABProvider::Logon / IMSProvider::Logon
 };
 const char* ShutdownStepName(ShutdownStep step);
 
 enum class CallOutcome {
   kSucceeded,     // S_OK
-  kFailed,        // a documented failure code (MAPI_E_NO_SUPPORT, MAPI_E_CALL_FAILED)
+  kFailed,        // a failure code the call may return (see IsDocumentedAnswer in provider_call.h)
   kUndocumented,  // a code the method is not documented to return: treated as a failure
   kThrew,         // a C++ exception escaped the provider: treated as a failure
   kTimedOut,      // overran the per-call deadline: MAPI_E_TIMEOUT, treated as a failure

@@ -11,7 +11,7 @@ namespace mapishut {
 
 class Status {
  public:
-  enum class Code : uint8_t { kOk, kNotFound, kInvalid, kIoError, kCorrupt, kBusy, kAborted, kUnsupported, kTooBig };
+  enum class Code : uint8_t { kOk, kNotFound, kInvalid, kIoError, kCorrupt, kBusy, kAborted, kUnsupported, kTooBig, kNoSpace };
 
   Status() = default;
   static Status Ok() { return {}; }
@@ -23,6 +23,7 @@ class Status {
   static Status Aborted(std::string msg) { return {Code::kAborted, std::move(msg)}; }
   static Status Unsupported(std::string msg) { return {Code::kUnsupported, std::move(msg)}; }
   static Status TooBig(std::string msg) { return {Code::kTooBig, std::move(msg)}; }
+  static Status NoSpace(std::string msg) { return {Code::kNoSpace, std::move(msg)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

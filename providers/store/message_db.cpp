@@ -1,6 +1,9 @@
 #include "message_db.h"
 
+#include <sys/statvfs.h>
+
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <random>
 
@@ -9,6 +12,17 @@ namespace {
 
 // How long the writer waits for more saves to join a batch, unless someone is flushing.
 constexpr auto kBatchWindow = std::chrono::milliseconds(2);
+// After a failed batch the writer retries after this delay, doubling up to the maximum.
+constexpr auto kFirstRetryDelay = std::chrono::milliseconds(10);
+constexpr auto kMaxRetryDelay = std::chrono::milliseconds(1000);
+// Free space kept beyond the estimate of what a save needs (SQLite's page and WAL overhead).
+constexpr uint64_t kDiskMargin = 256 * 1024;
+
+size_t SizeOf(const StoredMessage& m) {
+  size_t size = 64;  // the message's row
+  for (const auto& [tag, value] : m.props) size += 16 + value.size();
+  return size;
+}
 
 class Statement {
  public:
@@ -35,11 +49,17 @@ Status MessageDb::Open(const std::string& path, std::unique_ptr<MessageDb>* out)
 Status MessageDb::Exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    Status s = Status::IoError(path_ + ": " + (err ? err : "unknown SQLite error") + " in: " + sql);
+    const std::string why = std::string(err ? err : "unknown SQLite error") + " in: " + sql;
     sqlite3_free(err);
-    return s;
+    return Failure(why);
   }
   return Status::Ok();
+}
+
+Status MessageDb::Failure(const std::string& why) const {
+  // A full disk is its own answer (MAPI_E_NOT_ENOUGH_DISK): the user can act on it.
+  if ((sqlite3_extended_errcode(db_) & 0xFF) == SQLITE_FULL) return Status::NoSpace(path_ + ": " + why);
+  return Status::IoError(path_ + ": " + why);
 }
 
 Status MessageDb::Init() {
@@ -102,7 +122,27 @@ int64_t MessageDb::NewMessageId() {
   return next_id_++;
 }
 
-Status MessageDb::CheckStorable(const StoredMessage& message) const {
+Status MessageDb::CheckStorable(const StoredMessage& message) {
+  size_t waiting = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (!writer_error_.ok()) return writer_error_;  // back-pressure: no new promise it cannot keep
+    for (const auto& [id, p] : pending_) waiting += id == message.id ? 0 : SizeOf(p.second);
+  }
+  // A promise the disk can hold: what waits to be written and this message, each counted twice
+  // (once in the WAL, once when checkpointed into the database), with room for the pages'
+  // own overhead. A full disk that comes later still fails the writer, and that is reported.
+  struct statvfs disk {};
+  const std::string dir = std::filesystem::path(path_).parent_path().string();
+  if (statvfs(dir.empty() ? "." : dir.c_str(), &disk) == 0) {
+    const uint64_t available = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+    const uint64_t needed = 2 * (static_cast<uint64_t>(waiting) + SizeOf(message)) + kDiskMargin;
+    if (needed > available) {
+      return Status::NoSpace("not enough disk space in " + dir + " for " + path_ + ": message " + std::to_string(message.id) +
+                             " needs " + std::to_string(SizeOf(message)) + " bytes, " + std::to_string(waiting) +
+                             " bytes are waiting to be written, " + std::to_string(available) + " bytes are free");
+    }
+  }
   for (const auto& [tag, value] : message.props) {
     if (value.size() > max_value_size_) {
       char hex[16];
@@ -199,12 +239,21 @@ void MessageDb::BeginFlush() {
 Status MessageDb::Flush() {
   std::unique_lock lock(mutex_);
   const uint64_t target = acked_;
+  const uint64_t attempt = attempts_;
   flush_requested_ = true;
   cv_.notify_all();
-  cv_.wait(lock, [&] { return durable_ >= target || !writer_error_.ok(); });
-  Status s = writer_error_;
-  writer_error_ = Status::Ok();
-  return s;
+  // An error counts only from an attempt made after this call: the disk may have room again.
+  cv_.wait(lock, [&] { return durable_ >= target || (!writer_error_.ok() && attempts_ > attempt); });
+  if (durable_ >= target) return Status::Ok();
+  const std::string unwritten = std::to_string(pending_.size() + pending_deletes_.size());
+  return writer_error_.code() == Status::Code::kNoSpace
+             ? Status::NoSpace(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)")
+             : Status::IoError(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)");
+}
+
+size_t MessageDb::Unwritten() {
+  std::lock_guard lock(mutex_);
+  return pending_.size() + pending_deletes_.size();
 }
 
 uint64_t MessageDb::DurableSeq() {
@@ -218,6 +267,7 @@ uint64_t MessageDb::AckedSeq() {
 }
 
 void MessageDb::WriterLoop() {
+  auto retry_delay = kFirstRetryDelay;
   std::unique_lock lock(mutex_);
   while (true) {
     cv_.wait(lock, [&] { return closing_ || !pending_.empty() || !pending_deletes_.empty(); });
@@ -251,12 +301,18 @@ void MessageDb::WriterLoop() {
       }
     }
     lock.lock();
+    ++attempts_;
     if (!s.ok()) {
-      writer_error_ = s;  // kept in memory; the next Flush reports it
+      writer_error_ = s;  // new saves are refused and Flush reports it until a batch commits
       cv_.notify_all();
       if (closing_) return;
+      // Back off instead of spinning: a full disk rarely empties within milliseconds.
+      cv_.wait_for(lock, retry_delay, [&] { return closing_ || flush_requested_; });
+      retry_delay = std::min(retry_delay * 2, kMaxRetryDelay);
       continue;
     }
+    writer_error_ = Status::Ok();  // caught up: promises may be made again
+    retry_delay = kFirstRetryDelay;
     // Only what was committed leaves the overlay; a newer save of the same message stays.
     for (const auto& [ack, m] : batch) {
       auto it = pending_.find(m.id);
@@ -289,6 +345,7 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
     return ok;
   };
   bool ok = msg.ok() && clear.ok() && prop.ok();
+  Status failed;
   for (const auto& [ack, m] : batch) {
     if (!ok) break;
     sqlite3_bind_int64(msg.get(), 1, m.id);
@@ -301,13 +358,15 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
       sqlite3_bind_int64(prop.get(), 2, tag);
       // CheckStorable kept larger values out; a failed bind must still never store NULL quietly.
       if (const int rc = sqlite3_bind_blob64(prop.get(), 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
-        return Status::IoError(path_ + ": cannot store property of message " + std::to_string(m.id) + ": " + sqlite3_errstr(rc));
+        failed = Status::IoError(path_ + ": cannot store property of message " + std::to_string(m.id) + ": " + sqlite3_errstr(rc));
+        ok = false;
+        break;
       }
       ok = ok && step(prop);
     }
   }
   if (!ok) {
-    const Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
+    const Status s = failed.ok() ? Failure(sqlite3_errmsg(db_)) : failed;
     (void)Exec("ROLLBACK");
     return s;
   }

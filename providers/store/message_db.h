@@ -49,9 +49,10 @@ class MessageDb {
   const std::string& store_uid() const { return store_uid_; }  // 16 bytes, fixed for the store's life
 
   int64_t NewMessageId();
-  // Whether the writer can store `message`: Status::TooBig naming the property and the limit
-  // when a value is larger than the database takes. Checked before a save is acknowledged.
-  Status CheckStorable(const StoredMessage& message) const;
+  // Whether the writer can store `message`, checked before a save is acknowledged: Status::TooBig
+  // naming the property and the limit when a value is larger than the database takes, and the
+  // writer's error while it cannot write (a full disk): no new promise until it has caught up.
+  Status CheckStorable(const StoredMessage& message);
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
   bool Load(int64_t id, StoredMessage* out);
@@ -59,9 +60,12 @@ class MessageDb {
   std::vector<int64_t> Submitted();
   void Delete(int64_t id);
 
-  // Blocks until every save acknowledged before the call is committed; returns the writer's
-  // first error since the last Flush, if any.
+  // Blocks until every save acknowledged before the call is committed, or the writer fails; then
+  // the writer's error with how many acknowledged changes are not written. The writer keeps
+  // retrying (backing off) and its error clears once it has caught up.
   Status Flush();
+  // Acknowledged changes not yet on stable storage.
+  size_t Unwritten();
   // Start committing now without waiting (NotifyProcessShutdown).
   void BeginFlush();
   // Everything up to this acknowledgement number is on stable storage.
@@ -86,6 +90,7 @@ class MessageDb {
   void WriterLoop();
   Status CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch);
   Status Exec(const char* sql);
+  Status Failure(const std::string& why) const;  // the connection's last error, naming the file
   Status Maintain();
 
   std::string path_;
@@ -102,6 +107,7 @@ class MessageDb {
   uint64_t acked_ = 0;
   uint64_t durable_ = 0;
   bool flush_requested_ = false;
+  uint64_t attempts_ = 0;  // batches the writer tried, committed or not
   bool closing_ = false;
   Status writer_error_;
   int64_t next_id_ = 1;

@@ -6,6 +6,7 @@
 #include <mapitags.h>
 
 #include <filesystem>
+#include <mutex>
 #include <utility>
 
 #include "mapishut/logon_defaults.h"
@@ -25,9 +26,32 @@ class StoreLogon final : public MSLogonDefaults {
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
     return OpenStoreEntry(ctx_, cb, eid, type, out);
   }
+  // The normal shutdown's last chance to write what was acknowledged. When it cannot, the
+  // subsystem is told why (GetLastError) and tells the client: nothing is lost quietly.
+  STDMETHODIMP Logoff(ULONG FAR*) override {
+    try {
+      if (!ctx_->db || ctx_->ended) return S_OK;
+      const Status flushed = ctx_->db->Flush();
+      std::lock_guard lock(mutex_);
+      last_error_ = flushed.ok() ? flushed
+                                 : Status(flushed.code() == Status::Code::kNoSpace
+                                              ? Status::NoSpace("acknowledged changes will be lost: " + flushed.message())
+                                              : Status::IoError("acknowledged changes will be lost: " + flushed.message()));
+      return HresultFromStatus(last_error_);
+    }
+    CATCH_RETURN();
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    if (e) *e = nullptr;
+    std::lock_guard lock(mutex_);
+    if (!last_error_.ok()) (void)FailWithError(last_error_, "mapishut store", ctx_->allocate_buffer, e);
+    return S_OK;
+  }
 
  private:
   std::shared_ptr<StoreContext> ctx_;
+  std::mutex mutex_;
+  Status last_error_;
 };
 
 class StoreProvider final : public ProviderBase<IMSProvider> {

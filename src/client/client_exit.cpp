@@ -7,13 +7,20 @@
 
 #include "mapishut/com_ptr.h"
 #include "mapishut/result.h"
+#include "mapishut/subsystem.h"
 
 namespace mapishut {
 namespace {
 
 void ShutDownNormally(const std::vector<IMAPISession*>& sessions, ExitDecision* d) {
   for (IMAPISession* s : sessions) {
-    if (s) s->Logoff(0, 0, 0);
+    if (s == nullptr) continue;
+    const HRESULT hr = s->Logoff(0, 0, 0);
+    if (FAILED(hr) && hr != MAPI_E_END_OF_SESSION && !d->data_lost) {
+      d->data_lost = true;
+      d->lost = LastErrorMessage();
+      d->why += "; data was lost: " + d->lost;
+    }
   }
   MAPIUninitialize();
   d->performed_normal_shutdown = true;

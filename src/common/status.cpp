@@ -14,6 +14,7 @@ std::string Status::ToString() const {
     case Code::kAborted: prefix = "aborted"; break;
     case Code::kUnsupported: prefix = "unsupported"; break;
     case Code::kTooBig: prefix = "too big"; break;
+    case Code::kNoSpace: prefix = "disk full"; break;
   }
   return std::string(prefix) + ": " + message_;
 }

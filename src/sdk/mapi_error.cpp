@@ -18,6 +18,7 @@ HRESULT HresultFromStatus(const Status& status) {
     case Status::Code::kAborted: return MAPI_E_CALL_FAILED;
     case Status::Code::kUnsupported: return MAPI_E_NO_SUPPORT;
     case Status::Code::kTooBig: return MAPI_E_TOO_BIG;
+    case Status::Code::kNoSpace: return MAPI_E_NOT_ENOUGH_DISK;
   }
   return MAPI_E_CALL_FAILED;
 }

@@ -59,7 +59,7 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
     r.hr = call();
     if (r.hr == S_OK) {
       r.outcome = CallOutcome::kSucceeded;
-    } else if (IsDocumentedShutdownCode(r.hr)) {
+    } else if (IsDocumentedAnswer(step, r.hr)) {
       r.outcome = CallOutcome::kFailed;
     } else {
       r.outcome = CallOutcome::kUndocumented;
@@ -79,8 +79,21 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
 
 int AbandonedCallsRunning() { return g_abandoned_running.load(); }
 
-bool IsDocumentedShutdownCode(HRESULT hr) {
-  return hr == S_OK || hr == MAPI_E_NO_SUPPORT || hr == MAPI_E_CALL_FAILED;
+bool IsDocumentedAnswer(ShutdownStep step, HRESULT hr) {
+  switch (step) {
+    case ShutdownStep::kQueryFastShutdown:
+    case ShutdownStep::kNotifyProcessShutdown:
+    case ShutdownStep::kDoFastShutdown:
+      return hr == S_OK || hr == MAPI_E_NO_SUPPORT || hr == MAPI_E_CALL_FAILED || hr == MAPI_E_DISK_ERROR ||
+             hr == MAPI_E_NOT_ENOUGH_DISK || hr == MAPI_E_TOO_BIG;
+    case ShutdownStep::kLogoff:
+    case ShutdownStep::kShutdown:
+    case ShutdownStep::kRelease:
+    case ShutdownStep::kProviderInit:
+    case ShutdownStep::kLogon:
+      return SUCCEEDED(hr) ? hr == S_OK : true;
+  }
+  return false;
 }
 
 unsigned long ThreadNumber() {

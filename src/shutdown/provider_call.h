@@ -44,10 +44,12 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
 // is, no provider library may be closed.
 int AbandonedCallsRunning();
 
-// True for the codes a shutdown method is documented to return: S_OK, MAPI_E_NO_SUPPORT and
-// MAPI_E_CALL_FAILED. MAPI_E_TIMEOUT from the provider itself is not one of them: a timeout is
-// the subsystem's verdict on an overrun (SPEC.md rule 4).
-bool IsDocumentedShutdownCode(HRESULT hr);
+// True for the codes `step` may answer. The fast-shutdown methods: S_OK, MAPI_E_NO_SUPPORT and
+// MAPI_E_CALL_FAILED as documented, and the saving failures of SPEC.md rule 7
+// (MAPI_E_DISK_ERROR, MAPI_E_NOT_ENOUGH_DISK, MAPI_E_TOO_BIG). MAPI_E_TIMEOUT from the provider
+// itself is not one: a timeout is the subsystem's verdict on an overrun (rule 4). Loading and
+// the normal shutdown (entry point, logon, Logoff, Shutdown, Release): any failure code.
+bool IsDocumentedAnswer(ShutdownStep step, HRESULT hr);
 
 // A small stable number for the calling thread (1, 2, ...), for the record.
 unsigned long ThreadNumber();

@@ -31,6 +31,8 @@ const char* ShutdownStepName(ShutdownStep step) {
     case ShutdownStep::kLogoff: return "Logoff";
     case ShutdownStep::kShutdown: return "Shutdown";
     case ShutdownStep::kRelease: return "Release";
+    case ShutdownStep::kProviderInit: return "the provider's entry point";
+    case ShutdownStep::kLogon: return "Logon";
   }
   return "unknown";
 }

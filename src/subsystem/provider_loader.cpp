@@ -29,11 +29,10 @@ const char* EntryPointName(ProviderKind kind) {
 // it threw or answered a success code other than S_OK.
 HRESULT FailureCode(const ProviderCallRecord& call) { return FAILED(call.hr) ? call.hr : MAPI_E_CALL_FAILED; }
 
-// Calls provider code that is not a shutdown method: exceptions are caught, the code is kept.
-ProviderCallRecord Guard(const std::string& who, const std::function<HRESULT()>& call) {
-  ProviderCallRecord r = GuardedCall(ShutdownStep::kLogoff, who, call, std::nullopt, nullptr);
-  if (r.outcome == CallOutcome::kUndocumented) r.outcome = FAILED(r.hr) ? CallOutcome::kFailed : CallOutcome::kUndocumented;
-  return r;
+// Calls provider code while loading (`step`: its entry point or its logon): exceptions are
+// caught, the code is kept.
+ProviderCallRecord Guard(ShutdownStep step, const std::string& who, const std::function<HRESULT()>& call) {
+  return GuardedCall(step, who, call, std::nullopt, nullptr);
 }
 
 // Releases `ptr`'s reference; a provider's Release that throws is caught (and recorded in
@@ -89,7 +88,7 @@ class Loader {
     ULONG provider_version = 0;
     const char* name = EntryPointName(config_.kind);
     HINSTANCE instance = reinterpret_cast<HINSTANCE>(out_->library->handle());
-    ProviderCallRecord call = Guard(Who(), [&]() -> HRESULT {
+    ProviderCallRecord call = Guard(ShutdownStep::kProviderInit, Who(), [&]() -> HRESULT {
       switch (config_.kind) {
         case ProviderKind::kTransport:
           return reinterpret_cast<LPXPPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
@@ -145,7 +144,7 @@ class Loader {
     std::string profile = context_.profile_name;  // LPTSTR is not const in the SPI
     LPMAPIERROR mapi_error = nullptr;
     const char* method = "";
-    ProviderCallRecord call = Guard(Who(), [&]() -> HRESULT {
+    ProviderCallRecord call = Guard(ShutdownStep::kLogon, Who(), [&]() -> HRESULT {
       switch (config_.kind) {
         case ProviderKind::kTransport: {
           method = "IXPProvider::TransportLogon";
@@ -216,22 +215,50 @@ HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
   return hr;
 }
 
+// What a logon object says about its last failure (IMSLogon/IABLogon::GetLastError), or "".
+template <typename Logon>
+std::string LastErrorText(Logon* logon, HRESULT hr) {
+  LPMAPIERROR error = nullptr;
+  std::string text;
+  if (SUCCEEDED(logon->GetLastError(hr, 0, &error)) && error != nullptr) {
+    if (error->lpszError) text = reinterpret_cast<const char*>(error->lpszError);
+    MAPIFreeBuffer(error);
+  }
+  return text;
+}
+
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
   const std::string who = p.config.display_name + " (" + p.library_path + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
     ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
   };
+  // A failed Logoff is asked why, so the record and the client get the provider's own reason.
+  auto explain = [&](const std::string& why) {
+    if (!why.empty()) calls->back().note = why + (calls->back().note.empty() ? "" : "; " + calls->back().note);
+  };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
   p.gated_store.reset();
   ReleaseGuarded(p.msg_store, who, calls);
   if (p.transport_logon) record(ShutdownStep::kLogoff, [&] { return p.transport_logon->TransportLogoff(0); });
-  if (p.address_book_logon) record(ShutdownStep::kLogoff, [&] { return p.address_book_logon->Logoff(0); });
+  if (p.address_book_logon) {
+    std::string why;
+    record(ShutdownStep::kLogoff, [&] {
+      const HRESULT hr = p.address_book_logon->Logoff(0);
+      if (FAILED(hr)) why = LastErrorText(p.address_book_logon.get(), hr);
+      return hr;
+    });
+    explain(why);
+  }
   if (p.store_logon) {
+    std::string why;
     record(ShutdownStep::kLogoff, [&] {
       ULONG flags = 0;
-      return p.store_logon->Logoff(&flags);
+      const HRESULT hr = p.store_logon->Logoff(&flags);
+      if (FAILED(hr)) why = LastErrorText(p.store_logon.get(), hr);
+      return hr;
     });
+    explain(why);
   }
   ReleaseGuarded(p.transport_logon, who, calls);
   ReleaseGuarded(p.address_book_logon, who, calls);
@@ -251,7 +278,8 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
   p.support.reset();
 }
 
-void ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator) {
+ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator) {
+  ShutdownLoss loss;
   std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
     return ShutdownRank(a.config.kind) < ShutdownRank(b.config.kind);
   });
@@ -274,10 +302,20 @@ void ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session,
     std::vector<ProviderCallRecord> calls;
     ShutdownProvider(p, &calls);
     for (auto& c : calls) {
-      if (c.outcome == CallOutcome::kThrew) coordinator.Report("provider " + DescribeProvider(target) + " " + ShutdownStepName(c.step) + " " + c.note);
+      if (c.outcome != CallOutcome::kSucceeded) {
+        // A provider that could not log off or shut down may not have saved what it accepted.
+        const std::string what = "provider " + DescribeProvider(target) + " " + ShutdownStepName(c.step) + " " +
+                                 CallOutcomeName(c.outcome) + " (" + HexCode(c.hr) + (c.note.empty() ? "" : ": " + c.note) + ")";
+        coordinator.Report(what);
+        if (loss.hr == S_OK && c.step != ShutdownStep::kRelease) {
+          loss.hr = FAILED(c.hr) ? c.hr : MAPI_E_CALL_FAILED;
+          loss.what = what;
+        }
+      }
       coordinator.RecordNormalShutdownCall(record, std::move(c));
     }
   }
+  return loss;
 }
 
 }  // namespace mapishut

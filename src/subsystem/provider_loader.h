@@ -34,6 +34,12 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
 // The normal shutdown of a session's providers, transports then address books then stores, each
 // on the record under `session`. A provider whose call was abandoned at its deadline and still
 // runs gets no call at all (SPEC.md rule 4): it is named in the record and left loaded.
-void ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator);
+// Returns the first failure, for the client: a provider that could not log off or shut down
+// may not have saved everything it acknowledged.
+struct ShutdownLoss {
+  HRESULT hr = S_OK;
+  std::string what;  // the provider, the call and its reason
+};
+ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator);
 
 }  // namespace mapishut

@@ -72,14 +72,16 @@ std::vector<ShutdownTarget> Session::Targets() const {
 }
 
 HRESULT Session::LogoffProviders() {
-  return process_->coordinator().RunNormalShutdown([this] { TearDown(); });
+  HRESULT torn_down = S_OK;
+  const HRESULT hr = process_->coordinator().RunNormalShutdown([&] { torn_down = TearDown(); });
+  return FAILED(hr) ? hr : torn_down;
 }
 
-void Session::TearDown() {
+HRESULT Session::TearDown() {
   std::vector<LoadedProvider> providers;
   {
     std::unique_lock lock(mutex_);
-    if (logged_off_) return;
+    if (logged_off_) return S_OK;
     logged_off_ = true;  // no new users from here on
     users_cv_.wait(lock, [&] { return users_ == 0; });
     providers = std::move(providers_);
@@ -87,7 +89,9 @@ void Session::TearDown() {
   }
   process_->RemoveSession(this);
   if (detach_spooler_) detach_spooler_();
-  ShutdownProviders(providers, number_, process_->coordinator());
+  const ShutdownLoss loss = ShutdownProviders(providers, number_, process_->coordinator());
+  if (FAILED(loss.hr)) Process::SetLastError("Logoff: " + loss.what);
+  return loss.hr;
 }
 
 HRESULT Session::DeliverOutgoing() {

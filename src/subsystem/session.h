@@ -37,8 +37,9 @@ class Session final : public ComObject<Session, IMAPISession> {
   // Logoff and by the last Release. MAPI_E_END_OF_SESSION after a fast shutdown.
   HRESULT LogoffProviders();
   // The normal shutdown itself; call only from inside ShutdownCoordinator::RunNormalShutdown
-  // (or for a session no activity can see yet). Does nothing when already logged off.
-  void TearDown();
+  // (or for a session no activity can see yet). Does nothing when already logged off. Returns
+  // the first provider failure (and sets LastErrorMessage to it).
+  HRESULT TearDown();
   // The spooler's round: every store's outgoing queue to this session's transports. A provider
   // asking for another round while one runs gets it after the current one.
   HRESULT DeliverOutgoing();

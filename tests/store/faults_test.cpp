@@ -1,12 +1,18 @@
 // The store at the edges SIGKILL does not reach (issue 10; SPEC.md "The edges of the contract",
 // rule 7): a second owner of one database, a value too large to store.
 #include <stdio.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gmock/gmock.h>
+#include <sqlite3.h>
 
+#include "mapishut/client_exit.h"
 #include "mapishut/com_ptr.h"
 #include "store_client.h"
 #include "store_fixture.h"
@@ -77,6 +83,132 @@ TEST_F(StoreFaultsTest, AValueTooLargeToStoreFailsSaveChangesInsteadOfVanishing)
   value.Value.lpszA = body.data();
   ASSERT_EQ(m->SetProps(1, &value, nullptr), S_OK);
   EXPECT_EQ(m->SaveChanges(0), MAPI_E_TOO_BIG);
+}
+
+// A real small filesystem (tmpfs, 2 MB) for the store's data, so the disk really fills up.
+class SmallDiskTest : public StoreFaultsTest {
+ protected:
+  void SetUp() override {
+    StoreFaultsTest::SetUp();
+    disk_ = dir_ + "/disk";
+    std::filesystem::create_directories(disk_);
+    if (mount("tmpfs", disk_.c_str(), "tmpfs", 0, "size=2m") != 0) {
+      GTEST_SKIP() << "cannot mount a 2 MB tmpfs at " << disk_ << " (" << std::strerror(errno)
+                   << "): this test needs root or CAP_SYS_ADMIN";
+    }
+    mounted_ = true;
+    std::ofstream(dir_ + "/mapisvc.inf") << "[Services]\nStore=Store\n[Store]\nProviders=Store Provider\n"
+                                            "[Store Provider]\nPR_PROVIDER_DLL_NAME=libmapishut_store.so\n"
+                                            "PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER\nPR_RESOURCE_FLAGS=STATUS_DEFAULT_STORE\n"
+                                            "PR_DISPLAY_NAME=Test Store\nPR_MAPISHUT_DATA_PATH=" << disk_ << "/store.db\n";
+  }
+  void TearDown() override {
+    StoreFaultsTest::TearDown();
+    if (mounted_) umount2(disk_.c_str(), MNT_DETACH);
+  }
+  // Fills the disk with a file of `bytes`, removed to give the space back.
+  void Fill(size_t bytes) { std::ofstream(disk_ + "/filler") << std::string(bytes, 'f'); }
+  void FreeSpace() { std::filesystem::remove(disk_ + "/filler"); }
+  // Saves 10 KB messages until one is refused (at most `limit`); how many were acknowledged.
+  int SaveUntilRefused(IMAPIFolder* folder, int limit, HRESULT* refusal, std::string* why) {
+    for (int i = 0; i < limit; ++i) {
+      com_ptr<IMessage> m;
+      if (folder->CreateMessage(nullptr, 0, m.put()) != S_OK) return i;
+      std::string body(10 * 1024, static_cast<char>('a' + i % 26));
+      SPropValue v;
+      v.ulPropTag = PR_BODY_A;
+      v.Value.lpszA = body.data();
+      if (m->SetProps(1, &v, nullptr) != S_OK) return i;
+      *refusal = m->SaveChanges(0);
+      if (*refusal != S_OK) {
+        LPMAPIERROR error = nullptr;
+        if (m->GetLastError(*refusal, 0, &error) == S_OK && error && error->lpszError) why->assign(reinterpret_cast<char*>(error->lpszError));
+        MAPIFreeBuffer(error);
+        return i;
+      }
+    }
+    return limit;
+  }
+  ULONG CountMessages() {
+    com_ptr<IMAPISession> s;
+    EXPECT_EQ(LogonDefault(&s), S_OK) << LastErrorMessage();
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    com_ptr<IMAPITable> contents;
+    ULONG count = 0;
+    EXPECT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+    EXPECT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+    EXPECT_EQ(inbox->GetContentsTable(0, contents.put()), S_OK);
+    EXPECT_EQ(contents->GetRowCount(0, &count), S_OK);
+    contents.reset();
+    inbox.reset();
+    store.reset();
+    s->Logoff(0, 0, 0);
+    return count;
+  }
+  std::string disk_;
+  bool mounted_ = false;
+};
+
+TEST_F(SmallDiskTest, OnAFullDiskSavesAreRefusedAndWhatWasAcknowledgedIsWrittenOnceSpaceReturns) {
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(LogonDefault(&s), S_OK) << LastErrorMessage();
+  Fill(1200 * 1024);
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  HRESULT refusal = S_OK;
+  std::string why;
+  const int acknowledged = SaveUntilRefused(inbox.get(), 2000, &refusal, &why);
+  ASSERT_LT(acknowledged, 2000) << "the disk never filled";
+  EXPECT_EQ(refusal, MAPI_E_NOT_ENOUGH_DISK);
+  EXPECT_THAT(why, HasSubstr(disk_ + "/store.db"));
+  FreeSpace();
+  // The writer backs off and retries: once it caught up, new saves are accepted again and the
+  // normal shutdown writes everything.
+  inbox.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK) << LastErrorMessage();
+  s.reset();
+  EXPECT_EQ(CountMessages(), static_cast<ULONG>(acknowledged));
+}
+
+TEST_F(SmallDiskTest, WhatCannotBeWrittenAtTheEndIsReportedToTheExitHelperNotLostQuietly) {
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(LogonDefault(&s), S_OK) << LastErrorMessage();
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  // Hold SQLite's write lock from a second connection so the writer cannot commit, have 20 saves
+  // acknowledged while the disk has room, then let something else take all the space.
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open((disk_ + "/store.db").c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  HRESULT refusal = S_OK;
+  std::string why;
+  ASSERT_EQ(SaveUntilRefused(inbox.get(), 20, &refusal, &why), 20) << why;
+  Fill(4 * 1024 * 1024);  // more than the disk holds: it is full now
+  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+  inbox.reset();
+  store.reset();
+
+  const ExitDecision exit = PrepareToExit(s.get());
+  EXPECT_FALSE(exit.exit_now);  // the store could not save: DoFastShutdown failed
+  EXPECT_EQ(exit.done, MAPI_E_CALL_FAILED);
+  EXPECT_TRUE(exit.performed_normal_shutdown);
+  EXPECT_TRUE(exit.data_lost);
+  EXPECT_THAT(exit.lost, HasSubstr("Test Store"));
+  EXPECT_THAT(exit.lost, HasSubstr(disk_ + "/store.db"));
+  EXPECT_THAT(exit.lost, HasSubstr("20 acknowledged changes"));
+  const ShutdownRecord record = GetShutdownRecord();
+  bool reported = false;
+  for (const auto& r : record.reports) reported |= r.find("acknowledged changes will be lost") != std::string::npos;
+  EXPECT_TRUE(reported);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);  // TearDown's MAPIUninitialize balances this one
+  s.reset();
 }
 
 }  // namespace
