@@ -15,6 +15,8 @@ constexpr auto kBatchWindow = std::chrono::milliseconds(2);
 // After a failed batch the writer retries after this delay, doubling up to the maximum.
 constexpr auto kFirstRetryDelay = std::chrono::milliseconds(10);
 constexpr auto kMaxRetryDelay = std::chrono::milliseconds(1000);
+// Stores up to this size are checked page by page at logon (PRAGMA quick_check).
+constexpr uintmax_t kQuickCheckLimit = uintmax_t{1} << 30;
 // Free space kept beyond the estimate of what a save needs (SQLite's page and WAL overhead).
 constexpr uint64_t kDiskMargin = 256 * 1024;
 
@@ -70,6 +72,7 @@ Status MessageDb::Init() {
   }
   sqlite3_busy_timeout(db_, 5000);
   max_value_size_ = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1));
+  MAPISHUT_RETURN_IF_ERROR(CheckNotDamaged());  // before anything is written to it
   // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
   // fsynced at each commit), and a crash at any moment leaves the last committed state.
   MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA auto_vacuum=INCREMENTAL;"));
@@ -102,6 +105,30 @@ Status MessageDb::Init() {
   work_ = std::make_unique<BackgroundWork>();
   work_->SchedulePeriodic("store maintenance", std::chrono::minutes(10), [this](std::stop_token) { (void)Maintain(); });
   return Status::Ok();
+}
+
+Status MessageDb::CheckNotDamaged() {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path_, ec);
+  if (ec || size == 0) return Status::Ok();  // a new store
+  // quick_check reads every page: done up to a size where logon stays fast; above it, reading
+  // the schema still catches a smashed header.
+  const char* sql = size <= kQuickCheckLimit ? "PRAGMA quick_check(5)" : "SELECT count(*) FROM sqlite_master";
+  std::string problems;
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
+  if (rc == SQLITE_OK) rc = SQLITE_ROW;
+  while (rc == SQLITE_ROW && (rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+    if (size <= kQuickCheckLimit && text != nullptr && std::string(text) != "ok") problems += (problems.empty() ? "" : "; ") + std::string(text);
+  }
+  const std::string error = sqlite3_errmsg(db_);
+  sqlite3_finalize(raw);
+  if (rc != SQLITE_DONE) problems += (problems.empty() ? "" : "; ") + error;
+  if (problems.empty()) return Status::Ok();
+  return Status::Corrupt("store database " + path_ + " is damaged (" + problems +
+                         "); it was not opened and nothing was written to it: restore it from a backup, or move it "
+                         "aside to start an empty store");
 }
 
 MessageDb::~MessageDb() {

@@ -90,7 +90,8 @@ class MessageDb {
   void WriterLoop();
   Status CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch);
   Status Exec(const char* sql);
-  Status Failure(const std::string& why) const;  // the connection's last error, naming the file
+  Status Failure(const std::string& why) const;
+  Status CheckNotDamaged();  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
   Status Maintain();
 
   std::string path_;

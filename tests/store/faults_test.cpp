@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -83,6 +84,48 @@ TEST_F(StoreFaultsTest, AValueTooLargeToStoreFailsSaveChangesInsteadOfVanishing)
   value.Value.lpszA = body.data();
   ASSERT_EQ(m->SetProps(1, &value, nullptr), S_OK);
   EXPECT_EQ(m->SaveChanges(0), MAPI_E_TOO_BIG);
+}
+
+TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
+  {
+    com_ptr<IMAPISession> s;
+    ASSERT_EQ(LogonDefault(&s), S_OK);
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+    ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+    for (int i = 0; i < 200; ++i) {
+      com_ptr<IMessage> m;
+      ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
+      SampleProps props(i);
+      ASSERT_EQ(m->SetProps(static_cast<ULONG>(props.values.size()), props.values.data(), nullptr), S_OK);
+      ASSERT_EQ(m->SaveChanges(0), S_OK);
+    }
+    inbox.reset();
+    store.reset();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);  // the normal shutdown checkpoints into the database file
+  }
+  // Random bytes over a few pages past the header, as a failing disk or a stray write leaves them.
+  const std::string db = dir_ + "/store.db";
+  const auto size = std::filesystem::file_size(db);
+  ASSERT_GT(size, 8u * 4096u);
+  {
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    std::mt19937 rng(11);
+    for (uint64_t page : {2u, 3u, 5u}) {  // whole pages past the first (the header stays readable)
+      f.seekp(static_cast<std::streamoff>(page * 4096));
+      for (int i = 0; i < 4096; ++i) f.put(static_cast<char>(rng()));
+    }
+  }
+  std::ifstream before_in(db, std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(before_in)), std::istreambuf_iterator<char>());
+  com_ptr<IMAPISession> s;
+  EXPECT_EQ(LogonDefault(&s), MAPI_E_CORRUPT_DATA);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(db));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("damaged"));
+  std::ifstream after_in(db, std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(before == after) << "a damaged database must not be written";
 }
 
 // A real small filesystem (tmpfs, 2 MB) for the store's data, so the disk really fills up.

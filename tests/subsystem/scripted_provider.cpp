@@ -22,7 +22,7 @@ using testjournal::Perform;
 
 namespace {
 
-LPFREEBUFFER g_free = nullptr;
+std::atomic<LPFREEBUFFER> g_free{nullptr};
 
 // The provider's name is the PR_DISPLAY_NAME of its profile section, read the MAPI way.
 std::string ReadDisplayName(LPMAPISUP support) {
