@@ -3,10 +3,25 @@
 #include <mapicode.h>
 #include <mapiguid.h>
 
+#include "../shutdown/coordinator.h"
 #include "gated_prop.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
+
+HRESULT GateContext::Enter() const {
+  if (coordinator_ != nullptr) return coordinator_->EnterClientCall(provider_);
+  return ended() ? MAPI_E_END_OF_SESSION : S_OK;
+}
+
+void GateContext::Leave() const {
+  if (coordinator_ != nullptr) coordinator_->LeaveClientCall();
+}
+
+bool GateContext::ended() const {
+  if (coordinator_ != nullptr) return coordinator_->ended();
+  return ended_ && ended_();
+}
 
 HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out) {
   *out = nullptr;

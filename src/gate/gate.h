@@ -15,18 +15,33 @@
 
 namespace mapishut {
 
+class ShutdownCoordinator;
+
 // What every wrapper of one provider shares.
 class GateContext {
  public:
-  GateContext(std::function<bool()> ended, std::string provider)
-      : ended_(std::move(ended)), provider_(std::move(provider)) {}
-  bool ended() const { return ended_ && ended_(); }
+  // Wrappers a client holds: each call enters the coordinator (ShutdownCoordinator::
+  // EnterClientCall), so none runs during or after DoFastShutdown's final save, nor while a call
+  // to `provider` abandoned at its deadline still runs.
+  GateContext(ShutdownCoordinator* coordinator, IUnknown* provider, std::string name)
+      : coordinator_(coordinator), provider_(provider), name_(std::move(name)) {}
+  // Objects of the subsystem's own that need only refuse after the end (`ended`): the stores
+  // table, the profile sections handed to providers (a provider's thread must not wait for a
+  // DoFastShutdown that may be waiting for that thread).
+  GateContext(std::function<bool()> ended, std::string name) : ended_(std::move(ended)), name_(std::move(name)) {}
+
+  // S_OK when a call may go through now; then Leave() after it.
+  HRESULT Enter() const;
+  void Leave() const;
+  bool ended() const;
   // Names the provider behind the wrappers, for reports about calls it makes back into MAPI.
-  const std::string& provider() const { return provider_; }
+  const std::string& provider() const { return name_; }
 
  private:
+  ShutdownCoordinator* coordinator_ = nullptr;
+  IUnknown* provider_ = nullptr;  // not owned; its identity for the coordinator
   std::function<bool()> ended_;
-  std::string provider_;
+  std::string name_;
 };
 
 using Gate = std::shared_ptr<const GateContext>;

@@ -12,6 +12,7 @@
 #include "gate.h"
 #include "mapishut/com_object.h"
 #include "mapishut/com_ptr.h"
+#include "mapishut/result.h"
 
 namespace mapishut {
 
@@ -37,12 +38,21 @@ class Gated : public ComObject<Derived, Interface> {
  protected:
   ~Gated() override = default;
 
-  // Calls `method` on the provider's object, unless MAPI has ended.
+  // Calls `method` on the provider's object, unless MAPI has ended (GateContext::Enter).
   template <typename Method, typename... Args>
   HRESULT Forward(Method method, Args&&... args) {
-    if (gate_->ended()) return MAPI_E_END_OF_SESSION;
+    DeferralScope deferral;  // what the provider defers runs after Leave: it may wait for Do
+    RETURN_IF_FAILED_EXPECTED(gate_->Enter());
+    struct Leave {
+      const GateContext& gate;
+      ~Leave() { gate.Leave(); }
+    } leave{*gate_};
     ProviderCallScope scope(&gate_->provider());
-    return (inner_.get()->*method)(std::forward<Args>(args)...);
+    try {
+      return (inner_.get()->*method)(std::forward<Args>(args)...);
+    } catch (...) {
+      return HresultFromCaughtException();  // a provider's exception never reaches the client's C code
+    }
   }
   // After a forwarded call that hands an object back in *out as `riid`: wraps it.
   HRESULT HandBack(HRESULT hr, REFIID riid, void** out) {
@@ -61,13 +71,26 @@ class Gated : public ComObject<Derived, Interface> {
 
  private:
   void OnFinalRelease() override {
-    if (gate_->ended()) {
-      KeepUntilExit(inner_.detach());  // after the end nothing reaches a provider, its Release included
-    } else {
-      ProviderCallScope scope(&gate_->provider());
-      inner_.reset();
+    try {
+      DeferralScope deferral;  // as in Forward
+      if (FAILED(gate_->Enter())) {
+        KeepUntilExit(inner_.detach());  // after the end nothing reaches a provider, its Release included
+      } else {
+        {
+          ProviderCallScope scope(&gate_->provider());
+          IUnknown* inner = inner_.detach();
+          try {
+            inner->Release();
+          } catch (...) {
+            ReportFailure(HresultFromCaughtException(), "a provider's Release threw", __FILE__, __LINE__);
+          }
+        }
+        gate_->Leave();
+      }
+      delete this;
+    } catch (...) {
+      ReportFailure(HresultFromCaughtException(), "releasing a gated object", __FILE__, __LINE__);
     }
-    delete this;
   }
 
   Gate gate_;

@@ -91,7 +91,9 @@ HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provi
   return MAPI_E_CALL_FAILED;
 }
 
-void ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
+bool ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
+  // Provider code running inside this thread's own activity: waiting would never end.
+  if (running_ != Activity::kNone && running_thread_ == std::this_thread::get_id()) return false;
   // First come, first served: a stream of Query calls cannot starve a logon or a logoff.
   const uint64_t ticket = next_ticket_++;
   ++waiting_;
@@ -99,11 +101,13 @@ void ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
   --waiting_;
   ++serving_;  // the caller keeps the lock until it has marked its activity running, or returned
   idle_cv_.notify_all();
+  return true;
 }
 
 HRESULT ShutdownCoordinator::Run(std::unique_lock<std::mutex>& lock, Activity activity,
                                  const std::function<Outcome()>& body) {
   running_ = activity;
+  running_thread_ = std::this_thread::get_id();
   lock.unlock();
   std::optional<Outcome> outcome;
   HRESULT failure = S_OK;
@@ -133,7 +137,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("QueryFastShutdown", *p);
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  WaitIdle(lock);
+  if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
   switch (phase_) {
     case Phase::kEnded: return MAPI_E_END_OF_SESSION;
     case Phase::kNotified:
@@ -152,7 +156,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", *p);
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  WaitIdle(lock);
+  if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
   switch (phase_) {
     case Phase::kNotified:
     case Phase::kDoFailed:
@@ -179,7 +183,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   if (const std::string* p = CurrentProviderCall()) return Refuse("DoFastShutdown", *p);
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  WaitIdle(lock);
+  if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
   switch (phase_) {
     case Phase::kEnded:
     case Phase::kDoFailed: return *record_.do_result;
@@ -197,6 +201,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
     record_.reports.push_back("client called DoFastShutdown without NotifyProcessShutdown; providers were notified first");
   }
   const HRESULT hr = Run(lock, Activity::kDo, [&]() -> Outcome {
+    WaitForClientCalls();  // none starts now (running_ is kDo); those under way finish first
     const std::vector<Entry*> entries = Snapshot();
     if (!AdmitLateSessions(entries)) return {MAPI_E_NO_SUPPORT, Phase::kRefused};
     if (notify_first) FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown, entries);
@@ -210,23 +215,26 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   return hr;
 }
 
-HRESULT ShutdownCoordinator::AdmitSession(const std::function<void()>& add) {
+HRESULT ShutdownCoordinator::AdmitSession(const std::function<HRESULT()>& logon) {
+  DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  WaitIdle(lock);
+  if (!WaitIdle(lock)) {
+    record_.reports.push_back("MAPILogonEx was called from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
+    return MAPI_E_CALL_FAILED;
+  }
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
-  add();  // subsystem code only (lock order: coordinator, then process)
-  return S_OK;
+  const Phase unchanged = phase_;
+  return Run(lock, Activity::kAdmission, [&]() -> Outcome { return {logon(), unchanged}; });
 }
 
 HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& teardown) {
-  if (const std::string* p = CurrentProviderCall()) {
-    // Callers defer such requests (reentrancy.h); waiting here would deadlock.
-    Report("provider " + *p + " started a normal shutdown from inside a provider call; refused with MAPI_E_CALL_FAILED");
-    return MAPI_E_CALL_FAILED;
-  }
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
-  WaitIdle(lock);
+  if (!WaitIdle(lock)) {
+    // Provider code inside this thread's activity; callers defer such requests (reentrancy.h).
+    record_.reports.push_back("a normal shutdown was asked from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
+    return MAPI_E_CALL_FAILED;
+  }
   if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
   const Phase unchanged = phase_;
   return Run(lock, Activity::kNormalShutdown, [&]() -> Outcome {
@@ -311,8 +319,7 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   }
   bool allowed = true;
   for (Entry* e : entries) {
-    AskForInterface(*e);
-    if (e->in_flight && e->in_flight->running()) {
+    if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
       allowed = false;  // its QueryInterface overran the deadline: it cannot be relied on
       continue;
     }
@@ -332,9 +339,8 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   return allowed;
 }
 
-void ShutdownCoordinator::AskForInterface(Entry& e) {
-  if (e.interface_asked) return;
-  e.interface_asked = true;
+ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry& e) {
+  if (e.interface_asked) return e.shutdown ? InterfaceAnswer::kHas : InterfaceAnswer::kLacks;
   std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
@@ -349,11 +355,12 @@ void ShutdownCoordinator::AskForInterface(Entry& e) {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(slot->put()));
       },
       deadline, &e.in_flight);
-  if (qi.outcome == CallOutcome::kTimedOut) {
+  if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
     qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
     AddCall(e, std::move(qi));
-    return;
+    return InterfaceAnswer::kUnanswered;  // interface_asked stays false: asked again next time
   }
+  e.interface_asked = true;
   if (qi.outcome == CallOutcome::kThrew) {
     Report("provider " + DescribeProvider(e.target) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
   } else if (qi.hr == S_OK && !*slot) {
@@ -364,6 +371,7 @@ void ShutdownCoordinator::AskForInterface(Entry& e) {
   }
   std::lock_guard lock(mutex_);
   record_.providers[e.record_index].has_shutdown_interface = static_cast<bool>(e.shutdown);
+  return e.shutdown ? InterfaceAnswer::kHas : InterfaceAnswer::kLacks;
 }
 
 HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::vector<Entry*>& entries) {
@@ -374,7 +382,17 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   }
   HRESULT first_failure = S_OK;
   for (Entry* e : entries) {
-    AskForInterface(*e);
+    if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
+      // It could not even be asked: it cannot have been told, so this step failed for it.
+      std::lock_guard lock(mutex_);
+      if (first_failure == S_OK) {
+        first_failure = MAPI_E_TIMEOUT;
+        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
+      }
+      record_.reports.push_back("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) +
+                                ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned");
+      continue;
+    }
     if (!e->shutdown) continue;
     // The call holds its own reference: a call abandoned at its deadline keeps the object alive.
     // Never return out of this loop early: every provider must still be told.
@@ -441,8 +459,45 @@ void ShutdownCoordinator::RecordNormalShutdownCall(size_t record_index, Provider
 
 bool ShutdownCoordinator::CallStillRunning(IUnknown* provider) const {
   std::lock_guard lock(mutex_);
+  return CallStillRunningLocked(provider);
+}
+
+bool ShutdownCoordinator::CallStillRunningLocked(IUnknown* provider) const {
   auto entry = entries_.find(provider);
   return entry != entries_.end() && entry->second->in_flight && entry->second->in_flight->running();
+}
+
+namespace {
+thread_local int t_client_call_depth = 0;  // client calls into providers this thread is inside
+}  // namespace
+
+HRESULT ShutdownCoordinator::EnterClientCall(IUnknown* provider) {
+  std::unique_lock lock(mutex_);
+  if (t_client_call_depth == 0) {
+    // A nested call (a provider calling another gated object from inside one) never waits: the
+    // DoFastShutdown that would be waited for is itself waiting for the outer call.
+    ++waiting_;
+    idle_cv_.wait(lock, [&] { return running_ != Activity::kDo; });
+    --waiting_;
+  }
+  if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
+  if (provider != nullptr && CallStillRunningLocked(provider)) return MAPI_E_TIMEOUT;  // rule 4: no further call
+  ++client_calls_;
+  ++t_client_call_depth;
+  return S_OK;
+}
+
+void ShutdownCoordinator::LeaveClientCall() {
+  std::lock_guard lock(mutex_);
+  --t_client_call_depth;
+  if (--client_calls_ == 0) idle_cv_.notify_all();
+}
+
+void ShutdownCoordinator::WaitForClientCalls() {
+  std::unique_lock lock(mutex_);
+  ++waiting_;
+  idle_cv_.wait(lock, [&] { return client_calls_ == 0; });
+  --waiting_;
 }
 
 void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {

@@ -33,6 +33,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -83,14 +84,23 @@ class ShutdownCoordinator {
   void SetClientDefault(std::optional<FastShutdownBehavior> behavior);
   void SetDeadline(std::optional<std::chrono::milliseconds> deadline);
 
-  // Makes a new session visible to the coordinator (runs `add`) between activities, so a logon
-  // is wholly before or wholly after each phase. MAPI_E_END_OF_SESSION (and `add` not run) once
-  // providers were notified.
-  HRESULT AdmitSession(const std::function<void()>& add);
+  // Runs a whole logon (`logon`: loading its providers and making the session visible) as one
+  // activity, so a logon is wholly before or wholly after each phase (rule 1), and returns what
+  // it returned. MAPI_E_END_OF_SESSION without running it once providers were notified;
+  // MAPI_E_CALL_FAILED from provider code inside this thread's own activity.
+  HRESULT AdmitSession(const std::function<HRESULT()>& logon);
   // Runs a normal shutdown (`teardown`) while no other activity runs. MAPI_E_END_OF_SESSION
-  // without running it once DoFastShutdown succeeded, also when that happened while waiting.
-  // Callers inside provider code defer instead of calling this (reentrancy.h).
+  // without running it once DoFastShutdown succeeded, also when that happened while waiting;
+  // MAPI_E_CALL_FAILED from provider code inside this thread's own activity (such callers defer,
+  // reentrancy.h).
   HRESULT RunNormalShutdown(const std::function<void()>& teardown);
+  // A client call about to reach a provider (a gated object's method, a spooler round). S_OK:
+  // go ahead, then LeaveClientCall. It waits while DoFastShutdown runs, and DoFastShutdown waits
+  // for calls under way, so no call reaches a provider during or after its final save; after
+  // the end MAPI_E_END_OF_SESSION, and MAPI_E_TIMEOUT for `provider` (may be null) while a call
+  // to it abandoned at its deadline still runs (rule 4).
+  HRESULT EnterClientCall(IUnknown* provider);
+  void LeaveClientCall();
 
   // For the normal shutdown of one provider: its index in the record (added when the coordinator
   // never saw it), and the calls appended to it.
@@ -135,7 +145,11 @@ class ShutdownCoordinator {
   using Step = HRESULT (IMAPIProviderShutdown::*)();
 
   HRESULT Refuse(const char* method, const std::string& provider);
-  void WaitIdle(std::unique_lock<std::mutex>& lock);
+  // Waits for the running activity to finish, in arrival order; false (at once) when the running
+  // activity is this thread's own.
+  bool WaitIdle(std::unique_lock<std::mutex>& lock);
+  void WaitForClientCalls();
+  bool CallStillRunningLocked(IUnknown* provider) const;
   // Runs `activity` as the only one, unlocked; publishes its outcome. An exception fails the
   // call (MAPI_E_CALL_FAILED or MAPI_E_NOT_ENOUGH_MEMORY) and leaves the phase as it was.
   HRESULT Run(std::unique_lock<std::mutex>& lock, Activity activity, const std::function<Outcome()>& body);
@@ -148,7 +162,11 @@ class ShutdownCoordinator {
   bool Ask(const std::vector<Entry*>& entries, FastShutdownBehavior behavior);
   HRESULT FanOut(ShutdownStep step, Step method, const std::vector<Entry*>& entries);
   std::vector<Entry*> Snapshot();  // every provider now, sorted, with its entry
-  void AskForInterface(Entry& e);
+  // Whether the provider answered QueryInterface(IID_IMAPIProviderShutdown): with the interface
+  // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
+  // next time; meanwhile it cannot be relied on).
+  enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
+  InterfaceAnswer AskForInterface(Entry& e);
   void AddCall(Entry& e, ProviderCallRecord call);
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
@@ -156,6 +174,8 @@ class ShutdownCoordinator {
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
   Activity running_ = Activity::kNone;
+  std::thread::id running_thread_;  // the thread running `running_`
+  int client_calls_ = 0;            // EnterClientCall minus LeaveClientCall
   int waiting_ = 0;
   uint64_t next_ticket_ = 0;  // WaitIdle serves callers in arrival order
   uint64_t serving_ = 0;

@@ -72,6 +72,7 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   LoadContext context;
   context.location = ResolveConfigLocation();
   context.ended = [] { return Process::Get().ended(); };
+  context.coordinator = &process.coordinator();
   auto hook = std::make_shared<SpoolerHook>();
   context.spooler_notify = [hook](ULONG flags) { return hook->Notify(flags); };
   Profile profile;
@@ -79,40 +80,41 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   if (!s.ok()) return Fail(MAPI_E_LOGON_FAILED, "MAPILogonEx: " + s.message());
   context.profile_name = profile.name;
 
-  const uint32_t number = process.NextSessionNumber();
-  std::vector<LoadedProvider> loaded;
-  std::vector<std::unique_ptr<DynamicLibrary>> libraries;
-  for (const auto& config : profile.providers) {
-    LoadedProvider provider;
-    std::unique_ptr<DynamicLibrary> library;
-    std::string error;
-    const HRESULT hr = LoadProvider(context, config, &library, &provider, &error);
-    if (FAILED(hr)) {
-      // Every provider already loaded gets its normal shutdown, in the documented order and on
-      // the record, before its library is closed; as an activity of the coordinator, so not
-      // while a phase runs, and not at all after a successful DoFastShutdown.
-      if (coordinator.RunNormalShutdown([&] { ShutdownProviders(loaded, number, coordinator); }) == MAPI_E_END_OF_SESSION) {
-        for (auto& p : loaded) p.Abandon();
-        for (auto& l : libraries) process.KeepLibrary(std::move(l));  // stays mapped: the process is ending
+  // The whole logon is one activity of the coordinator (SPEC.md rule 1): wholly before or wholly
+  // after each phase, and never while a MAPIUninitialize closes libraries.
+  Session* session = nullptr;
+  const HRESULT hr = process.coordinator().AdmitSession([&]() -> HRESULT {
+    if (!process.initialized()) return Fail(MAPI_E_NOT_INITIALIZED, "MAPILogonEx after the last MAPIUninitialize");
+    const uint32_t number = process.NextSessionNumber();
+    std::vector<LoadedProvider> loaded;
+    std::vector<std::unique_ptr<DynamicLibrary>> libraries;
+    for (const auto& config : profile.providers) {
+      LoadedProvider provider;
+      std::unique_ptr<DynamicLibrary> library;
+      std::string error;
+      const HRESULT loaded_hr = LoadProvider(context, config, &library, &provider, &error);
+      if (FAILED(loaded_hr)) {
+        // Every provider already loaded gets its normal shutdown, in the documented order and
+        // on the record, before its library is closed.
+        ShutdownProviders(loaded, number, coordinator);
+        loaded.clear();
+        libraries.clear();
+        return Fail(loaded_hr, "MAPILogonEx: " + error);
       }
-      loaded.clear();
-      libraries.clear();
-      return Fail(hr, "MAPILogonEx: " + error);
+      loaded.push_back(std::move(provider));
+      libraries.push_back(std::move(library));
     }
-    loaded.push_back(std::move(provider));
-    libraries.push_back(std::move(library));
-  }
-  for (auto& library : libraries) process.KeepLibrary(std::move(library));
-  auto* session = new Session(&process, number, profile.name, std::move(loaded));
-  hook->Attach(session);
-  session->SetSpoolerHook([hook] { hook->Attach(nullptr); });
-  // Wholly before or wholly after each phase (SPEC.md rule 1).
-  const HRESULT admitted = coordinator.AdmitSession([&] { process.AddSession(session); });
-  if (FAILED(admitted)) {
-    // Providers were told meanwhile: its providers shut down normally, unless DoFastShutdown
-    // succeeded (then the session's last Release reaches no provider and frees nothing).
-    session->Release();
-    return Fail(admitted, kShuttingDown);
+    for (auto& library : libraries) process.KeepLibrary(std::move(library));
+    session = new Session(&process, number, profile.name, std::move(loaded));
+    hook->Attach(session);
+    session->SetSpoolerHook([hook] { hook->Attach(nullptr); });
+    process.AddSession(session);
+    return S_OK;
+  });
+  if (hr == MAPI_E_END_OF_SESSION) return Fail(hr, kShuttingDown);
+  if (FAILED(hr)) {
+    if (Process::LastError().empty()) Process::SetLastError("MAPILogonEx failed (" + HexCode(hr) + ")");
+    return hr;
   }
   *lppSession = session;
   return S_OK;

@@ -187,7 +187,7 @@ class Loader {
     if (!has_logon) return Fail(MAPI_E_CALL_FAILED, std::string(method) + " returned S_OK but handed back no logon object");
     if (out_->msg_store) {
       // Clients get the gate's wrapper, never the provider's own store (SPEC.md rule 3).
-      const Gate gate = std::make_shared<GateContext>(context_.ended, Who());
+      const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), Who());
       HRESULT wrapped = GateObject(gate, IID_IMsgStore, com_ptr<IMsgStore>(out_->msg_store).detach(),
                                    out_->gated_store.put_as<void>());
       if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its message store");

@@ -96,7 +96,12 @@ HRESULT Session::TearDown() {
 
 HRESULT Session::DeliverOutgoing() {
   DeferralScope deferral;  // what providers defer during the round runs after EndUse below
-  if (process_->ended()) return MAPI_E_END_OF_SESSION;
+  // A round is a client call into providers: not during or after DoFastShutdown's final save.
+  RETURN_IF_FAILED_EXPECTED(process_->coordinator().EnterClientCall(nullptr));
+  struct Leave {
+    ShutdownCoordinator& coordinator;
+    ~Leave() { coordinator.LeaveClientCall(); }
+  } leave{process_->coordinator()};
   {
     std::lock_guard lock(mutex_);
     if (logged_off_) return MAPI_E_END_OF_SESSION;
@@ -151,13 +156,19 @@ IUnknown* Session::QueryExtra(REFIID riid) {
 }
 
 void Session::OnFinalRelease() {
-  // From inside provider code (a provider releasing the client's session, or a phase running on
-  // this thread) the session goes once the outermost call has returned (SPEC.md rule 5).
-  if (InsideDeferralScope()) {
-    Defer([this] { FinishRelease(); });
-    return;
+  try {
+    // From inside provider code (a provider releasing the client's session, or a phase running
+    // on this thread) the session goes once the outermost call has returned (SPEC.md rule 5).
+    if (InsideDeferralScope()) {
+      Defer([this] { FinishRelease(); });
+      return;
+    }
+    FinishRelease();
+  } catch (...) {
+    // Release returns to C code: nothing may escape. The session stays, reachable, to the exit.
+    ReportFailure(HresultFromCaughtException(), "releasing a session", __FILE__, __LINE__);
+    KeepUntilExit(identity());
   }
-  FinishRelease();
 }
 
 void Session::FinishRelease() {
@@ -272,17 +283,25 @@ STDMETHODIMP Session::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpI
       *lppUnk = store;
       return S_OK;
     }
+    DeferralScope deferral;  // what a store defers (a Logoff of this session) runs after EndUse
     std::vector<com_ptr<IMsgStore>> stores;
+    if (!BeginUse()) return MAPI_E_END_OF_SESSION;
     {
       std::lock_guard lock(mutex_);
       for (auto& p : providers_) {
         if (p.gated_store) stores.push_back(p.gated_store);  // wrappers: copying runs no provider code
       }
     }
+    HRESULT hr = MAPI_E_NOT_FOUND;
     for (auto& s : stores) {
-      if (SUCCEEDED(s->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk))) return S_OK;
+      if (SUCCEEDED(s->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk))) {
+        hr = S_OK;
+        break;
+      }
     }
-    return MAPI_E_NOT_FOUND;
+    stores.clear();
+    EndUse();
+    return hr;
   }
   CATCH_RETURN();
 }
