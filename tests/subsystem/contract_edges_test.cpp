@@ -148,6 +148,44 @@ TEST_F(ContractEdgesTest, OnceProvidersWereNotifiedLogonFailsWithEndOfSession) {
   EXPECT_THAT(LastErrorMessage(), HasSubstr("NotifyProcessShutdown"));
 }
 
+TEST_F(ContractEdgesTest, ALogonStillLoadingWhenDoIsAskedIsWhollyBeforeItAndItsProvidersAreAskedAndTold) {
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("late", {{"Late", Kind::kStore}});
+  com_ptr<IMAPISession> a;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  Behavior hang;
+  hang.hangs = true;
+  journal().Script("MSProviderInit", Method::kInit, hang);  // the late logon is inside its provider's entry point
+  auto late = std::make_shared<com_ptr<IMAPISession>>();
+  Racer logon([this, late] { return Logon("late", late.get()); });
+  journal().WaitForHungCalls(1);
+  Racer done([cs] { return cs->DoFastShutdown(); });
+  WaitForWaiters(1);  // Do waits for the logon, which is wholly before it
+  journal().ReleaseHangs();
+  EXPECT_EQ(logon.Join(), S_OK);
+  EXPECT_EQ(done.Join(), S_OK);
+  EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail", "Late"));  // the newcomer was asked first
+  EXPECT_THAT(Order(Method::kDo), ElementsAre("Mail", "Late"));
+}
+
+TEST_F(ContractEdgesTest, AProviderLoggingOnFromInsideItsOwnStepIsRefusedNotDeadlocked) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  WriteProfile("q", {{"Fax", Kind::kTransport}});
+  Behavior logon;
+  logon.callback = [this] {
+    com_ptr<IMAPISession> nested;
+    return Logon("q", &nested);
+  };
+  journal().Script("Mail", Method::kQuery, logon);
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  EXPECT_EQ(query.Join(), S_OK);
+  EXPECT_THAT(journal().CallbackResults(), ElementsAre(MAPI_E_CALL_FAILED));
+}
+
 // Rule 2 ------------------------------------------------------------------------------------
 
 TEST_F(ContractEdgesTest, ALogoffRacingASuccessfulDoWaitsThenEndsWithoutReachingAProvider) {
@@ -297,6 +335,30 @@ TEST_F(GateTest, BeforeTheEndTheWrappersForwardEverythingAndKeepCOMIdentity) {
   EXPECT_FALSE(r.message.try_query<IMAPIFolder>());
 }
 
+TEST_F(GateTest, DoWaitsForAClientCallAlreadyInsideTheStoreAndNoneStartsWhileItRuns) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  Behavior hang;
+  hang.hangs = true;
+  journal().Script("Store", Method::kObjectCall, hang);
+  Racer save([message = r.message] { return message->SaveChanges(0); });  // inside the provider, hung
+  journal().WaitForHungCalls(1);
+  Racer done([cs] { return cs->DoFastShutdown(); });
+  WaitForWaiters(1);  // DoFastShutdown waits for the save under way before the final save
+  journal().ReleaseHangs();
+  EXPECT_EQ(save.Join(), MAPI_E_NO_SUPPORT);  // the provider's own answer
+  EXPECT_EQ(done.Join(), S_OK);
+  const auto saves = journal().Calls(Method::kObjectCall);
+  const auto dos = journal().Calls(Method::kDo);
+  ASSERT_FALSE(dos.empty());
+  for (const auto& c : saves) EXPECT_LT(c.seq, dos.front().seq);
+}
+
 TEST_F(GateTest, AfterTheEndTheStoresTableProfileSectionsAndSupportObjectAnswerEndOfSession) {
   WriteProfile("p", {{"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
@@ -376,6 +438,25 @@ TEST_F(ContractEdgesTest, TheDeadlineCoversTheQueryForTheShutdownInterface) {
   EXPECT_EQ(query.Join(), MAPI_E_NO_SUPPORT);
   journal().ReleaseHangs();
   ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  SetProviderCallDeadline(std::nullopt);
+}
+
+TEST_F(ContractEdgesTest, AProviderWhoseQueryInterfaceOverranIsAskedAgainNotSkipped) {
+  SetProviderCallDeadline(std::chrono::milliseconds(200));
+  Behavior hang;
+  hang.hangs = true;
+  journal().Script("Book", Method::kQueryInterface, hang);
+  WriteProfile("p", {{"Book", Kind::kAddressBook}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  EXPECT_EQ(cs->QueryFastShutdown(), MAPI_E_NO_SUPPORT);  // it cannot be relied on while unanswered
+  journal().Script("Book", Method::kQueryInterface, Behavior{});
+  journal().ReleaseHangs();
+  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  EXPECT_EQ(cs->QueryFastShutdown(), S_OK);  // asked again, it answers
+  EXPECT_EQ(cs->DoFastShutdown(), S_OK);
+  EXPECT_EQ(journal().Count("Book", Method::kDo), 1);  // told to save, not skipped
   SetProviderCallDeadline(std::nullopt);
 }
 
