@@ -547,6 +547,40 @@ TEST_F(ContractEdgesTest, ATransportAskingForTheSpoolerFromInsideSubmitMessageGe
   EXPECT_THAT(journal().CallbackResults(), ElementsAre(S_OK));
 }
 
+TEST_F(GateTest, OpeningAStoreRunsNoProviderCodeUnderTheSessionsLock) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Behavior reenter;  // any AddRef or Release of the store calls back into the session
+  reenter.callback = [raw = s.get()] {
+    com_ptr<IMAPITable> table;
+    return raw->GetMsgStoresTable(0, table.put());
+  };
+  journal().Script("Store", Method::kReference, reenter);
+  Racer open([this, s] {
+    Reached r = OpenEverything(s);
+    return r.store ? S_OK : E_FAIL;
+  });
+  EXPECT_EQ(open.Join(), S_OK);
+  journal().Script("Store", Method::kReference, Behavior{});
+}
+
+TEST_F(ContractEdgesTest, TheCoordinatorLetsGoOfAProviderWithNoLockHeld) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  ASSERT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);  // the coordinator now holds Mail's interface
+  Behavior reenter;  // any AddRef or Release of Mail reads the shutdown record (the coordinator's lock)
+  reenter.callback = [] {
+    (void)GetShutdownRecord();
+    return S_OK;
+  };
+  journal().Script("Mail", Method::kReference, reenter);
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  EXPECT_EQ(logoff.Join(), S_OK);
+  EXPECT_FALSE(journal().CallbackResults().empty());
+}
+
 // Rule 6 ------------------------------------------------------------------------------------
 
 class ThrowingPolicyReader final : public PolicyReader {

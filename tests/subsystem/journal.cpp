@@ -20,6 +20,7 @@ const char* MethodName(Method m) {
     case Method::kDestroyed: return "Destroyed";
     case Method::kObjectCall: return "ObjectCall";
     case Method::kSubmit: return "SubmitMessage";
+    case Method::kReference: return "AddRef/Release";
   }
   return "?";
 }
@@ -151,6 +152,12 @@ HRESULT Perform(const std::string& provider, Method method) {
   if (b.hangs) j.WaitWhileHung();
   if (b.throws) throw std::runtime_error("scripted failure in " + provider + " " + MethodName(method));
   return b.hr;
+}
+
+void RunReferenceHook(const std::string& provider) {
+  Journal& j = Journal::Get();
+  const Behavior b = j.For(provider, Method::kReference);
+  if (b.callback) j.AddCallbackResult(b.callback());
 }
 
 }  // namespace testjournal

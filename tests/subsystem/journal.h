@@ -20,8 +20,10 @@ namespace testjournal {
 
 // kRelease is the provider object's last Release (before kDestroyed); kObjectCall is any call on an
 // object the provider handed out (its message store and everything reached through it); kSubmit
-// is a transport's IXPLogon::SubmitMessage, which accepts the message unless scripted otherwise.
-enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kRelease, kDestroyed, kObjectCall, kSubmit };
+// is a transport's IXPLogon::SubmitMessage, which accepts the message unless scripted otherwise;
+// kReference is any AddRef or Release of a provider object or its message store: never
+// journaled, it only runs a scripted callback (to see what locks the subsystem holds then).
+enum class Method { kInit, kLogon, kQueryInterface, kQuery, kNotify, kDo, kLogoff, kShutdown, kRelease, kDestroyed, kObjectCall, kSubmit, kReference };
 const char* MethodName(Method m);
 
 struct Call {
@@ -95,5 +97,7 @@ class Journal {
 // Runs a scripted method: records it, then answers as scripted (throwing, hanging or calling
 // back when told to).
 HRESULT Perform(const std::string& provider, Method method);
+// Runs the callback scripted for (provider, kReference), if any.
+void RunReferenceHook(const std::string& provider);
 
 }  // namespace testjournal

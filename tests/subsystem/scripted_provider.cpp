@@ -133,6 +133,14 @@ class JournaledFolder final : public Journaled<JournaledFolder, mapishut::MAPIFo
 class JournaledStore final : public Journaled<JournaledStore, mapishut::MsgStoreDefaults<IMsgStore>> {
  public:
   using Journaled::Journaled;
+  STDMETHODIMP_(ULONG) AddRef() override {
+    testjournal::RunReferenceHook(owner_);
+    return Journaled::AddRef();
+  }
+  STDMETHODIMP_(ULONG) Release() override {
+    testjournal::RunReferenceHook(owner_);
+    return Journaled::Release();
+  }
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
     if (cb == 0) {
       if (type) *type = MAPI_FOLDER;
@@ -195,6 +203,14 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
       if (FAILED(hr)) return hr;
     }
     return Base::QueryInterface(riid, ppv);
+  }
+  STDMETHODIMP_(ULONG) AddRef() override {
+    testjournal::RunReferenceHook(name_);
+    return Base::AddRef();
+  }
+  STDMETHODIMP_(ULONG) Release() override {
+    testjournal::RunReferenceHook(name_);
+    return Base::Release();
   }
   // The last Release runs the script (it may throw), then frees the object.
   void OnFinalRelease() override {
