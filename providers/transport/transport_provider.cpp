@@ -12,6 +12,7 @@
 #include <cwchar>
 #include <memory>
 
+#include "mapishut/mapi_error.h"
 #include "mapishut/text.h"
 #include "mapishut/background_work.h"
 #include "mapishut/logon_defaults.h"
@@ -85,7 +86,9 @@ class Logon final : public XPLogonDefaults {
 
 class Transport final : public ProviderBase<IXPProvider> {
  public:
-  explicit Transport(LPFREEBUFFER f) : state_(std::make_shared<TransportState>()) { state_->free_buffer = f; }
+  Transport(LPALLOCATEBUFFER a, LPFREEBUFFER f) : allocate_buffer_(a), state_(std::make_shared<TransportState>()) {
+    state_->free_buffer = f;
+  }
 
   STDMETHODIMP TransportLogon(LPMAPISUP support, ULONG_PTR, LPTSTR, ULONG FAR*, LPMAPIERROR FAR* err, LPXPLOGON FAR* out) override {
     try {
@@ -98,7 +101,10 @@ class Transport final : public ProviderBase<IXPProvider> {
       Maildir root(remote);
       state_->outbox = std::make_unique<Maildir>(remote + "/outbox");
       state_->inbox = std::make_unique<Maildir>(remote + "/inbox");
-      if (!root.Create().ok() || !state_->outbox->Create().ok() || !state_->inbox->Create().ok()) return MAPI_E_DISK_ERROR;
+      for (const Maildir* maildir : {&root, state_->outbox.get(), state_->inbox.get()}) {
+        const Status created = maildir->Create();  // names the directory and errno's reason
+        if (!created.ok()) return FailWithError(created, "mapishut Maildir transport", allocate_buffer_, err);
+      }
       work_ = std::make_unique<BackgroundWork>();
       auto state = state_;
       // Polling for new mail is nonessential: it stops the moment the process is shutting down.
@@ -130,6 +136,7 @@ class Transport final : public ProviderBase<IXPProvider> {
     return S_OK;
   }
 
+  LPALLOCATEBUFFER allocate_buffer_;
   std::shared_ptr<TransportState> state_;
   std::unique_ptr<BackgroundWork> work_;
 };
@@ -138,13 +145,13 @@ class Transport final : public ProviderBase<IXPProvider> {
 }  // namespace mapishut
 
 extern "C" __attribute__((visibility("default"))) STDINITMETHODIMP XPProviderInit(
-    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
+    HINSTANCE, LPMALLOC, LPALLOCATEBUFFER lpAllocateBuffer, LPALLOCATEMORE, LPFREEBUFFER lpFreeBuffer, ULONG, ULONG ulMAPIVer,
     ULONG FAR* lpulProviderVer, LPXPPROVIDER FAR* lppXPProvider) {
   if (!lppXPProvider) return MAPI_E_INVALID_PARAMETER;
   *lppXPProvider = nullptr;
   RETURN_IF_FAILED(mapishut::CheckSpiVersion(ulMAPIVer, lpulProviderVer));
   try {
-    *lppXPProvider = new mapishut::Transport(lpFreeBuffer);
+    *lppXPProvider = new mapishut::Transport(lpAllocateBuffer, lpFreeBuffer);
     return S_OK;
   }
   CATCH_RETURN();

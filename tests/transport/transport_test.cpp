@@ -137,6 +137,21 @@ TEST(Transport, AMessageWrittenWithAnsiPropertiesIsSentComplete) {
   fs::remove_all(dir);
 }
 
+// A Maildir that cannot be made fails the logon with the path and the system's reason.
+TEST(Transport, ALogonThatCannotMakeItsMaildirSaysWhichPathAndWhy) {
+  const std::string dir = MakeProfile();
+  std::ofstream(dir + "/server") << "a file where the Maildir should be";
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  EXPECT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), MAPI_E_DISK_ERROR);
+  EXPECT_NE(LastErrorMessage().find("IXPProvider::TransportLogon"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find(dir + "/server"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find("Not a directory"), std::string::npos) << LastErrorMessage();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 // Every message whose SubmitMessage returned is in outbox/new however the process dies.
 TEST(Transport, KilledAtAnyMomentNoSubmittedMessageIsLost) {
   std::mt19937 rng(7);
