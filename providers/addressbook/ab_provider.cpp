@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "mapishut/mapi_error.h"
 #include "mapishut/background_work.h"
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
@@ -104,7 +105,8 @@ class AddressBook final : public ProviderBase<IABProvider> {
       const LONG interval_ms = ReadProfileLong(support, s_->free_buffer, PR_MAPISHUT_POLL_INTERVAL, 60000);
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), ec);
-      if (!OabCache::Open(cache, &s_->cache).ok()) return MAPI_E_DISK_ERROR;
+      const Status opened = OabCache::Open(cache, &s_->cache);
+      if (!opened.ok()) return FailWithError(opened, "mapishut address book", s_->allocate_buffer, err);
       work_ = std::make_unique<BackgroundWork>();
       auto state = s_;
       // Downloading changes is nonessential: it stops the moment the process is shutting down.

@@ -22,7 +22,9 @@ std::string Position(const struct stat& st, const std::string& name) {
 Status OabCache::Open(const std::string& path, std::unique_ptr<OabCache>* out) {
   std::unique_ptr<OabCache> c(new OabCache());
   c->path_ = path;
-  if (sqlite3_open(path.c_str(), &c->db_) != SQLITE_OK) return Status::IoError("cannot open address book cache " + path);
+  if (sqlite3_open(path.c_str(), &c->db_) != SQLITE_OK) {
+    return Status::IoError("cannot open address book cache " + path + ": " + (c->db_ ? sqlite3_errmsg(c->db_) : "out of memory"));
+  }
   // WAL + synchronous=FULL: Save's commit is durable when it returns.
   char* err = nullptr;
   if (sqlite3_exec(c->db_,

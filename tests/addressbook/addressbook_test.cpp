@@ -82,6 +82,22 @@ void UseProfile(const std::string& dir) {
   SetPolicyReader(NewFixedPolicyReader(std::nullopt, "test"));
 }
 
+// A cache that cannot be opened fails the logon with the file and SQLite's reason.
+TEST(AddressBook, ALogonThatCannotOpenItsCacheSaysWhichFileAndWhy) {
+  const std::string dir = MakeServer(1);
+  UseProfile(dir);
+  fs::create_directories(dir + "/oab.db");  // a directory where the cache file should be
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  EXPECT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), MAPI_E_DISK_ERROR);
+  EXPECT_NE(LastErrorMessage().find("IABProvider::Logon"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find(dir + "/oab.db"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find("unable to open"), std::string::npos) << LastErrorMessage();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 // Killed the instant DoFastShutdown returns: the cache holds every card and the sync position.
 TEST(AddressBook, CacheAndSyncPositionSurviveSigkillAfterDoFastShutdown) {
   for (int round = 0; round < 10; ++round) {
