@@ -52,6 +52,31 @@ std::wstring WideFromUtf8(std::string_view utf8) {
   return out;
 }
 
+bool DecodeUtf16WithBom(std::string_view bytes, std::string* utf8) {
+  if (bytes.size() < 2) return false;
+  const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
+  const bool little = b0 == 0xFF && b1 == 0xFE;
+  if (!little && !(b0 == 0xFE && b1 == 0xFF)) return false;
+  std::wstring wide;
+  for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
+    const auto lo = static_cast<unsigned char>(bytes[little ? i : i + 1]);
+    const auto hi = static_cast<unsigned char>(bytes[little ? i + 1 : i]);
+    uint32_t unit = (static_cast<uint32_t>(hi) << 8) | lo;
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < bytes.size()) {  // a surrogate pair
+      const auto lo2 = static_cast<unsigned char>(bytes[little ? i + 2 : i + 3]);
+      const auto hi2 = static_cast<unsigned char>(bytes[little ? i + 3 : i + 2]);
+      const uint32_t low = (static_cast<uint32_t>(hi2) << 8) | lo2;
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      }
+    }
+    wide += static_cast<wchar_t>(unit);
+  }
+  *utf8 = Utf8FromWide(wide);
+  return true;
+}
+
 std::string Trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return {};

@@ -1,8 +1,9 @@
-#include "mapishut/text.h"
 #include "reg_file.h"
 
 #include <algorithm>
 #include <cctype>
+
+#include "mapishut/text.h"
 
 namespace mapishut {
 namespace {

@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 
 namespace mapishut {
@@ -21,6 +24,22 @@ std::string g_override_dir;
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v ? std::string(v) : std::string();
+}
+
+// `dir`/`name`, or the one entry of `dir` whose name equals `name` ignoring case.
+std::string FileIgnoringCase(const std::string& dir, const std::string& name) {
+  const std::string exact = dir + "/" + name;
+  std::error_code ec;
+  if (std::filesystem::exists(exact, ec)) return exact;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string candidate = entry.path().filename().string();
+    if (candidate.size() == name.size() &&
+        std::equal(candidate.begin(), candidate.end(), name.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
+      return entry.path().string();
+    }
+  }
+  return exact;  // missing: the messages name the usual spelling
 }
 
 bool IsFile(const std::string& path) {
@@ -58,6 +77,9 @@ void SetConfigDirectoryOverride(const std::string& dir) {
   g_override_dir = dir;
 }
 
+std::string ConfigLocation::MapisvcPath() const { return FileIgnoringCase(dir, "mapisvc.inf"); }
+std::string ConfigLocation::ProfilesPath() const { return FileIgnoringCase(dir, "profiles.inf"); }
+
 ConfigLocation ResolveConfigLocation() {
   ConfigLocation where;
   {
@@ -70,7 +92,7 @@ ConfigLocation ResolveConfigLocation() {
     where.dir = Env("MAPISHUT_CONFIG_DIR");
     where.origin = "$MAPISHUT_CONFIG_DIR";
   } else if (const std::string user = HomeRelative("XDG_CONFIG_HOME", ".config");
-             !user.empty() && IsFile(user + "/mapisvc.inf")) {
+             !user.empty() && IsFile(FileIgnoringCase(user, "mapisvc.inf"))) {
     where.dir = user;
     where.origin = "the user's configuration directory";
   } else {

@@ -22,8 +22,9 @@ struct ConfigLocation {
   std::string origin;  // why this directory: "SetConfigDirectory", "$MAPISHUT_CONFIG_DIR", ...
   std::vector<std::string> provider_search_path;
 
-  std::string MapisvcPath() const { return dir + "/mapisvc.inf"; }
-  std::string ProfilesPath() const { return dir + "/profiles.inf"; }
+  // dir/mapisvc.inf, or the file of that name in any case (MAPISVC.INF, as on Windows).
+  std::string MapisvcPath() const;
+  std::string ProfilesPath() const;
 };
 
 ConfigLocation ResolveConfigLocation();

@@ -1,10 +1,11 @@
-#include "mapishut/text.h"
 #include "ini_file.h"
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
+
+#include "mapishut/text.h"
 
 namespace mapishut {
 bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
@@ -77,6 +78,8 @@ Status ReadIniFile(const std::string& path, IniFile* out) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::IoError("cannot read " + path);
+  std::string utf8;
+  if (DecodeUtf16WithBom(text.str(), &utf8)) return ParseIni(path, utf8, out);  // as Windows tools save it
   return ParseIni(path, text.str(), out);
 }
 

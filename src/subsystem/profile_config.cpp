@@ -1,9 +1,12 @@
 #include "profile_config.h"
 
+#include <cerrno>
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
 #include "ini_file.h"
+#include "mapishut/text.h"
 
 namespace mapishut {
 namespace {
@@ -40,12 +43,6 @@ constexpr NamedValue kValueNames[] = {
     {"SERVICE_PRIMARY_IDENTITY", 0x8},
 };
 
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 std::vector<std::string> SplitList(const std::string& text, char sep) {
   std::vector<std::string> items;
   std::stringstream in(text);
@@ -60,9 +57,12 @@ std::vector<std::string> SplitList(const std::string& text, char sep) {
 bool ParseNumberOrNames(const std::string& text, int32_t* out) {
   uint32_t total = 0;
   for (const auto& part : SplitList(text, '|')) {
-    char* end = nullptr;
-    const unsigned long n = std::strtoul(part.c_str(), &end, 0);
-    if (end && *end == '\0') {
+    // A 32-bit value, written in decimal or hex; no sign (strtoul would wrap "-4294967261" to 35).
+    if (!part.empty() && (std::isdigit(static_cast<unsigned char>(part[0])) != 0)) {
+      errno = 0;
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(part.c_str(), &end, 0);
+      if (errno != 0 || end == nullptr || *end != '\0' || n > 0xFFFFFFFFull) return false;
       total |= static_cast<uint32_t>(n);
       continue;
     }
@@ -97,7 +97,14 @@ Status ParseProperty(const IniFile& file, const IniEntry& entry, const ConfigLoc
       if (EqualsIgnoreCase(entry.value, "true")) out->number = 1;
       else if (EqualsIgnoreCase(entry.value, "false")) out->number = 0;
       else if (!ParseNumberOrNames(entry.value, &out->number)) {
-        return Status::Invalid(file.Where(entry.line) + ": '" + entry.value + "' is not a number for " + entry.key);
+        return Status::Invalid(file.Where(entry.line) + ": '" + entry.value + "' is not a 32-bit number or a known name for " +
+                               entry.key);
+      }
+      // A resource type is one kind; or-ing flags into it would make another kind of it.
+      if (out->tag == kPrResourceType && entry.value.find('|') != std::string::npos) {
+        return Status::Invalid(file.Where(entry.line) + ": PR_RESOURCE_TYPE takes one kind (MAPI_STORE_PROVIDER, "
+                               "MAPI_AB_PROVIDER or MAPI_TRANSPORT_PROVIDER), not '" + entry.value +
+                               "'; flags such as STATUS_DEFAULT_STORE belong in PR_RESOURCE_FLAGS");
       }
       out->text = entry.value;
       return Status::Ok();

@@ -118,5 +118,40 @@ TEST_F(ProfileConfigTest, ProviderLibrariesAreSearchedAlongThePath) {
   EXPECT_THAT(s.message(), HasSubstr(where_.dir + "/none"));
 }
 
+// Windows tools save these files as UTF-16 with a byte order mark and name MAPISVC.INF in
+// capitals; both are read as they are.
+TEST_F(ProfileConfigTest, ReadsUtf16FilesAndUpperCaseNamesAsWindowsToolsSaveThem) {
+  auto utf16 = [](const std::string& ascii) {
+    std::string out = "\xFF\xFE";
+    for (char c : ascii) {
+      out += c;
+      out += '\0';
+    }
+    return out;
+  };
+  Write("MAPISVC.INF", utf16("[Services]\r\nS=s\r\n[S]\r\nProviders=P\r\n[P]\r\nPR_PROVIDER_DLL_NAME=lib.so\r\n"
+                             "PR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER\r\n"));
+  Write("profiles.inf", utf16("[Profiles]\r\nDefault=p\r\n[Profile p]\r\nServices=S\r\n"));
+  Profile p;
+  const Status s = LoadProfile(where_, "", &p);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(p.providers.size(), 1u);
+  EXPECT_EQ(p.providers[0].kind, ProviderKind::kTransport);
+  EXPECT_EQ(p.providers[0].dll_name, "lib.so");
+}
+
+// A resource type is one kind: flags or-ed into it, or a number out of range, are refused with
+// the file and line instead of becoming another kind.
+TEST_F(ProfileConfigTest, AResourceTypeMustBeExactlyOneKind) {
+  for (const std::string type : {"MAPI_STORE_PROVIDER|STATUS_DEFAULT_STORE", "-4294967261", "4294967331"}) {
+    Write("mapisvc.inf", "[Services]\nS=s\n[S]\nProviders=P\n[P]\nPR_PROVIDER_DLL_NAME=lib.so\nPR_RESOURCE_TYPE=" + type + "\n");
+    Write("profiles.inf", "[Profiles]\nDefault=p\n[Profile p]\nServices=S\n");
+    Profile p;
+    const Status s = LoadProfile(where_, "", &p);
+    EXPECT_FALSE(s.ok()) << type << " was read as kind " << static_cast<int>(p.providers.empty() ? 0 : static_cast<int>(p.providers[0].kind));
+    EXPECT_THAT(s.message(), HasSubstr("mapisvc.inf:7")) << type;
+  }
+}
+
 }  // namespace
 }  // namespace mapishut
