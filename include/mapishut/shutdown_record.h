@@ -1,5 +1,5 @@
 // What happened at shutdown, for the client to read (mapishut::GetShutdownRecord() in
-// mapishut/subsystem.h) and for people (mapishut report, mapishut demo). One record per process:
+// mapishut/subsystem.h) and for people (mapishut demo; FormatShutdownRecord). One record per process:
 // the fast shutdown attempt, if any, and every session's normal shutdown.
 #pragma once
 

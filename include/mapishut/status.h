@@ -1,6 +1,6 @@
 // Errors as values, in LevelDB's manner: an OK status carries nothing; a failure carries a code
 // and a message for people that names the file, line or provider involved. A Status becomes an
-// HRESULT only where a MAPI call returns (ToHresult below).
+// HRESULT only where a MAPI call returns (HresultFromStatus and FailWithError, mapishut/mapi_error.h).
 #pragma once
 
 #include <cstdint>

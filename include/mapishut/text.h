@@ -11,9 +11,10 @@ namespace mapishut {
 
 std::string Utf8FromWide(std::wstring_view wide);
 std::wstring WideFromUtf8(std::string_view utf8);
-// When `bytes` start with a UTF-16 byte order mark (FF FE or FE FF, as Windows tools save
-// MAPISVC.INF), sets *utf8 to the text in UTF-8 and returns true; otherwise returns false.
-bool DecodeUtf16WithBom(std::string_view bytes, std::string* utf8);
+// A text file's bytes as UTF-8: UTF-16 with a byte order mark (FF FE or FE FF, as regedit and
+// other Windows tools save .reg and MAPISVC.INF files) is converted, a UTF-8 byte order mark is
+// dropped, anything else is taken as UTF-8 already.
+std::string TextFromFileBytes(std::string_view bytes);
 // `text` without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string Trim(std::string_view text);
 

@@ -52,11 +52,12 @@ std::wstring WideFromUtf8(std::string_view utf8) {
   return out;
 }
 
-bool DecodeUtf16WithBom(std::string_view bytes, std::string* utf8) {
-  if (bytes.size() < 2) return false;
+std::string TextFromFileBytes(std::string_view bytes) {
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") return std::string(bytes.substr(3));
+  if (bytes.size() < 2) return std::string(bytes);
   const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
   const bool little = b0 == 0xFF && b1 == 0xFE;
-  if (!little && !(b0 == 0xFE && b1 == 0xFF)) return false;
+  if (!little && !(b0 == 0xFE && b1 == 0xFF)) return std::string(bytes);
   std::wstring wide;
   for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
     const auto lo = static_cast<unsigned char>(bytes[little ? i : i + 1]);
@@ -73,8 +74,7 @@ bool DecodeUtf16WithBom(std::string_view bytes, std::string* utf8) {
     }
     wide += static_cast<wchar_t>(unit);
   }
-  *utf8 = Utf8FromWide(wide);
-  return true;
+  return Utf8FromWide(wide);
 }
 
 std::string Trim(std::string_view text) {

@@ -13,46 +13,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-void AppendUtf8(std::string* out, uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// regedit writes UTF-16LE with a BOM; everything else is read as UTF-8 (a BOM is dropped).
-std::string DecodeText(const std::string& bytes) {
-  if (bytes.size() >= 2 && static_cast<uint8_t>(bytes[0]) == 0xFF && static_cast<uint8_t>(bytes[1]) == 0xFE) {
-    std::string out;
-    out.reserve(bytes.size() / 2);
-    for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
-      uint32_t u = static_cast<uint8_t>(bytes[i]) | (static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + 1])) << 8);
-      if (u >= 0xD800 && u < 0xDC00 && i + 3 < bytes.size()) {
-        const uint32_t lo = static_cast<uint8_t>(bytes[i + 2]) | (static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + 3])) << 8);
-        if (lo >= 0xDC00 && lo < 0xE000) {
-          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-          i += 2;
-        }
-      }
-      AppendUtf8(&out, u);
-    }
-    return out;
-  }
-  if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) return bytes.substr(3);
-  return bytes;
-}
-
 // A line, its number, and whether the file is Wine's dialect.
 struct Parser {
   RegHive hive;
@@ -234,7 +194,7 @@ bool AsDword(const RegValue& v, uint32_t* out) {
 
 RegHive ParseRegFile(const std::string& bytes) {
   Parser p;
-  const std::string text = DecodeText(bytes);
+  const std::string text = TextFromFileBytes(bytes);
   size_t pos = 0;
   int line_no = 0;
   bool header_seen = false;

@@ -78,9 +78,7 @@ Status ReadIniFile(const std::string& path, IniFile* out) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::IoError("cannot read " + path);
-  std::string utf8;
-  if (DecodeUtf16WithBom(text.str(), &utf8)) return ParseIni(path, utf8, out);  // as Windows tools save it
-  return ParseIni(path, text.str(), out);
+  return ParseIni(path, TextFromFileBytes(text.str()), out);  // UTF-16 as Windows tools save it, too
 }
 
 }  // namespace mapishut
