@@ -25,6 +25,9 @@ class Status {
   static Status TooBig(std::string msg) { return {Code::kTooBig, std::move(msg)}; }
   static Status NoSpace(std::string msg) { return {Code::kNoSpace, std::move(msg)}; }
 
+  // The same kind of failure with another message (context added for the caller's caller).
+  Status WithMessage(std::string msg) const { return ok() ? *this : Status(code_, std::move(msg)); }
+
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }

@@ -154,7 +154,8 @@ Status MessageDb::CheckStorable(const StoredMessage& message) {
   {
     std::lock_guard lock(mutex_);
     if (!writer_error_.ok()) return writer_error_;  // back-pressure: no new promise it cannot keep
-    for (const auto& [id, p] : pending_) waiting += id == message.id ? 0 : SizeOf(p.second);
+    waiting = pending_bytes_;
+    if (auto it = pending_.find(message.id); it != pending_.end()) waiting -= SizeOf(it->second.second);  // replaced
   }
   // A promise the disk can hold: what waits to be written and this message, each counted twice
   // (once in the WAL, once when checkpointed into the database), with room for the pages'
@@ -187,14 +188,23 @@ uint64_t MessageDb::Save(StoredMessage message) {
   const uint64_t ack = ++acked_;
   const int64_t id = message.id;
   pending_deletes_.erase(id);
+  ErasePending(id);
+  pending_bytes_ += SizeOf(message);
   pending_[id] = {ack, std::move(message)};
   cv_.notify_all();
   return ack;
 }
 
+void MessageDb::ErasePending(int64_t id) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  pending_bytes_ -= SizeOf(it->second.second);
+  pending_.erase(it);
+}
+
 void MessageDb::Delete(int64_t id) {
   std::lock_guard lock(mutex_);
-  pending_.erase(id);
+  ErasePending(id);
   pending_deletes_[id] = ++acked_;
   cv_.notify_all();
 }
@@ -273,9 +283,7 @@ Status MessageDb::Flush() {
   cv_.wait(lock, [&] { return durable_ >= target || (!writer_error_.ok() && attempts_ > attempt); });
   if (durable_ >= target) return Status::Ok();
   const std::string unwritten = std::to_string(pending_.size() + pending_deletes_.size());
-  return writer_error_.code() == Status::Code::kNoSpace
-             ? Status::NoSpace(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)")
-             : Status::IoError(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)");
+  return writer_error_.WithMessage(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)");
 }
 
 size_t MessageDb::Unwritten() {
@@ -343,7 +351,7 @@ void MessageDb::WriterLoop() {
     // Only what was committed leaves the overlay; a newer save of the same message stays.
     for (const auto& [ack, m] : batch) {
       auto it = pending_.find(m.id);
-      if (it != pending_.end() && it->second.first == ack) pending_.erase(it);
+      if (it != pending_.end() && it->second.first == ack) ErasePending(m.id);
     }
     for (int64_t id : deletes) {
       auto it = pending_deletes_.find(id);

@@ -91,7 +91,8 @@ class MessageDb {
   Status CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch);
   Status Exec(const char* sql);
   Status Failure(const std::string& why) const;
-  Status CheckNotDamaged();  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
+  Status CheckNotDamaged();
+  void ErasePending(int64_t id);  // call with mutex_ held  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
   Status Maintain();
 
   std::string path_;
@@ -105,6 +106,7 @@ class MessageDb {
   std::condition_variable cv_;
   std::map<int64_t, std::pair<uint64_t, StoredMessage>> pending_;  // id -> (ack, message)
   std::map<int64_t, uint64_t> pending_deletes_;
+  size_t pending_bytes_ = 0;  // SizeOf every message in pending_, kept by ErasePending and Save
   uint64_t acked_ = 0;
   uint64_t durable_ = 0;
   bool flush_requested_ = false;

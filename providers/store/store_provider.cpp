@@ -33,10 +33,7 @@ class StoreLogon final : public MSLogonDefaults {
       if (!ctx_->db || ctx_->ended) return S_OK;
       const Status flushed = ctx_->db->Flush();
       std::lock_guard lock(mutex_);
-      last_error_ = flushed.ok() ? flushed
-                                 : Status(flushed.code() == Status::Code::kNoSpace
-                                              ? Status::NoSpace("acknowledged changes will be lost: " + flushed.message())
-                                              : Status::IoError("acknowledged changes will be lost: " + flushed.message()));
+      last_error_ = flushed.WithMessage("acknowledged changes will be lost: " + flushed.message());
       return HresultFromStatus(last_error_);
     }
     CATCH_RETURN();

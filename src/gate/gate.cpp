@@ -3,19 +3,17 @@
 #include <mapicode.h>
 #include <mapiguid.h>
 
-#include "../shutdown/coordinator.h"
 #include "gated_prop.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
 
-HRESULT GateContext::Enter() const {
-  if (coordinator_ != nullptr) return coordinator_->EnterClientCall(provider_);
-  return ended() ? MAPI_E_END_OF_SESSION : S_OK;
-}
-
-void GateContext::Leave() const {
-  if (coordinator_ != nullptr) coordinator_->LeaveClientCall();
+GateCall::GateCall(const GateContext& gate) {
+  if (gate.coordinator_ != nullptr) {
+    call_.emplace(*gate.coordinator_, gate.provider_);
+  } else if (gate.ended()) {
+    hr_ = MAPI_E_END_OF_SESSION;
+  }
 }
 
 bool GateContext::ended() const {

@@ -11,11 +11,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
-namespace mapishut {
+#include "../shutdown/coordinator.h"
 
-class ShutdownCoordinator;
+namespace mapishut {
 
 // What every wrapper of one provider shares.
 class GateContext {
@@ -30,9 +31,6 @@ class GateContext {
   // DoFastShutdown that may be waiting for that thread).
   GateContext(std::function<bool()> ended, std::string name) : ended_(std::move(ended)), name_(std::move(name)) {}
 
-  // S_OK when a call may go through now; then Leave() after it.
-  HRESULT Enter() const;
-  void Leave() const;
   bool ended() const;
   // Names the provider behind the wrappers, for reports about calls it makes back into MAPI.
   const std::string& provider() const { return name_; }
@@ -42,6 +40,20 @@ class GateContext {
   IUnknown* provider_ = nullptr;  // not owned; its identity for the coordinator
   std::function<bool()> ended_;
   std::string name_;
+  friend class GateCall;
+};
+
+// One call through a gate, for the guard's life: hr() is S_OK when it may go through now.
+class GateCall {
+ public:
+  explicit GateCall(const GateContext& gate);
+  GateCall(const GateCall&) = delete;
+  GateCall& operator=(const GateCall&) = delete;
+  HRESULT hr() const { return call_ ? call_->hr() : hr_; }
+
+ private:
+  std::optional<ClientCall> call_;  // wrappers a client holds: counted by the coordinator
+  HRESULT hr_ = S_OK;               // the subsystem's own objects: refused after the end only
 };
 
 using Gate = std::shared_ptr<const GateContext>;

@@ -38,15 +38,12 @@ class Gated : public ComObject<Derived, Interface> {
  protected:
   ~Gated() override = default;
 
-  // Calls `method` on the provider's object, unless MAPI has ended (GateContext::Enter).
+  // Calls `method` on the provider's object, unless MAPI has ended (GateCall).
   template <typename Method, typename... Args>
   HRESULT Forward(Method method, Args&&... args) {
-    DeferralScope deferral;  // what the provider defers runs after Leave: it may wait for Do
-    RETURN_IF_FAILED_EXPECTED(gate_->Enter());
-    struct Leave {
-      const GateContext& gate;
-      ~Leave() { gate.Leave(); }
-    } leave{*gate_};
+    DeferralScope deferral;  // what the provider defers runs after the call left: it may wait for Do
+    const GateCall call(*gate_);
+    RETURN_IF_FAILED_EXPECTED(call.hr());
     ProviderCallScope scope(&gate_->provider());
     try {
       return (inner_.get()->*method)(std::forward<Args>(args)...);
@@ -73,10 +70,11 @@ class Gated : public ComObject<Derived, Interface> {
   void OnFinalRelease() override {
     try {
       DeferralScope deferral;  // as in Forward
-      if (FAILED(gate_->Enter())) {
-        KeepUntilExit(inner_.detach());  // after the end nothing reaches a provider, its Release included
-      } else {
-        {
+      {
+        const GateCall call(*gate_);
+        if (FAILED(call.hr())) {
+          KeepUntilExit(inner_.detach());  // after the end nothing reaches a provider, its Release included
+        } else {
           ProviderCallScope scope(&gate_->provider());
           IUnknown* inner = inner_.detach();
           try {
@@ -85,7 +83,6 @@ class Gated : public ComObject<Derived, Interface> {
             ReportFailure(HresultFromCaughtException(), "a provider's Release threw", __FILE__, __LINE__);
           }
         }
-        gate_->Leave();
       }
       delete this;
     } catch (...) {

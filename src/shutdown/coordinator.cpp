@@ -427,8 +427,7 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     std::unique_ptr<Entry>& entry = entries_[t.provider];
     if (!entry) {
       entry = std::make_unique<Entry>();
-      entry->record_index = record_.providers.size();
-      record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
+      entry->record_index = AddRecord(t);
       entry->target = std::move(t);
     }
     ordered.push_back(entry.get());
@@ -447,8 +446,11 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
   std::lock_guard lock(mutex_);
   auto entry = entries_.find(target.provider);
   if (entry != entries_.end()) return entry->second->record_index;
-  record_.providers.push_back(
-      ProviderRecord{target.session, target.kind, target.display_name, target.library, target.section, false, {}});
+  return AddRecord(target);
+}
+
+size_t ShutdownCoordinator::AddRecord(const ShutdownTarget& t) {
+  record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
   return record_.providers.size() - 1;
 }
 

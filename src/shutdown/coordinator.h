@@ -168,6 +168,7 @@ class ShutdownCoordinator {
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
   InterfaceAnswer AskForInterface(Entry& e);
   void AddCall(Entry& e, ProviderCallRecord call);
+  size_t AddRecord(const ShutdownTarget& t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
   TargetSource targets_;
@@ -190,6 +191,24 @@ class ShutdownCoordinator {
   std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
+};
+
+// ShutdownCoordinator::EnterClientCall for the guard's life: when hr() is S_OK the call may go
+// ahead, and LeaveClientCall runs when the guard goes, on every path out.
+class ClientCall {
+ public:
+  ClientCall(ShutdownCoordinator& coordinator, IUnknown* provider)
+      : coordinator_(coordinator), hr_(coordinator.EnterClientCall(provider)) {}
+  ~ClientCall() {
+    if (SUCCEEDED(hr_)) coordinator_.LeaveClientCall();
+  }
+  ClientCall(const ClientCall&) = delete;
+  ClientCall& operator=(const ClientCall&) = delete;
+  HRESULT hr() const { return hr_; }
+
+ private:
+  ShutdownCoordinator& coordinator_;
+  const HRESULT hr_;
 };
 
 }  // namespace mapishut

@@ -71,7 +71,6 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
 
   LoadContext context;
   context.location = ResolveConfigLocation();
-  context.ended = [] { return Process::Get().ended(); };
   context.coordinator = &process.coordinator();
   auto hook = std::make_shared<SpoolerHook>();
   context.spooler_notify = [hook](ULONG flags) { return hook->Notify(flags); };

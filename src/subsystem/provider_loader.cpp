@@ -136,7 +136,7 @@ class Loader {
     options.allocate_buffer = MAPIAllocateBuffer;
     options.allocate_more = MAPIAllocateMore;
     options.free_buffer = MAPIFreeBuffer;
-    options.ended = context_.ended;
+    options.ended = [coordinator = context_.coordinator] { return coordinator->ended(); };
     options.spooler_notify = context_.spooler_notify;
     HRESULT hr = CreateSupportObject(std::move(options), out_->support.put());
     if (FAILED(hr)) return Fail(hr, "could not create its support object");

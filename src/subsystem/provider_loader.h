@@ -16,8 +16,7 @@ namespace mapishut {
 struct LoadContext {
   std::string profile_name;
   ConfigLocation location;
-  std::function<bool()> ended;  // true once the process finished a fast shutdown
-  ShutdownCoordinator* coordinator = nullptr;  // gates the objects clients reach through the store
+  ShutdownCoordinator* coordinator = nullptr;  // ends MAPI; gates what clients reach through the store
   std::function<HRESULT(ULONG)> spooler_notify;  // a store's SpoolerNotify (see spooler.h)
 };
 

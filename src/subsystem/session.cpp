@@ -97,11 +97,8 @@ HRESULT Session::TearDown() {
 HRESULT Session::DeliverOutgoing() {
   DeferralScope deferral;  // what providers defer during the round runs after EndUse below
   // A round is a client call into providers: not during or after DoFastShutdown's final save.
-  RETURN_IF_FAILED_EXPECTED(process_->coordinator().EnterClientCall(nullptr));
-  struct Leave {
-    ShutdownCoordinator& coordinator;
-    ~Leave() { coordinator.LeaveClientCall(); }
-  } leave{process_->coordinator()};
+  const ClientCall call(process_->coordinator(), nullptr);
+  RETURN_IF_FAILED_EXPECTED(call.hr());
   {
     std::lock_guard lock(mutex_);
     if (logged_off_) return MAPI_E_END_OF_SESSION;
@@ -113,6 +110,7 @@ HRESULT Session::DeliverOutgoing() {
     ++users_;
   }
   HRESULT hr = S_OK;
+  const std::string spooler = "the spooler of session " + std::to_string(number_);
   for (bool again = true; again;) {
     std::vector<IMsgStore*> stores;
     std::vector<IXPLogon*> transports;
@@ -128,7 +126,6 @@ HRESULT Session::DeliverOutgoing() {
       hr = MAPI_E_NO_SUPPORT;  // messages stay queued in their store
       break;
     }
-    const std::string spooler = "the spooler of session " + std::to_string(number_);
     ProviderCallScope scope(&spooler);
     for (IMsgStore* store : stores) {
       const SpoolResult r = mapishut::DeliverOutgoing(store, transports);
