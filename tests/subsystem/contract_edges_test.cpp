@@ -73,9 +73,7 @@ class ContractEdgesTest : public SubsystemTest {
   // Logs on "p" with one store whose DoFastShutdown hangs, and starts Do on its own thread,
   // asked through a second session so that *s holds the only reference to its own.
   std::unique_ptr<Racer> StartHungDo(com_ptr<IMAPISession>* s) {
-    Behavior hang;
-    hang.hangs = true;
-    journal().Script("Store", Method::kDo, hang);
+    journal().Script("Store", Method::kDo, testjournal::Hangs());
     WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
     WriteProfile("asker", {{"Fax", Kind::kTransport}});
     EXPECT_EQ(Logon("p", s), S_OK);
@@ -155,9 +153,7 @@ TEST_F(ContractEdgesTest, ALogonStillLoadingWhenDoIsAskedIsWhollyBeforeItAndItsP
   ASSERT_EQ(Logon("a", &a), S_OK);
   auto cs = ClientShutdown(a);
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("MSProviderInit", Method::kInit, hang);  // the late logon is inside its provider's entry point
+  journal().Script("MSProviderInit", Method::kInit, testjournal::Hangs());  // the late logon is inside its provider's entry point
   auto late = std::make_shared<com_ptr<IMAPISession>>();
   Racer logon([this, late] { return Logon("late", late.get()); });
   journal().WaitForHungCalls(1);
@@ -343,9 +339,7 @@ TEST_F(GateTest, DoWaitsForAClientCallAlreadyInsideTheStoreAndNoneStartsWhileItR
   auto cs = ClientShutdown(s);
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("Store", Method::kObjectCall, hang);
+  journal().Script("Store", Method::kObjectCall, testjournal::Hangs());
   Racer save([message = r.message] { return message->SaveChanges(0); });  // inside the provider, hung
   journal().WaitForHungCalls(1);
   Racer done([cs] { return cs->DoFastShutdown(); });
@@ -387,9 +381,7 @@ TEST_F(GateTest, AfterTheEndTheStoresTableProfileSectionsAndSupportObjectAnswerE
 
 TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAndTheRecordGetsItsLateResult) {
   SetProviderCallDeadline(std::chrono::milliseconds(200));
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("Book", Method::kDo, hang);
+  journal().Script("Book", Method::kDo, testjournal::Hangs());
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -428,9 +420,7 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
 
 TEST_F(ContractEdgesTest, TheDeadlineCoversTheQueryForTheShutdownInterface) {
   SetProviderCallDeadline(std::chrono::milliseconds(200));
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("Book", Method::kQueryInterface, hang);
+  journal().Script("Book", Method::kQueryInterface, testjournal::Hangs());
   WriteProfile("p", {{"Book", Kind::kAddressBook}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -443,9 +433,7 @@ TEST_F(ContractEdgesTest, TheDeadlineCoversTheQueryForTheShutdownInterface) {
 
 TEST_F(ContractEdgesTest, AProviderWhoseQueryInterfaceOverranIsAskedAgainNotSkipped) {
   SetProviderCallDeadline(std::chrono::milliseconds(200));
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("Book", Method::kQueryInterface, hang);
+  journal().Script("Book", Method::kQueryInterface, testjournal::Hangs());
   WriteProfile("p", {{"Book", Kind::kAddressBook}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);

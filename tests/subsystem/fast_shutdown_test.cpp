@@ -277,9 +277,7 @@ TEST_F(FastShutdownTest, UndocumentedAnswerIsTreatedAsFailingAndNamed) {
 
 TEST_F(FastShutdownTest, DeadlineNamesTheHungProviderGivesTimeoutAndStillTellsTheOthers) {
   SetProviderCallDeadline(std::chrono::milliseconds(200));
-  Behavior hang;
-  hang.hangs = true;
-  journal().Script("Book", Method::kDo, hang);
+  journal().Script("Book", Method::kDo, testjournal::Hangs());
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);

@@ -45,6 +45,13 @@ struct Behavior {
   ULONG spi_version = 0;              // entry point: the SPI version to report (0: the current one)
 };
 
+// A method that blocks until the test calls Journal::ReleaseHangs().
+inline Behavior Hangs() {
+  Behavior b;
+  b.hangs = true;
+  return b;
+}
+
 class Journal {
  public:
   static Journal& Get();
