@@ -1,11 +1,14 @@
-// An in-memory IMAPITable over rows the owner supplies, for providers (a folder's contents, an
-// address list) and for the subsystem (a session's message stores). The rows are read from the
-// source each time the table is read, so a row count reflects the data now.
+// IMAPITable for providers and the subsystem: one cursor, column set and sort order over a
+// TableSource, which supplies only the rows asked for (a folder of a million messages is read a
+// page at a time). RowTableOptions is the simple case: rows held in memory, read from the owner
+// each time the table is read, so a row count reflects the data now.
 #pragma once
 
+#include <mapicode.h>
 #include <mapidefs.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -38,6 +41,26 @@ struct RowTableOptions {
 
 // Creates the table; *out holds one reference on success, nullptr on failure.
 HRESULT CreateRowTable(RowTableOptions options, LPMAPITABLE* out);
+
+// Where a table's rows come from. The table calls one method at a time (under its own lock), and
+// Count() first in every call that reads rows: a source refreshes there when its data changed.
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+  virtual std::vector<ULONG> DefaultColumns() = 0;
+  // The number of rows now.
+  virtual ULONG Count() = 0;
+  // Row `row` (< the last Count()) as `columns`: one value per column in `props`, a missing one as
+  // PT_ERROR with MAPI_E_NOT_FOUND; strings and binaries allocated with `more` on `parent`.
+  virtual HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
+                          SPropValue* props) = 0;
+  // Orders the rows by `keys` (empty: the source's natural order); MAPI_E_TOO_COMPLEX for an order
+  // the source cannot give.
+  virtual HRESULT Sort(const std::vector<SSortOrder>& keys) { return keys.empty() ? S_OK : MAPI_E_TOO_COMPLEX; }
+};
+
+HRESULT CreateSourceTable(std::unique_ptr<TableSource> source, LPALLOCATEBUFFER allocate_buffer,
+                          LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, LPMAPITABLE* out);
 
 // A table over a fixed set of rows.
 HRESULT CreateStaticRowTable(std::vector<TableRow> rows, LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more,

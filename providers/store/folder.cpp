@@ -43,26 +43,7 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
       *out = nullptr;
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-      RowTableOptions o;
-      std::weak_ptr<StoreContext> weak = ctx_;
-      const int64_t folder = id_;
-      // Read the folder each time the table is read, so its count is the folder's now.
-      o.rows = [weak, folder] {
-        std::vector<TableRow> rows;
-        auto ctx = weak.lock();
-        if (!ctx || ctx->Usable() != S_OK) return rows;
-        for (int64_t id : ctx->db->List(folder)) {
-          const auto eid = ctx->EntryId(StoreContext::Kind::kMessage, id);
-          rows.push_back({TableValue::Binary(PR_ENTRYID, eid), TableValue::Binary(PR_INSTANCE_KEY, eid),
-                          TableValue::Long(PR_OBJECT_TYPE, MAPI_MESSAGE)});
-        }
-        return rows;
-      };
-      o.default_columns = {PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE};
-      o.allocate_buffer = ctx_->allocate_buffer;
-      o.allocate_more = ctx_->allocate_more;
-      o.free_buffer = ctx_->free_buffer;
-      return CreateRowTable(std::move(o), out);
+      return CreateContentsTable(ctx_, id_, out);
     }
     CATCH_RETURN();
   }

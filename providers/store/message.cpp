@@ -167,17 +167,7 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
       v->Value.l = MAPI_MESSAGE;
       return S_OK;
     }
-    for (const auto& [stored, bytes] : m_.props) {
-      if (PROP_ID(stored) != PROP_ID(tag)) continue;
-      const ULONG want = PROP_TYPE(tag), have = PROP_TYPE(stored);
-      if (want == PT_UNSPECIFIED || want == have) return DecodeProp(stored, bytes, ctx_->allocate_more, parent, v);
-      const bool both_strings = (want == PT_STRING8 || want == PT_UNICODE) && (have == PT_STRING8 || have == PT_UNICODE);
-      if (both_strings) return DecodeProp(tag, ConvertStringBytes(have, bytes), ctx_->allocate_more, parent, v);
-      break;
-    }
-    v->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
-    v->Value.err = MAPI_E_NOT_FOUND;
-    return S_OK;
+    return DecodeStoredProp(m_.props, tag, ctx_->allocate_more, parent, v);
   }
 
   std::shared_ptr<StoreContext> ctx_;

@@ -2,7 +2,9 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <filesystem>
 #include <cstdio>
 #include <random>
@@ -82,6 +84,7 @@ Status MessageDb::Init() {
       "CREATE TABLE IF NOT EXISTS messages(id INTEGER PRIMARY KEY, folder INTEGER NOT NULL, submitted INTEGER NOT NULL DEFAULT 0);"
       "CREATE TABLE IF NOT EXISTS props(message INTEGER NOT NULL, tag INTEGER NOT NULL, value BLOB, PRIMARY KEY(message, tag));"
       "CREATE INDEX IF NOT EXISTS messages_by_folder ON messages(folder);"
+      "CREATE INDEX IF NOT EXISTS messages_to_send ON messages(id) WHERE submitted=1;"
       "INSERT OR IGNORE INTO folders VALUES(1, 0, 'Root'), (2, 1, 'Inbox'), (3, 1, 'Sent Items');"));
   {
     Statement get(db_, "SELECT value FROM meta WHERE key='uid'");
@@ -100,6 +103,10 @@ Status MessageDb::Init() {
   {
     Statement max(db_, "SELECT COALESCE(MAX(id), 0) FROM messages");
     if (max.ok() && sqlite3_step(max.get()) == SQLITE_ROW) next_id_ = sqlite3_column_int64(max.get(), 0) + 1;
+  }
+  if (sqlite3_prepare_v3(db_, "SELECT tag, value FROM props WHERE message=?", -1, SQLITE_PREPARE_PERSISTENT,
+                         &select_props_, nullptr) != SQLITE_OK) {
+    return Failure(sqlite3_errmsg(db_));
   }
   writer_ = std::thread([this] { WriterLoop(); });
   work_ = std::make_unique<BackgroundWork>();
@@ -141,6 +148,7 @@ MessageDb::~MessageDb() {
     cv_.notify_all();
     writer_.join();  // the writer commits everything still pending before it exits
   }
+  sqlite3_finalize(select_props_);
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -237,33 +245,105 @@ bool MessageDb::Load(int64_t id, StoredMessage* out) {
   return true;
 }
 
-std::vector<int64_t> MessageDb::List(int64_t folder) {
-  std::map<int64_t, bool> ids;  // ordered, so a folder lists in creation order
+bool MessageDb::LoadProps(int64_t id, const std::vector<uint16_t>& prop_ids, PropertyBytes* out) {
+  auto wanted = [&](uint32_t tag) { return std::find(prop_ids.begin(), prop_ids.end(), tag >> 16) != prop_ids.end(); };
+  out->clear();
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_deletes_.count(id)) return false;
+    if (auto it = pending_.find(id); it != pending_.end()) {
+      for (const auto& [tag, value] : it->second.second.props) {
+        if (wanted(tag)) out->emplace(tag, value);
+      }
+      return true;
+    }
+  }
+  std::lock_guard db_lock(db_mutex_);
+  sqlite3_stmt* st = select_props_;
+  sqlite3_bind_int64(st, 1, id);
+  bool any = false;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    any = true;
+    const auto tag = static_cast<uint32_t>(sqlite3_column_int64(st, 0));
+    if (!wanted(tag)) continue;  // the value (a body, say) is never read
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 1));
+    out->emplace(tag, std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(st, 1))));
+  }
+  sqlite3_reset(st);
+  if (any) return true;
+  Statement exists(db_, "SELECT 1 FROM messages WHERE id=?");  // a message without properties
+  sqlite3_bind_int64(exists.get(), 1, id);
+  return sqlite3_step(exists.get()) == SQLITE_ROW;
+}
+
+std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {
+  // What waits for the writer is taken first: a batch committed meanwhile is then in both (the
+  // overlay wins), never in neither.
+  std::map<int64_t, std::optional<ListedMessage>> overlay;  // nullopt: deleted or moved out
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, p] : pending_) {
+      if (p.second.folder != folder) {
+        overlay[id] = std::nullopt;
+        continue;
+      }
+      ListedMessage m{id, 0, {}};
+      const auto& props = p.second.props;
+      if (auto it = props.lower_bound(uint32_t{by} << 16); by != 0 && it != props.end() && (it->first >> 16) == by) {
+        m.tag = it->first;
+        m.value = it->second;
+      }
+      overlay[id] = std::move(m);
+    }
+    for (const auto& [id, ack] : pending_deletes_) overlay[id] = std::nullopt;
+  }
+  std::vector<ListedMessage> out;
   {
     std::lock_guard db_lock(db_mutex_);
-    Statement list(db_, "SELECT id FROM messages WHERE folder=?");
+    Statement list(db_, by == 0 ? "SELECT id, 0, NULL FROM messages WHERE folder=?1 ORDER BY id"
+                                : "SELECT m.id, p.tag, p.value FROM messages m LEFT JOIN props p "
+                                  "ON p.message = m.id AND p.tag >> 16 = ?2 WHERE m.folder=?1 ORDER BY m.id");
     sqlite3_bind_int64(list.get(), 1, folder);
-    while (sqlite3_step(list.get()) == SQLITE_ROW) ids[sqlite3_column_int64(list.get(), 0)] = true;
+    sqlite3_bind_int(list.get(), 2, by);
+    while (sqlite3_step(list.get()) == SQLITE_ROW) {
+      const int64_t id = sqlite3_column_int64(list.get(), 0);
+      if (overlay.count(id)) continue;
+      const auto* blob = static_cast<const char*>(sqlite3_column_blob(list.get(), 2));
+      out.push_back({id, static_cast<uint32_t>(sqlite3_column_int64(list.get(), 1)),
+                     std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(list.get(), 2)))});
+    }
   }
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, p] : pending_) {
-    if (p.second.folder == folder) ids[id] = true;
-    else ids.erase(id);  // moved out of the folder since the last commit
+  // Pending messages are the newest, mostly: merge them in by id.
+  const size_t committed = out.size();
+  for (auto& [id, m] : overlay) {
+    if (m) out.push_back(std::move(*m));
   }
-  for (const auto& [id, ack] : pending_deletes_) ids.erase(id);
-  std::vector<int64_t> out;
-  for (const auto& [id, present] : ids) out.push_back(id);
+  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(committed), out.end(),
+                     [](const ListedMessage& a, const ListedMessage& b) { return a.id < b.id; });
   return out;
 }
 
 std::vector<int64_t> MessageDb::Submitted() {
+  std::map<int64_t, bool> overlay;  // id -> queued for sending, for what waits for the writer
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, p] : pending_) overlay[id] = p.second.submitted;
+    for (const auto& [id, ack] : pending_deletes_) overlay[id] = false;
+  }
   std::vector<int64_t> out;
-  for (int64_t folder : {kRootFolder, kInboxFolder}) {
-    for (int64_t id : List(folder)) {
-      StoredMessage m;
-      if (Load(id, &m) && m.submitted) out.push_back(id);
+  {
+    std::lock_guard db_lock(db_mutex_);
+    Statement list(db_, "SELECT id FROM messages WHERE submitted=1 ORDER BY id");
+    while (sqlite3_step(list.get()) == SQLITE_ROW) {
+      const int64_t id = sqlite3_column_int64(list.get(), 0);
+      if (!overlay.count(id)) out.push_back(id);
     }
   }
+  const size_t committed = out.size();
+  for (const auto& [id, queued] : overlay) {
+    if (queued) out.push_back(id);
+  }
+  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(committed), out.end());
   return out;
 }
 

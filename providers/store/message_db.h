@@ -26,6 +26,13 @@ namespace mapishut {
 
 using PropertyBytes = std::map<uint32_t, std::string>;  // tag -> encoded value
 
+// A message of a folder listing, with the value it is listed by (tag 0 when it has none).
+struct ListedMessage {
+  int64_t id = 0;
+  uint32_t tag = 0;
+  std::string value;
+};
+
 struct StoredMessage {
   int64_t id = 0;
   int64_t folder = 0;
@@ -56,7 +63,13 @@ class MessageDb {
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
   bool Load(int64_t id, StoredMessage* out);
-  std::vector<int64_t> List(int64_t folder);
+  // Message `id`'s properties whose property ids are in `prop_ids` (a listing's columns), as
+  // acknowledged; false when there is no such message.
+  bool LoadProps(int64_t id, const std::vector<uint16_t>& prop_ids, PropertyBytes* out);
+  // The messages of `folder` as acknowledged (committed or waiting for the writer), in creation
+  // order, each with its value of property id `by` (0: none). One read of the folder's index.
+  std::vector<ListedMessage> List(int64_t folder, uint16_t by = 0);
+  // Messages waiting to be sent, in creation order.
   std::vector<int64_t> Submitted();
   void Delete(int64_t id);
 
@@ -101,6 +114,7 @@ class MessageDb {
   size_t max_value_size_ = 0;          // SQLite's SQLITE_LIMIT_LENGTH for this connection
   sqlite3* db_ = nullptr;
   std::mutex db_mutex_;  // the connection is used by the writer and by readers
+  sqlite3_stmt* select_props_ = nullptr;  // a message's properties: prepared once, read per listed row
 
   std::mutex mutex_;
   std::condition_variable cv_;

@@ -2,6 +2,8 @@
 
 #include <mapicode.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "mapishut/text.h"
@@ -114,6 +116,65 @@ HRESULT DecodeProp(ULONG tag, const std::string& bytes, LPALLOCATEMORE more, voi
     out->Value.err = MAPI_E_CORRUPT_DATA;
   }
   return S_OK;
+}
+
+HRESULT DecodeStoredProp(const std::map<uint32_t, std::string>& props, ULONG tag, LPALLOCATEMORE more, void* parent,
+                         SPropValue* out) {
+  // Stored tags sort by id then type, so one id's values (at most one) start at PROP_TAG(0, id).
+  const auto it = props.lower_bound(PROP_TAG(0, PROP_ID(tag)));
+  if (it != props.end() && PROP_ID(it->first) == PROP_ID(tag)) {
+    const ULONG want = PROP_TYPE(tag), have = PROP_TYPE(it->first);
+    if (want == PT_UNSPECIFIED || want == have) return DecodeProp(it->first, it->second, more, parent, out);
+    const bool both_strings = (want == PT_STRING8 || want == PT_UNICODE) && (have == PT_STRING8 || have == PT_UNICODE);
+    if (both_strings) return DecodeProp(tag, ConvertStringBytes(have, it->second), more, parent, out);
+  }
+  out->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
+  out->dwAlignPad = 0;
+  out->Value.err = MAPI_E_NOT_FOUND;
+  return S_OK;
+}
+
+namespace {
+
+// `bits` as big-endian bytes, so that byte order is numeric order.
+std::string BigEndian(uint64_t bits, int bytes) {
+  std::string key(bytes, '\0');
+  for (int i = bytes - 1; i >= 0; --i, bits >>= 8) key[i] = static_cast<char>(bits & 0xFF);
+  return key;
+}
+
+template <typename T>
+T As(const std::string& bytes) {
+  T v{};
+  std::memcpy(&v, bytes.data(), std::min(bytes.size(), sizeof v));
+  return v;
+}
+
+}  // namespace
+
+std::string OrderKey(ULONG stored_type, const std::string& bytes) {
+  switch (stored_type) {
+    case PT_I2: return BigEndian(static_cast<uint16_t>(As<int16_t>(bytes)) ^ 0x8000u, 2);  // sign flipped
+    case PT_LONG: return BigEndian(static_cast<uint32_t>(As<int32_t>(bytes)) ^ 0x80000000u, 4);
+    case PT_I8: return BigEndian(static_cast<uint64_t>(As<int64_t>(bytes)) ^ (uint64_t{1} << 63), 8);
+    case PT_SYSTIME: {
+      const uint64_t low = As<uint32_t>(bytes), high = bytes.size() == 8 ? As<uint32_t>(bytes.substr(4)) : 0;
+      return BigEndian(high << 32 | low, 8);
+    }
+    case PT_DOUBLE: {
+      // IEEE 754: flip every bit of a negative number, only the sign bit of a positive one.
+      const uint64_t bits = std::bit_cast<uint64_t>(As<double>(bytes));
+      return BigEndian(bits >> 63 ? ~bits : bits | (uint64_t{1} << 63), 8);
+    }
+    case PT_UNICODE:
+    case PT_STRING8: {
+      std::string text = stored_type == PT_UNICODE ? ConvertStringBytes(PT_UNICODE, bytes) : bytes;
+      for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      return text;
+    }
+    default:
+      return bytes;
+  }
 }
 
 }  // namespace mapishut

@@ -4,6 +4,8 @@
 
 #include <mapidefs.h>
 
+#include <cstdint>
+#include <map>
 #include <string>
 
 namespace mapishut {
@@ -18,5 +20,16 @@ bool EncodeProp(const SPropValue& value, std::string* bytes);
 std::string ConvertStringBytes(ULONG stored_type, const std::string& bytes);
 
 HRESULT DecodeProp(ULONG tag, const std::string& bytes, LPALLOCATEMORE more, void* parent, SPropValue* out);
+
+// The value a client asking for `tag` gets from a message's stored properties (tag -> bytes): the
+// stored one of that id in the type asked for (PT_UNSPECIFIED: as stored; strings converted to the
+// width asked for), or PT_ERROR with MAPI_E_NOT_FOUND.
+HRESULT DecodeStoredProp(const std::map<uint32_t, std::string>& props, ULONG tag, LPALLOCATEMORE more, void* parent,
+                         SPropValue* out);
+
+// Bytes that compare (as unsigned bytes, shorter first on a tie) the way the value of that type
+// orders for SortTable: numbers and times by value, strings by their UTF-8 text with ASCII letters
+// folded to lower case, binaries byte by byte.
+std::string OrderKey(ULONG stored_type, const std::string& bytes);
 
 }  // namespace mapishut

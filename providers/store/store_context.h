@@ -58,6 +58,7 @@ struct StoreContext {
 
 // Opens the object an entry ID names (a null ID is the root folder), as IMsgStore::OpenEntry.
 HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out);
+HRESULT CreateContentsTable(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPITABLE* out);
 HRESULT CreateFolderObject(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPIFOLDER* out);
 HRESULT CreateMessageObject(const std::shared_ptr<StoreContext>& ctx, StoredMessage message, bool is_new, LPMESSAGE* out);
 HRESULT CreateMsgStoreObject(const std::shared_ptr<StoreContext>& ctx, LPMDB* out);

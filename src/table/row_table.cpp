@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "mapishut/com_object.h"
+#include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
@@ -87,16 +88,60 @@ HRESULT GetPropsFromValues(const std::vector<TableValue>& mine, LPSPropTagArray 
 
 namespace {
 
-class RowTable final : public ComObject<RowTable, IMAPITable> {
+// The rows the owner holds in memory, read again at every Count().
+class VectorSource final : public TableSource {
  public:
-  explicit RowTable(RowTableOptions o) : options_(std::move(o)) {}
+  explicit VectorSource(RowSource rows, std::vector<ULONG> default_columns)
+      : read_(std::move(rows)), default_columns_(std::move(default_columns)) {}
+
+  std::vector<ULONG> DefaultColumns() override {
+    if (!default_columns_.empty()) return default_columns_;
+    std::vector<ULONG> cols;
+    for (const auto& v : Read().empty() ? TableRow{} : rows_.front()) cols.push_back(v.tag);
+    return cols;
+  }
+  ULONG Count() override { return static_cast<ULONG>(Read().size()); }
+  HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
+                  SPropValue* props) override {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const TableValue* v = Find(rows_.at(row), columns[c]);
+      if (!v) {
+        props[c].ulPropTag = CHANGE_PROP_TYPE(columns[c], PT_ERROR);
+        props[c].Value.err = MAPI_E_NOT_FOUND;
+        continue;
+      }
+      RETURN_IF_FAILED(CopyTableValue(*v, &props[c], more, parent));
+    }
+    return S_OK;
+  }
+
+ private:
+  const std::vector<TableRow>& Read() {
+    rows_ = read_ ? read_() : std::vector<TableRow>{};
+    return rows_;
+  }
+  static const TableValue* Find(const TableRow& row, ULONG tag) {
+    for (const auto& v : row) {
+      if (v.tag == tag || (PROP_TYPE(tag) == PT_UNSPECIFIED && PROP_ID(v.tag) == PROP_ID(tag))) return &v;
+    }
+    return nullptr;
+  }
+
+  RowSource read_;
+  std::vector<ULONG> default_columns_;
+  std::vector<TableRow> rows_;  // as of the last Count()
+};
+
+class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>> {
+ public:
+  RowTable(std::unique_ptr<TableSource> source, LPALLOCATEBUFFER allocate_buffer, LPALLOCATEMORE allocate_more,
+           LPFREEBUFFER free_buffer)
+      : source_(std::move(source)), allocate_buffer_(allocate_buffer), allocate_more_(allocate_more), free_buffer_(free_buffer) {}
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     return S_OK;
   }
-  STDMETHODIMP Advise(ULONG, LPMAPIADVISESINK, ULONG_PTR FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP Unadvise(ULONG_PTR) override { return MAPI_E_NO_SUPPORT; }
   STDMETHODIMP GetStatus(ULONG FAR* status, ULONG FAR* type) override {
     if (!status || !type) return MAPI_E_INVALID_PARAMETER;
     *status = TBLSTAT_COMPLETE;
@@ -104,19 +149,23 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
     return S_OK;
   }
   STDMETHODIMP SetColumns(LPSPropTagArray tags, ULONG) override {
-    if (!tags) return MAPI_E_INVALID_PARAMETER;
-    std::lock_guard lock(mutex_);
-    columns_.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
-    columns_set_ = true;
-    return S_OK;
+    try {
+      if (!tags) return MAPI_E_INVALID_PARAMETER;
+      std::lock_guard lock(mutex_);
+      columns_.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
+      columns_set_ = true;
+      return S_OK;
+    }
+    CATCH_RETURN();
   }
   STDMETHODIMP QueryColumns(ULONG, LPSPropTagArray FAR* out) override {
     try {
       if (!out) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
-      const std::vector<ULONG> cols = Columns(Rows());
+      std::lock_guard lock(mutex_);
+      const std::vector<ULONG> cols = Columns();
       void* p = nullptr;
-      RETURN_IF_FAILED(options_.allocate_buffer(static_cast<ULONG>(CbNewSPropTagArray(cols.size())), &p));
+      RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSPropTagArray(cols.size())), &p));
       auto* a = static_cast<LPSPropTagArray>(p);
       a->cValues = static_cast<ULONG>(cols.size());
       for (size_t i = 0; i < cols.size(); ++i) a->aulPropTag[i] = cols[i];
@@ -128,16 +177,19 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
   STDMETHODIMP GetRowCount(ULONG, ULONG FAR* count) override {
     try {
       if (!count) return MAPI_E_INVALID_PARAMETER;
-      *count = static_cast<ULONG>(Rows().size());
+      std::lock_guard lock(mutex_);
+      *count = source_->Count();
       return S_OK;
     }
     CATCH_RETURN();
   }
   STDMETHODIMP SeekRow(BOOKMARK origin, LONG count, LONG FAR* sought) override {
     try {
-      const LONG total = static_cast<LONG>(Rows().size());
       std::lock_guard lock(mutex_);
-      LONG start = origin == BOOKMARK_BEGINNING ? 0 : origin == BOOKMARK_CURRENT ? position_ : origin == BOOKMARK_END ? total : -1;
+      const LONG total = static_cast<LONG>(source_->Count());
+      LONG start = origin == BOOKMARK_BEGINNING ? 0 : origin == BOOKMARK_CURRENT ? std::min(position_, total)
+                                                    : origin == BOOKMARK_END     ? total
+                                                                                 : -1;
       if (start < 0) return MAPI_E_INVALID_BOOKMARK;
       LONG target = std::min<LONG>(std::max<LONG>(start + count, 0), total);
       if (sought) *sought = target - start;
@@ -149,9 +201,9 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
   STDMETHODIMP SeekRowApprox(ULONG num, ULONG den) override {
     try {
       if (den == 0) return MAPI_E_INVALID_PARAMETER;
-      const ULONG total = static_cast<ULONG>(Rows().size());
       std::lock_guard lock(mutex_);
-      position_ = static_cast<LONG>(static_cast<unsigned long long>(total) * num / den);
+      const ULONG total = source_->Count();
+      position_ = static_cast<LONG>(std::min<unsigned long long>(static_cast<unsigned long long>(total) * num / den, total));
       return S_OK;
     }
     CATCH_RETURN();
@@ -159,8 +211,8 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
   STDMETHODIMP QueryPosition(ULONG FAR* row, ULONG FAR* num, ULONG FAR* den) override {
     try {
       if (!row || !num || !den) return MAPI_E_INVALID_PARAMETER;
-      const ULONG total = static_cast<ULONG>(Rows().size());
       std::lock_guard lock(mutex_);
+      const ULONG total = source_->Count();
       *row = static_cast<ULONG>(position_);
       *num = static_cast<ULONG>(position_);
       *den = total ? total : 1;
@@ -168,50 +220,65 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
     }
     CATCH_RETURN();
   }
-  STDMETHODIMP FindRow(LPSRestriction, BOOKMARK, ULONG) override { return MAPI_E_NO_SUPPORT; }
   STDMETHODIMP Restrict(LPSRestriction r, ULONG) override { return r ? MAPI_E_NO_SUPPORT : S_OK; }
-  STDMETHODIMP CreateBookmark(BOOKMARK FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP FreeBookmark(BOOKMARK) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SortTable(LPSSortOrderSet s, ULONG) override { return (s && s->cSorts) ? MAPI_E_NO_SUPPORT : S_OK; }
-  STDMETHODIMP QuerySortOrder(LPSSortOrderSet FAR*) override { return MAPI_E_NO_SUPPORT; }
+  STDMETHODIMP SortTable(LPSSortOrderSet set, ULONG) override {
+    try {
+      if (!set) return MAPI_E_INVALID_PARAMETER;
+      if (set->cCategories != 0) return MAPI_E_TOO_COMPLEX;  // no categorized views
+      std::vector<SSortOrder> keys(set->aSort, set->aSort + set->cSorts);
+      std::lock_guard lock(mutex_);
+      RETURN_IF_FAILED_EXPECTED(source_->Sort(keys));
+      sort_ = std::move(keys);
+      position_ = 0;  // a sorted table is read from its first row
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+  STDMETHODIMP QuerySortOrder(LPSSortOrderSet FAR* out) override {
+    try {
+      if (!out) return MAPI_E_INVALID_PARAMETER;
+      std::lock_guard lock(mutex_);
+      void* p = nullptr;
+      RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSSortOrderSet(sort_.size())), &p));
+      auto* set = static_cast<LPSSortOrderSet>(p);
+      set->cSorts = static_cast<ULONG>(sort_.size());
+      set->cCategories = 0;
+      set->cExpanded = 0;
+      for (size_t i = 0; i < sort_.size(); ++i) set->aSort[i] = sort_[i];
+      *out = set;
+      return S_OK;
+    }
+    CATCH_RETURN();
+  }
+  // Reads only the rows returned: a page costs the same at the start and the end of a big table.
   STDMETHODIMP QueryRows(LONG count, ULONG flags, LPSRowSet FAR* out) override {
     try {
       if (!out || count == 0) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
-      const std::vector<TableRow> rows = Rows();
-      const std::vector<ULONG> cols = Columns(rows);
       std::lock_guard lock(mutex_);
-      const LONG total = static_cast<LONG>(rows.size());
+      const std::vector<ULONG> cols = Columns();
+      const LONG total = static_cast<LONG>(source_->Count());  // last: the rows FillRow reads
       LONG begin = std::min(position_, total), end = begin;
       if (count > 0) {
-        end = std::min(total, begin + count);
+        end = begin + std::min(total - begin, count);
       } else {
-        begin = std::max<LONG>(0, position_ + count);
-        end = position_;
+        begin = std::max<LONG>(0, begin + count);
       }
       void* set_mem = nullptr;
-      RETURN_IF_FAILED(options_.allocate_buffer(static_cast<ULONG>(CbNewSRowSet(std::max<LONG>(end - begin, 1))), &set_mem));
+      RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSRowSet(std::max<LONG>(end - begin, 1))), &set_mem));
       auto* set = static_cast<LPSRowSet>(set_mem);
       set->cRows = 0;
       for (LONG r = begin; r < end; ++r) {
         void* props_mem = nullptr;
-        HRESULT hr = options_.allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(cols.size(), 1)), &props_mem);
+        HRESULT hr = allocate_buffer_(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(cols.size(), 1)), &props_mem);
         if (FAILED(hr)) return Free(set, hr);
         auto* props = static_cast<LPSPropValue>(props_mem);
         set->aRow[set->cRows].ulAdrEntryPad = 0;
         set->aRow[set->cRows].cValues = static_cast<ULONG>(cols.size());
         set->aRow[set->cRows].lpProps = props;
         ++set->cRows;
-        for (size_t c = 0; c < cols.size(); ++c) {
-          const TableValue* v = Find(rows[r], cols[c]);
-          if (!v) {
-            props[c].ulPropTag = CHANGE_PROP_TYPE(cols[c], PT_ERROR);
-            props[c].Value.err = MAPI_E_NOT_FOUND;
-            continue;
-          }
-          hr = CopyTableValue(*v, &props[c], options_.allocate_more, props);
-          if (FAILED(hr)) return Free(set, hr);
-        }
+        hr = source_->FillRow(static_cast<ULONG>(r), cols, allocate_more_, props, props);
+        if (FAILED(hr)) return Free(set, hr);
       }
       if (!(flags & TBL_NOADVANCE)) position_ = count > 0 ? end : begin;
       *out = set;
@@ -220,55 +287,48 @@ class RowTable final : public ComObject<RowTable, IMAPITable> {
     CATCH_RETURN();
   }
   STDMETHODIMP Abort() override { return S_OK; }
-  STDMETHODIMP ExpandRow(ULONG, LPBYTE, ULONG, ULONG, LPSRowSet FAR*, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP CollapseRow(ULONG, LPBYTE, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
   STDMETHODIMP WaitForCompletion(ULONG, ULONG, ULONG FAR* status) override {
     if (status) *status = TBLSTAT_COMPLETE;
     return S_OK;
   }
-  STDMETHODIMP GetCollapseState(ULONG, ULONG, LPBYTE, ULONG FAR*, LPBYTE FAR*) override { return MAPI_E_NO_SUPPORT; }
-  STDMETHODIMP SetCollapseState(ULONG, ULONG, LPBYTE, BOOKMARK FAR*) override { return MAPI_E_NO_SUPPORT; }
 
  private:
   ~RowTable() override = default;
 
-  std::vector<TableRow> Rows() const { return options_.rows ? options_.rows() : std::vector<TableRow>{}; }
-  std::vector<ULONG> Columns(const std::vector<TableRow>& rows) {
-    std::lock_guard lock(mutex_);
-    if (columns_set_) return columns_;
-    if (!options_.default_columns.empty()) return options_.default_columns;
-    std::vector<ULONG> cols;
-    if (!rows.empty()) {
-      for (const auto& v : rows.front()) cols.push_back(v.tag);
-    }
-    return cols;
-  }
-  static const TableValue* Find(const TableRow& row, ULONG tag) {
-    for (const auto& v : row) {
-      if (v.tag == tag || (PROP_TYPE(tag) == PT_UNSPECIFIED && PROP_ID(v.tag) == PROP_ID(tag))) return &v;
-    }
-    return nullptr;
-  }
+  std::vector<ULONG> Columns() { return columns_set_ ? columns_ : source_->DefaultColumns(); }  // mutex_ held
   HRESULT Free(LPSRowSet set, HRESULT hr) {
-    for (ULONG i = 0; i < set->cRows; ++i) options_.free_buffer(set->aRow[i].lpProps);
-    options_.free_buffer(set);
+    for (ULONG i = 0; i < set->cRows; ++i) free_buffer_(set->aRow[i].lpProps);
+    free_buffer_(set);
     return hr;
   }
 
-  RowTableOptions options_;
-  std::mutex mutex_;
+  const std::unique_ptr<TableSource> source_;
+  const LPALLOCATEBUFFER allocate_buffer_;
+  const LPALLOCATEMORE allocate_more_;
+  const LPFREEBUFFER free_buffer_;
+  std::mutex mutex_;  // one call at a time reaches the source
   std::vector<ULONG> columns_;
   bool columns_set_ = false;
+  std::vector<SSortOrder> sort_;
   LONG position_ = 0;
 };
 
 }  // namespace
 
-HRESULT CreateRowTable(RowTableOptions options, LPMAPITABLE* out) {
-  if (!out || !options.allocate_buffer || !options.allocate_more || !options.free_buffer) return MAPI_E_INVALID_PARAMETER;
+HRESULT CreateSourceTable(std::unique_ptr<TableSource> source, LPALLOCATEBUFFER allocate_buffer,
+                          LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, LPMAPITABLE* out) {
+  if (!out || !source || !allocate_buffer || !allocate_more || !free_buffer) return MAPI_E_INVALID_PARAMETER;
   try {
-    *out = new RowTable(std::move(options));
+    *out = new RowTable(std::move(source), allocate_buffer, allocate_more, free_buffer);
     return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+HRESULT CreateRowTable(RowTableOptions o, LPMAPITABLE* out) {
+  try {
+    return CreateSourceTable(std::make_unique<VectorSource>(std::move(o.rows), std::move(o.default_columns)),
+                             o.allocate_buffer, o.allocate_more, o.free_buffer, out);
   }
   CATCH_RETURN();
 }

@@ -23,11 +23,12 @@ class StoreTest : public ::testing::Test {
     char profile[] = "p";
     ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED | MAPI_EXPLICIT_PROFILE, s->put()), S_OK) << LastErrorMessage();
   }
-  static std::vector<BYTE> SaveSample(IMAPIFolder* folder, int seed) {
+  static std::vector<BYTE> SaveSample(IMAPIFolder* folder, int seed) { return SaveWith(folder, SampleProps(seed).values); }
+  // Creates a message with `values`, saves it, and returns its entry ID.
+  static std::vector<BYTE> SaveWith(IMAPIFolder* folder, std::vector<SPropValue> values) {
     com_ptr<IMessage> m;
     EXPECT_EQ(folder->CreateMessage(nullptr, 0, m.put()), S_OK);
-    SampleProps props(seed);
-    EXPECT_EQ(m->SetProps(static_cast<ULONG>(props.values.size()), props.values.data(), nullptr), S_OK);
+    EXPECT_EQ(m->SetProps(static_cast<ULONG>(values.size()), values.data(), nullptr), S_OK);
     EXPECT_EQ(m->SaveChanges(KEEP_OPEN_READWRITE), S_OK);
     LPSPropValue id = nullptr;
     EXPECT_EQ(HrGetOneProp(m.get(), PR_ENTRYID, &id), S_OK);
@@ -74,6 +75,129 @@ TEST_F(StoreTest, ClientPathSavesAndReopensEveryPropertyType) {
   LPSPropValue subject = nullptr;
   EXPECT_EQ(HrGetOneProp(again.get(), PR_SUBJECT_W, &subject), MAPI_E_NOT_FOUND);
   again.reset();
+  contents.reset();
+  inbox.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+}
+
+// A message list the way a mail client shows one: subject, sender and date as columns, newest
+// first, without opening any message (issue 10, item 8).
+TEST_F(StoreTest, ContentsTableServesStoredPropertiesAsColumnsSortedByOne) {
+  com_ptr<IMAPISession> s;
+  Logon(&s);
+  com_ptr<IMsgStore> store;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  struct Mail {
+    std::wstring subject;
+    DWORD delivered;
+    std::string sender;  // empty: the message has none
+  };
+  const std::vector<Mail> mails = {{L"b", 2, "Bea"}, {L"c", 3, ""}, {L"a", 1, "Al"}};
+  std::vector<std::vector<BYTE>> eids;
+  for (const Mail& mail : mails) {
+    std::vector<SPropValue> v(2);
+    v[0].ulPropTag = PR_SUBJECT_W;
+    v[0].Value.lpszW = const_cast<wchar_t*>(mail.subject.c_str());
+    v[1].ulPropTag = PR_MESSAGE_DELIVERY_TIME;
+    v[1].Value.ft = FILETIME{mail.delivered, 0x01DA0000};
+    if (!mail.sender.empty()) {
+      v.push_back({});
+      v.back().ulPropTag = PR_SENDER_NAME_A;  // written in one width, listed in the other
+      v.back().Value.lpszA = const_cast<char*>(mail.sender.c_str());
+    }
+    eids.push_back(SaveWith(inbox.get(), v));
+  }
+  com_ptr<IMAPITable> contents;
+  ASSERT_EQ(inbox->GetContentsTable(0, contents.put()), S_OK);
+  SizedSPropTagArray(4, cols) = {4, {PR_SUBJECT_W, PR_SENDER_NAME_W, PR_MESSAGE_DELIVERY_TIME, PR_ENTRYID}};
+  ASSERT_EQ(contents->SetColumns(reinterpret_cast<LPSPropTagArray>(&cols), 0), S_OK);
+  SizedSSortOrderSet(1, newest_first) = {1, 0, 0, {{PR_MESSAGE_DELIVERY_TIME, TABLE_SORT_DESCEND}}};
+  ASSERT_EQ(contents->SortTable(reinterpret_cast<LPSSortOrderSet>(&newest_first), 0), S_OK);
+
+  LPSRowSet rows = nullptr;
+  ASSERT_EQ(contents->QueryRows(10, 0, &rows), S_OK);
+  ASSERT_EQ(rows->cRows, 3u);
+  const int newest_order[] = {1, 0, 2};
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    const Mail& want = mails[newest_order[r]];
+    const SPropValue* p = rows->aRow[r].lpProps;
+    ASSERT_EQ(rows->aRow[r].cValues, 4u);
+    EXPECT_EQ(p[0].ulPropTag, PR_SUBJECT_W);
+    EXPECT_EQ(std::wstring(p[0].Value.lpszW), want.subject);
+    if (want.sender.empty()) {
+      EXPECT_EQ(p[1].ulPropTag, CHANGE_PROP_TYPE(PR_SENDER_NAME_W, PT_ERROR));
+      EXPECT_EQ(p[1].Value.err, MAPI_E_NOT_FOUND);
+    } else {
+      EXPECT_EQ(p[1].ulPropTag, PR_SENDER_NAME_W);
+      EXPECT_EQ(std::wstring(p[1].Value.lpszW), std::wstring(want.sender.begin(), want.sender.end()));
+    }
+    EXPECT_EQ(p[2].Value.ft.dwLowDateTime, want.delivered);
+    const auto& eid = eids[newest_order[r]];
+    EXPECT_EQ(std::vector<BYTE>(p[3].Value.bin.lpb, p[3].Value.bin.lpb + p[3].Value.bin.cb), eid);
+  }
+  FreeProws(rows);
+
+  SizedSSortOrderSet(1, by_subject) = {1, 0, 0, {{PR_SUBJECT_W, TABLE_SORT_ASCEND}}};
+  ASSERT_EQ(contents->SortTable(reinterpret_cast<LPSSortOrderSet>(&by_subject), 0), S_OK);
+  LPSSortOrderSet order = nullptr;
+  ASSERT_EQ(contents->QuerySortOrder(&order), S_OK);
+  ASSERT_EQ(order->cSorts, 1u);
+  EXPECT_EQ(order->aSort[0].ulPropTag, PR_SUBJECT_W);
+  MAPIFreeBuffer(order);
+  ASSERT_EQ(contents->QueryRows(10, 0, &rows), S_OK);  // SortTable moved to the first row
+  ASSERT_EQ(rows->cRows, 3u);
+  EXPECT_EQ(std::wstring(rows->aRow[0].lpProps[0].Value.lpszW), L"a");
+  EXPECT_EQ(std::wstring(rows->aRow[2].lpProps[0].Value.lpszW), L"c");
+  FreeProws(rows);
+
+  contents.reset();
+  inbox.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+}
+
+// Under write-behind the table counts what the client saved and deleted, committed or not, and a
+// client paging through it sees the rows added since its last page.
+TEST_F(StoreTest, ContentsTableCountsFollowSavesAndDeletesWhileItIsRead) {
+  com_ptr<IMAPISession> s;
+  Logon(&s);
+  com_ptr<IMsgStore> store;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  std::vector<std::vector<BYTE>> eids;
+  for (int i = 0; i < 5; ++i) eids.push_back(SaveSample(inbox.get(), i));
+  com_ptr<IMAPITable> contents;
+  ASSERT_EQ(inbox->GetContentsTable(0, contents.put()), S_OK);
+  LPSRowSet rows = nullptr;
+  ASSERT_EQ(contents->QueryRows(2, 0, &rows), S_OK);
+  EXPECT_EQ(rows->cRows, 2u);
+  FreeProws(rows);
+
+  SaveSample(inbox.get(), 5);
+  ULONG count = 0;
+  ASSERT_EQ(contents->GetRowCount(0, &count), S_OK);
+  EXPECT_EQ(count, 6u);
+  SBinary gone{static_cast<ULONG>(eids[4].size()), eids[4].data()};
+  ENTRYLIST list{1, &gone};
+  ASSERT_EQ(inbox->DeleteMessages(&list, 0, nullptr, 0), S_OK);
+  ASSERT_EQ(contents->GetRowCount(0, &count), S_OK);
+  EXPECT_EQ(count, 5u);
+  LPSPropValue n = nullptr;
+  ASSERT_EQ(HrGetOneProp(inbox.get(), PR_CONTENT_COUNT, &n), S_OK);
+  EXPECT_EQ(n->Value.l, 5);
+  MAPIFreeBuffer(n);
+  ASSERT_EQ(contents->QueryRows(10, 0, &rows), S_OK);
+  EXPECT_EQ(rows->cRows, 3u);  // rows 3 to 5 of 5
+  FreeProws(rows);
+
   contents.reset();
   inbox.reset();
   store.reset();

@@ -1,0 +1,114 @@
+// A folder's contents table: any stored property as a column, sorted by one of them, read a page
+// at a time. The folder is listed (ids and the sort value only) when the table is first read and
+// again after any save or delete; each QueryRows then loads just the rows it returns, so paging
+// through a folder of N messages costs N row reads, not N^2.
+#include <mapitags.h>
+
+#include <algorithm>
+
+#include "mapishut/result.h"
+#include "mapishut/row_table.h"
+#include "prop_codec.h"
+#include "store_context.h"
+
+namespace mapishut {
+namespace {
+
+class ContentsSource final : public TableSource {
+ public:
+  ContentsSource(std::weak_ptr<StoreContext> ctx, int64_t folder) : ctx_(std::move(ctx)), folder_(folder) {}
+
+  std::vector<ULONG> DefaultColumns() override { return {PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE}; }
+
+  ULONG Count() override {
+    auto ctx = ctx_.lock();
+    if (!ctx || ctx->Usable() != S_OK) {
+      ids_.clear();
+      listed_ = false;
+      return 0;
+    }
+    // Every save and delete takes the next acknowledgement number: an unchanged number means an
+    // unchanged folder, and the listing is reused.
+    const uint64_t now = ctx->db->AckedSeq();
+    if (!listed_ || now != listed_at_) {
+      ids_ = Listing(*ctx->db);
+      listed_at_ = now;
+      listed_ = true;
+    }
+    return static_cast<ULONG>(ids_.size());
+  }
+
+  HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
+                  SPropValue* props) override {
+    auto ctx = ctx_.lock();
+    if (!ctx) return MAPI_E_END_OF_SESSION;
+    const int64_t id = ids_.at(row);
+    std::vector<uint16_t> stored;
+    for (ULONG tag : columns) stored.push_back(static_cast<uint16_t>(PROP_ID(tag)));
+    PropertyBytes values;
+    (void)ctx->db->LoadProps(id, stored, &values);  // deleted since the listing: its columns are missing
+    const auto eid = ctx->EntryId(StoreContext::Kind::kMessage, id);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const ULONG tag = columns[c];
+      SPropValue* v = &props[c];
+      if (PROP_ID(tag) == PROP_ID(PR_ENTRYID) || PROP_ID(tag) == PROP_ID(PR_INSTANCE_KEY)) {
+        RETURN_IF_FAILED(DecodeProp(CHANGE_PROP_TYPE(tag, PT_BINARY), std::string(eid.begin(), eid.end()), more, parent, v));
+      } else if (PROP_ID(tag) == PROP_ID(PR_OBJECT_TYPE)) {
+        v->ulPropTag = PR_OBJECT_TYPE;
+        v->Value.l = MAPI_MESSAGE;
+      } else {
+        RETURN_IF_FAILED(DecodeStoredProp(values, tag, more, parent, v));
+      }
+    }
+    return S_OK;
+  }
+
+  HRESULT Sort(const std::vector<SSortOrder>& keys) override {
+    if (keys.size() > 1) return MAPI_E_TOO_COMPLEX;  // one column, as message lists sort
+    if (!keys.empty() && (keys[0].ulOrder & ~ULONG{TABLE_SORT_DESCEND}) != 0) return MAPI_E_TOO_COMPLEX;
+    by_ = keys.empty() ? 0 : static_cast<uint16_t>(PROP_ID(keys[0].ulPropTag));
+    descending_ = !keys.empty() && keys[0].ulOrder == TABLE_SORT_DESCEND;
+    listed_ = false;
+    return S_OK;
+  }
+
+ private:
+  // The folder's ids in the table's order; equal values keep creation order, a message without
+  // the value sorts as the lowest.
+  std::vector<int64_t> Listing(MessageDb& db) const {
+    std::vector<ListedMessage> listed = db.List(folder_, by_);
+    std::vector<int64_t> ids;
+    ids.reserve(listed.size());
+    if (by_ == 0) {
+      for (const auto& m : listed) ids.push_back(m.id);
+      return ids;
+    }
+    std::vector<std::pair<std::string, int64_t>> keyed;
+    keyed.reserve(listed.size());
+    for (auto& m : listed) keyed.emplace_back(m.tag ? OrderKey(PROP_TYPE(m.tag), m.value) : std::string(), m.id);
+    auto by_key = [this](const auto& a, const auto& b) { return descending_ ? b.first < a.first : a.first < b.first; };
+    std::stable_sort(keyed.begin(), keyed.end(), by_key);  // listed in creation order: ties stay so
+    for (const auto& [key, id] : keyed) ids.push_back(id);
+    return ids;
+  }
+
+  std::weak_ptr<StoreContext> ctx_;  // the table may outlive the logon; it then has no rows
+  const int64_t folder_;
+  uint16_t by_ = 0;  // the sort column's property id; 0: creation order
+  bool descending_ = false;
+  bool listed_ = false;
+  uint64_t listed_at_ = 0;  // the acknowledgement number the listing reflects
+  std::vector<int64_t> ids_;
+};
+
+}  // namespace
+
+HRESULT CreateContentsTable(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPITABLE* out) {
+  try {
+    return CreateSourceTable(std::make_unique<ContentsSource>(ctx, folder), ctx->allocate_buffer, ctx->allocate_more,
+                             ctx->free_buffer, out);
+  }
+  CATCH_RETURN();
+}
+
+}  // namespace mapishut
