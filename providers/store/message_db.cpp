@@ -78,6 +78,9 @@ Status MessageDb::Init() {
   // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
   // fsynced at each commit), and a crash at any moment leaves the last committed state.
   MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA auto_vacuum=INCREMENTAL;"));
+  // Listing a big folder reads pages in the order of the sort column, not of the file: mapped
+  // pages and a larger page cache keep that from becoming one read() per row.
+  MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"));
   MAPISHUT_RETURN_IF_ERROR(Exec(
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);"
       "CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY, parent INTEGER, name TEXT);"

@@ -22,6 +22,7 @@ namespace mapishut::test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // Runs the probe (a second client process) against `dir`; its one line of output.
@@ -152,6 +153,8 @@ class SmallDiskTest : public StoreFaultsTest {
   // Fills the disk with a file of `bytes`, removed to give the space back.
   void Fill(size_t bytes) { std::ofstream(disk_ + "/filler") << std::string(bytes, 'f'); }
   void FreeSpace() { std::filesystem::remove(disk_ + "/filler"); }
+  // Remounts the disk read-only, as a filesystem the kernel remounted after errors is.
+  bool MakeReadOnly() { return mount("tmpfs", disk_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=2m") == 0; }
   // Saves 10 KB messages until one is refused (at most `limit`); how many were acknowledged.
   int SaveUntilRefused(IMAPIFolder* folder, int limit, HRESULT* refusal, std::string* why) {
     for (int i = 0; i < limit; ++i) {
@@ -215,6 +218,22 @@ TEST_F(SmallDiskTest, OnAFullDiskSavesAreRefusedAndWhatWasAcknowledgedIsWrittenO
   EXPECT_EQ(s->Logoff(0, 0, 0), S_OK) << LastErrorMessage();
   s.reset();
   EXPECT_EQ(CountMessages(), static_cast<ULONG>(acknowledged));
+}
+
+// Issue 10, item 6: the logon failure names the method, the file and the system's reason.
+TEST_F(SmallDiskTest, AStoreOnAReadOnlyFilesystemIsRefusedAtLogonNamingTheFileAndTheReason) {
+  {
+    com_ptr<IMAPISession> s;
+    ASSERT_EQ(LogonDefault(&s), S_OK) << LastErrorMessage();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  }
+  ASSERT_TRUE(MakeReadOnly()) << std::strerror(errno);
+  com_ptr<IMAPISession> s;
+  EXPECT_EQ(LogonDefault(&s), MAPI_E_DISK_ERROR);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("IMSProvider::Logon"));
+  EXPECT_THAT(LastErrorMessage(), Not(HasSubstr("not documented")));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(disk_ + "/store.db"));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("Read-only file system"));
 }
 
 TEST_F(SmallDiskTest, WhatCannotBeWrittenAtTheEndIsReportedToTheExitHelperNotLostQuietly) {
