@@ -108,7 +108,9 @@ Status OabCache::Save() {
     exec("ROLLBACK");
     return Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
   }
-  return exec("COMMIT") ? Status::Ok() : Status::IoError(path_ + ": commit failed: " + sqlite3_errmsg(db_));
+  if (!exec("COMMIT")) return Status::IoError(path_ + ": commit failed: " + sqlite3_errmsg(db_));
+  cards_written_by_last_save_ = contacts_.size();
+  return Status::Ok();
 }
 
 std::vector<Contact> OabCache::Contacts() {
@@ -121,6 +123,11 @@ std::vector<Contact> OabCache::Contacts() {
 std::string OabCache::sync_position() {
   std::lock_guard lock(mutex_);
   return position_;
+}
+
+size_t OabCache::cards_written_by_last_save() {
+  std::lock_guard lock(mutex_);
+  return cards_written_by_last_save_;
 }
 
 }  // namespace mapishut

@@ -31,6 +31,9 @@ class OabCache {
 
   std::vector<Contact> Contacts();
   std::string sync_position();
+  // How many card rows the last successful Save wrote: lets tests and benchmarks see that a
+  // Save writes only what changed.
+  size_t cards_written_by_last_save();
 
  private:
   OabCache() = default;
@@ -39,6 +42,7 @@ class OabCache {
   std::mutex mutex_;
   std::map<std::string, Contact> contacts_;  // by UID
   std::string position_;                     // "<mtime ns>/<file name>" of the last file taken in
+  size_t cards_written_by_last_save_ = 0;
 };
 
 }  // namespace mapishut
