@@ -79,37 +79,66 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
     std::vector<VcardWarning> warnings;
     const std::vector<Contact> cards = ParseVcards(text.str(), &warnings);
     std::lock_guard lock(mutex_);
-    for (const auto& c : cards) contacts_[c.uid] = c;
+    for (const auto& c : cards) TakeIn(c);
     position_ = pos;  // this file is wholly taken in
   }
   return Status::Ok();
 }
 
+// A card sent again unchanged (its file was rewritten) is not written again.
+void OabCache::TakeIn(const Contact& c) {
+  auto [it, inserted] = contacts_.try_emplace(c.uid, c);
+  if (!inserted) {
+    if (it->second == c) return;
+    it->second = c;
+  }
+  dirty_.insert(c.uid);
+}
+
 Status OabCache::Save() {
   std::lock_guard lock(mutex_);
-  auto exec = [&](const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; };
-  if (!exec("BEGIN IMMEDIATE")) return Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
-  bool ok = exec("DELETE FROM contacts");
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db_, "INSERT INTO contacts VALUES(?, ?, ?)", -1, &st, nullptr);
-  for (const auto& [uid, c] : contacts_) {
-    sqlite3_bind_text(st, 1, c.uid.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, c.name.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, c.email.c_str(), -1, SQLITE_TRANSIENT);
-    ok = ok && sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_reset(st);
+  if (!Exec("BEGIN IMMEDIATE")) return Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
+  size_t written = 0;
+  if (!WriteDirtyCards(&written) || !WritePosition() || !Exec("COMMIT")) {
+    const Status s = Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
+    if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");  // a failed COMMIT may leave it open
+    return s;  // dirty_ is untouched: the next Save writes these changes
   }
-  sqlite3_finalize(st);
-  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO sync VALUES('position', ?)", -1, &st, nullptr);
-  sqlite3_bind_text(st, 1, position_.c_str(), -1, SQLITE_TRANSIENT);
-  ok = ok && sqlite3_step(st) == SQLITE_DONE;
-  sqlite3_finalize(st);
-  if (!ok) {
-    exec("ROLLBACK");
-    return Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
-  }
-  return exec("COMMIT") ? Status::Ok() : Status::IoError(path_ + ": commit failed: " + sqlite3_errmsg(db_));
+  dirty_.clear();  // only now: they are committed, and on stable storage (synchronous=FULL)
+  cards_written_by_last_save_ = written;
+  return Status::Ok();
 }
+
+bool OabCache::WriteDirtyCards(size_t* written) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO contacts VALUES(?, ?, ?)", -1, &st, nullptr) != SQLITE_OK) return false;
+  bool ok = true;
+  for (auto uid = dirty_.begin(); ok && uid != dirty_.end(); ++uid) {
+    const Contact& c = contacts_.at(*uid);
+    sqlite3_bind_text(st, 1, c.uid.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c.name.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, c.email.c_str(), -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    if (ok) ++*written;
+  }
+  sqlite3_finalize(st);
+  return ok;
+}
+
+// Written on every Save, changed or not: it gives each Save a real commit, whose fsync of the WAL
+// also puts on stable storage what this cache loaded at Open, if a process killed mid-commit
+// left it written but not yet synced. One row: the cost does not depend on the cards.
+bool OabCache::WritePosition() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO sync VALUES('position', ?)", -1, &st, nullptr) != SQLITE_OK) return false;
+  sqlite3_bind_text(st, 1, position_.c_str(), -1, SQLITE_STATIC);
+  const bool ok = sqlite3_step(st) == SQLITE_DONE;
+  sqlite3_finalize(st);
+  return ok;
+}
+
+bool OabCache::Exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
 std::vector<Contact> OabCache::Contacts() {
   std::lock_guard lock(mutex_);
@@ -121,6 +150,11 @@ std::vector<Contact> OabCache::Contacts() {
 std::string OabCache::sync_position() {
   std::lock_guard lock(mutex_);
   return position_;
+}
+
+size_t OabCache::cards_written_by_last_save() {
+  std::lock_guard lock(mutex_);
+  return cards_written_by_last_save_;
 }
 
 }  // namespace mapishut

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -26,19 +27,35 @@ class OabCache {
   // stopping between files when `stop` is requested; the position only advances past files that
   // were taken in, so the next refresh completes the job.
   Status Refresh(const std::string& server_dir, std::stop_token stop);
-  // Saves the cache and the sync position (one transaction; on stable storage when it returns).
+  // Saves the cards new or changed since the last successful Save, and the sync position, in one
+  // transaction that is on stable storage when it returns OK; its cost does not grow with the
+  // number of cards that did not change. On failure nothing is saved and the changes stay for
+  // the next Save.
   Status Save();
 
   std::vector<Contact> Contacts();
   std::string sync_position();
+  // How many card rows the last successful Save wrote: lets tests and benchmarks see that a
+  // Save writes only what changed.
+  size_t cards_written_by_last_save();
 
  private:
   OabCache() = default;
+  // All with mutex_ held.
+  void TakeIn(const Contact& c);
+  bool WriteDirtyCards(size_t* written);
+  bool WritePosition();
+  bool Exec(const char* sql);
+
   std::string path_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
   std::map<std::string, Contact> contacts_;  // by UID
   std::string position_;                     // "<mtime ns>/<file name>" of the last file taken in
+  // UIDs of the cards new or changed since the last successful Save. The cache never drops a
+  // card (the server directory has no deletions), so every one of them is in contacts_.
+  std::set<std::string> dirty_;
+  size_t cards_written_by_last_save_ = 0;
 };
 
 }  // namespace mapishut

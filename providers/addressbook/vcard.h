@@ -12,6 +12,8 @@ struct Contact {
   std::string uid;
   std::string name;
   std::string email;
+
+  bool operator==(const Contact&) const = default;
 };
 
 struct VcardWarning {

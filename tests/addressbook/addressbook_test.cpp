@@ -6,6 +6,7 @@
 #include <mapicode.h>
 #include <mapitags.h>
 #include <mapix.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +68,105 @@ TEST(OabCache, RefreshStopsBetweenFilesAndTheNextOneCompletesTheJob) {
   cache.reset();
   ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
   EXPECT_EQ(cache->Contacts().size(), 5u);
+  EXPECT_EQ(cache->sync_position(), position);
+  fs::remove_all(dir);
+}
+
+// A file the "server" adds later, after the ones MakeServer wrote (the sync position orders files
+// by modification time, then name).
+void AddServerFile(const std::string& dir, const std::string& name, const std::string& cards) {
+  std::ofstream(dir + "/server/" + name) << cards;
+}
+
+std::string CardWithEmail(int i, const std::string& email) {
+  return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:uid-" + std::to_string(i) + "\r\nFN:Person Number " + std::to_string(i) +
+         "\r\nEMAIL:" + email + "\r\nEND:VCARD\r\n";
+}
+
+std::string EmailOf(OabCache& cache, const std::string& uid) {
+  for (const auto& c : cache.Contacts()) {
+    if (c.uid == uid) return c.email;
+  }
+  return "";
+}
+
+// The fast exit's cost must not grow with the address list: a Save writes the cards taken in
+// since the last one, not the whole cache.
+TEST(OabCache, ASaveWritesOnlyTheCardsThatChangedSinceTheLastSave) {
+  const std::string dir = MakeServer(5);
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 5u);
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 0u);  // nothing new
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 0u);  // a download that found nothing new
+  // One card changed, one sent again unchanged: only the changed one is written.
+  AddServerFile(dir, "200.vcf", CardWithEmail(1, "new@example.org") + Card(2));
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 1u);
+  const std::string position = cache->sync_position();
+  EXPECT_NE(position.find("/200.vcf"), std::string::npos) << position;
+  cache.reset();
+  // Every card and the position are there after reopening, and what was loaded is not dirty.
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  EXPECT_EQ(cache->Contacts().size(), 5u);
+  EXPECT_EQ(EmailOf(*cache, "uid-1"), "new@example.org");
+  EXPECT_EQ(EmailOf(*cache, "uid-2"), "p2@example.org");
+  EXPECT_EQ(cache->sync_position(), position);
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 0u);
+  fs::remove_all(dir);
+}
+
+std::string SavedPosition(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT value FROM sync WHERE key='position'", -1, &st, nullptr);
+  std::string value;
+  if (sqlite3_step(st) == SQLITE_ROW) value = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return value;
+}
+
+// A Save that fails keeps its changes for the next one, and never leaves the position saved
+// ahead of the cards it covers. The failures come through the database itself (we run as root,
+// so file permissions would not stop the writes): another connection holding the write lock
+// makes the Save fail before it writes; a trigger refusing one card makes it fail midway.
+TEST(OabCache, AFailedSaveKeepsItsChangesForTheNextSave) {
+  const std::string dir = MakeServer(3);
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_TRUE(cache->Save().ok());
+  const std::string old_position = cache->sync_position();
+  AddServerFile(dir, "200.vcf", CardWithEmail(0, "zero@example.org") + CardWithEmail(2, "two@example.org"));
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_NE(cache->sync_position(), old_position);
+
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/oab.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_FALSE(cache->Save().ok());  // the write lock is taken
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  ASSERT_EQ(sqlite3_exec(other, "CREATE TRIGGER refuse BEFORE INSERT ON contacts WHEN NEW.uid = 'uid-2' "
+                                "BEGIN SELECT RAISE(ABORT, 'refused'); END;", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_FALSE(cache->Save().ok());  // uid-0 written, uid-2 refused: the transaction is rolled back
+  EXPECT_EQ(SavedPosition(other), old_position);
+  ASSERT_EQ(sqlite3_exec(other, "DROP TRIGGER refuse", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+
+  ASSERT_TRUE(cache->Save().ok());
+  EXPECT_EQ(cache->cards_written_by_last_save(), 2u);  // both changes, including the rolled-back one
+  const std::string position = cache->sync_position();
+  cache.reset();
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  EXPECT_EQ(EmailOf(*cache, "uid-0"), "zero@example.org");
+  EXPECT_EQ(EmailOf(*cache, "uid-2"), "two@example.org");
   EXPECT_EQ(cache->sync_position(), position);
   fs::remove_all(dir);
 }
