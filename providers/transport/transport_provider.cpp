@@ -12,6 +12,7 @@
 #include <cwchar>
 #include <memory>
 
+#include "mapishut/com_ptr.h"
 #include "mapishut/mapi_error.h"
 #include "mapishut/text.h"
 #include "mapishut/background_work.h"
@@ -29,7 +30,9 @@ struct TransportState {
   std::unique_ptr<Maildir> inbox;
   std::atomic<int> received{0};
   std::atomic<bool> ended{false};
+  LPALLOCATEBUFFER allocate_buffer = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
+  com_ptr<IMAPISupport> support;  // held from TransportLogon to Shutdown: failures are reported through it
 };
 
 // A string property in either width, or "".
@@ -67,7 +70,15 @@ class Logon final : public XPLogonDefaults {
                                              date, std::to_string(now) + "." + std::to_string(++sent_) + "@mapishut");
       state_->free_buffer(props);
       // Durable before we answer: once SubmitMessage returns, the message survives any crash.
-      return state_->outbox->Deliver(text, nullptr).ok() ? S_OK : MAPI_E_DISK_ERROR;
+      const Status delivered = state_->outbox->Deliver(text, nullptr);
+      if (delivered.ok()) return S_OK;
+      // The message stays in the store's queue; the spooler tells the client why (the path and
+      // the system's reason), which SubmitMessage's HRESULT alone cannot carry.
+      LPMAPIERROR why = nullptr;
+      const HRESULT hr = FailWithError(delivered, "mapishut maildir transport", state_->allocate_buffer, &why);
+      if (why && state_->support) (void)state_->support->SpoolerNotify(NOTIFY_CRITICAL_ERROR, why);
+      state_->free_buffer(why);
+      return hr;
     }
     CATCH_RETURN();
   }
@@ -87,6 +98,7 @@ class Logon final : public XPLogonDefaults {
 class Transport final : public ProviderBase<IXPProvider> {
  public:
   Transport(LPALLOCATEBUFFER a, LPFREEBUFFER f) : allocate_buffer_(a), state_(std::make_shared<TransportState>()) {
+    state_->allocate_buffer = a;
     state_->free_buffer = f;
   }
 
@@ -114,6 +126,7 @@ class Transport final : public ProviderBase<IXPProvider> {
           if (state->inbox->Accept(name).ok()) ++state->received;
         }
       });
+      state_->support = com_ptr<IMAPISupport>(support);
       *out = new Logon(state_);
       return S_OK;
     }
@@ -123,6 +136,7 @@ class Transport final : public ProviderBase<IXPProvider> {
   STDMETHODIMP Shutdown(ULONG FAR*) override {
     if (work_) work_->Drain();
     work_.reset();
+    state_->support.reset();
     return S_OK;
   }
 

@@ -37,13 +37,20 @@ HRESULT Fail(HRESULT hr, std::string message) {
 // emptied when it logs off. It holds no lock while the spooler runs provider code.
 class SpoolerHook {
  public:
-  HRESULT Notify(ULONG flags) {
-    if ((flags & NOTIFY_READYTOSEND) == 0) return S_OK;
+  // A store: NOTIFY_READYTOSEND, the outgoing queue has mail. A transport: NOTIFY_CRITICAL_ERROR
+  // with a MAPIERROR saying why it could not take a message, which the spooler reports.
+  HRESULT Notify(ULONG flags, LPVOID data) {
+    if ((flags & (NOTIFY_READYTOSEND | NOTIFY_CRITICAL_ERROR)) == 0) return S_OK;
     com_ptr<Session> session;
     {
       std::lock_guard lock(mutex_);
       if (session_ == nullptr || !session_->TryRetain()) return MAPI_E_NO_SUPPORT;
       session.attach(session_);
+    }
+    if (flags & NOTIFY_CRITICAL_ERROR) {
+      const auto* error = static_cast<const MAPIERROR*>(data);
+      if (error && error->lpszError) session->NoteTransportError(reinterpret_cast<const char*>(error->lpszError));
+      return S_OK;
     }
     return session->DeliverOutgoing();
   }
@@ -73,7 +80,7 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   context.location = ResolveConfigLocation();
   context.coordinator = &process.coordinator();
   auto hook = std::make_shared<SpoolerHook>();
-  context.spooler_notify = [hook](ULONG flags) { return hook->Notify(flags); };
+  context.spooler_notify = [hook](ULONG flags, LPVOID data) { return hook->Notify(flags, data); };
   Profile profile;
   const Status s = LoadProfile(context.location, ProfileName(lpszProfileName, ulFlags), &profile);
   if (!s.ok()) return Fail(MAPI_E_LOGON_FAILED, "MAPILogonEx: " + s.message());

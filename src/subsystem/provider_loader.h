@@ -17,7 +17,7 @@ struct LoadContext {
   std::string profile_name;
   ConfigLocation location;
   ShutdownCoordinator* coordinator = nullptr;  // ends MAPI; gates what clients reach through the store
-  std::function<HRESULT(ULONG)> spooler_notify;  // a store's SpoolerNotify (see spooler.h)
+  std::function<HRESULT(ULONG, LPVOID)> spooler_notify;  // a provider's SpoolerNotify (see spooler.h)
 };
 
 // Loads `config`. On success fills *out (its library in *library) and returns S_OK. On failure

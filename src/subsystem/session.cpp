@@ -94,6 +94,11 @@ HRESULT Session::TearDown() {
   return loss.hr;
 }
 
+void Session::NoteTransportError(std::string why) {
+  std::lock_guard lock(mutex_);
+  transport_error_ = std::move(why);
+}
+
 HRESULT Session::DeliverOutgoing() {
   DeferralScope deferral;  // what providers defer during the round runs after EndUse below
   // A round is a client call into providers: not during or after DoFastShutdown's final save.
@@ -129,7 +134,13 @@ HRESULT Session::DeliverOutgoing() {
     ProviderCallScope scope(&spooler);
     for (IMsgStore* store : stores) {
       const SpoolResult r = mapishut::DeliverOutgoing(store, transports);
-      if (!r.problems.empty()) Process::SetLastError("spooler: " + r.problems.front());
+      if (r.problems.empty()) continue;
+      std::string why;
+      {
+        std::lock_guard lock(mutex_);
+        why.swap(transport_error_);
+      }
+      Process::SetLastError("spooler: " + r.problems.front() + (why.empty() ? "" : ": " + why));
     }
     std::lock_guard lock(mutex_);
     again = deliver_again_;

@@ -43,6 +43,8 @@ class Session final : public ComObject<Session, IMAPISession> {
   // The spooler's round: every store's outgoing queue to this session's transports. A provider
   // asking for another round while one runs gets it after the current one.
   HRESULT DeliverOutgoing();
+  // Why a transport could not take a message (its NOTIFY_CRITICAL_ERROR), for the spooler's report.
+  void NoteTransportError(std::string why);
   // Called once when the session logs off, so the stores' spooler hook stops pointing here.
   void SetSpoolerHook(std::function<void()> detach) { detach_spooler_ = std::move(detach); }
   // AddRef unless the last reference is already gone (for the spooler hook, which does not own).
@@ -69,6 +71,7 @@ class Session final : public ComObject<Session, IMAPISession> {
   int users_ = 0;
   bool delivering_ = false;
   bool deliver_again_ = false;
+  std::string transport_error_;  // the last NOTIFY_CRITICAL_ERROR's text, until reported
   std::vector<LoadedProvider> providers_;
   std::function<void()> detach_spooler_;
   ClientShutdown client_shutdown_;

@@ -63,11 +63,11 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
     }
     CATCH_RETURN();
   }
-  STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID) override {
+  STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID data) override {
     try {
       RETURN_IF_FAILED_EXPECTED(Usable());
       if (!options_.spooler_notify) return MAPI_E_NO_SUPPORT;
-      return options_.spooler_notify(flags);
+      return options_.spooler_notify(flags, data);
     }
     CATCH_RETURN();
   }

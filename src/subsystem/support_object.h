@@ -19,7 +19,7 @@ struct SupportObjectOptions {
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
   std::function<bool()> ended;                        // the process finished a fast shutdown
-  std::function<HRESULT(ULONG flags)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
+  std::function<HRESULT(ULONG flags, LPVOID data)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
 };
 
 // *out holds one reference on success.

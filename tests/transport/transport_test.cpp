@@ -137,6 +137,38 @@ TEST(Transport, AMessageWrittenWithAnsiPropertiesIsSentComplete) {
   fs::remove_all(dir);
 }
 
+// A message the transport cannot write stays queued in the store (nothing is lost), and the
+// client can read why: the outbox path and the system's reason (issue 10, item 6).
+TEST(Transport, AMessageTheTransportCannotWriteStaysQueuedAndTheClientIsToldWhy) {
+  const std::string dir = MakeProfile();
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  fs::remove_all(dir + "/server/outbox/tmp");
+  std::ofstream(dir + "/server/outbox/tmp") << "a file where the Maildir's tmp/ should be";
+
+  EXPECT_EQ(Submit(inbox.get(), 1), S_OK);  // queued in the store: accepted, to be sent later
+  EXPECT_NE(LastErrorMessage().find(dir + "/server/outbox/tmp"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find("Not a directory"), std::string::npos) << LastErrorMessage();
+  com_ptr<IMAPITable> queue;
+  ASSERT_EQ(store->GetOutgoingQueue(0, queue.put()), S_OK);
+  ULONG queued = 0;
+  ASSERT_EQ(queue->GetRowCount(0, &queued), S_OK);
+  EXPECT_EQ(queued, 1u);
+  queue.reset();
+  inbox.reset();
+  store.reset();
+  s->Logoff(0, 0, 0);
+  s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 // A Maildir that cannot be made fails the logon with the path and the system's reason.
 TEST(Transport, ALogonThatCannotMakeItsMaildirSaysWhichPathAndWhy) {
   const std::string dir = MakeProfile();
