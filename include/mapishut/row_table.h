@@ -69,6 +69,14 @@ HRESULT CreateStaticRowTable(std::vector<TableRow> rows, LPALLOCATEBUFFER alloca
 // Copies `value` into `*prop`, allocating strings and binaries with allocate_more on `parent`.
 HRESULT CopyTableValue(const TableValue& value, SPropValue* prop, LPALLOCATEMORE allocate_more, void* parent);
 
+// The one skeleton of IMAPIProp::GetProps: the requested tags in order (every tag of `all` when
+// `tags` is null), each filled by `fill(tag, parent, value)` with strings and binaries allocated
+// onto `parent`; a value left as PT_ERROR makes the call return MAPI_W_ERRORS_RETURNED. *out is
+// one MAPI buffer the caller frees.
+using FillProp = std::function<HRESULT(ULONG tag, void* parent, SPropValue* value)>;
+HRESULT GetPropsWith(LPSPropTagArray tags, const std::vector<ULONG>& all, const FillProp& fill,
+                     LPALLOCATEBUFFER allocate_buffer, LPFREEBUFFER free_buffer, ULONG* count, LPSPropValue* out);
+
 // Answers IMAPIProp::GetProps from `values`: the requested tags in order (every value when `tags`
 // is null); a tag with no value comes back as PT_ERROR / MAPI_E_NOT_FOUND, and the call returns
 // MAPI_W_ERRORS_RETURNED. *out is one MAPI buffer the caller frees.

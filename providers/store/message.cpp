@@ -10,6 +10,7 @@
 #include "mapishut/interface_defaults.h"
 #include "mapishut/mapi_error.h"
 #include "mapishut/result.h"
+#include "mapishut/row_table.h"
 #include "prop_codec.h"
 #include "store_context.h"
 
@@ -86,34 +87,14 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
     try {
-      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
-      *out = nullptr;
-      *count = 0;
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
       std::lock_guard lock(mutex_);
-      std::vector<ULONG> wanted;
-      if (tags) {
-        wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
-      } else {
-        for (const auto& [tag, bytes] : m_.props) wanted.push_back(tag);
-        wanted.push_back(PR_ENTRYID);
-        wanted.push_back(PR_OBJECT_TYPE);
-      }
-      void* mem = nullptr;
-      RETURN_IF_FAILED(ctx_->allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
-      auto* values = static_cast<LPSPropValue>(mem);
-      bool missing = false;
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        const HRESULT hr = Fill(wanted[i], values, &values[i]);
-        if (FAILED(hr)) {
-          ctx_->free_buffer(values);
-          return hr;
-        }
-        missing = missing || PROP_TYPE(values[i].ulPropTag) == PT_ERROR;
-      }
-      *count = static_cast<ULONG>(wanted.size());
-      *out = values;
-      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+      std::vector<ULONG> all;
+      for (const auto& [tag, bytes] : m_.props) all.push_back(tag);
+      all.push_back(PR_ENTRYID);
+      all.push_back(PR_OBJECT_TYPE);
+      auto fill = [this](ULONG tag, void* parent, SPropValue* v) { return Fill(tag, parent, v); };
+      return GetPropsWith(tags, all, fill, ctx_->allocate_buffer, ctx_->free_buffer, count, out);
     }
     CATCH_RETURN();
   }

@@ -29,39 +29,17 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG flags, ULONG FAR* count, LPSPropValue FAR* out) override {
     try {
-      RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
-      *out = nullptr;
-      *count = 0;
       std::lock_guard lock(mutex_);
-      std::vector<ULONG> wanted;
-      if (tags) {
-        wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
-      } else {
-        for (const auto& p : props_) wanted.push_back(p.tag);
-      }
-      void* mem = nullptr;
-      RETURN_IF_FAILED(MAPIAllocateBuffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
-      auto* values = static_cast<LPSPropValue>(mem);
-      bool missing = false;
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        const TableValue* v = nullptr;
+      std::vector<ULONG> all;
+      for (const auto& p : props_) all.push_back(p.tag);
+      auto fill = [&](ULONG tag, void* parent, SPropValue* v) -> HRESULT {
         TableValue converted;
-        if (Convert(wanted[i], flags, &converted)) v = &converted;
-        if (!v) {
-          values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
-          values[i].Value.err = MAPI_E_NOT_FOUND;
-          missing = true;
-          continue;
-        }
-        const HRESULT hr = CopyTableValue(*v, &values[i], MAPIAllocateMore, values);
-        if (FAILED(hr)) {
-          MAPIFreeBuffer(values);
-          return hr;
-        }
-      }
-      *count = static_cast<ULONG>(wanted.size());
-      *out = values;
-      return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+        if (Convert(tag, flags, &converted)) return CopyTableValue(converted, v, MAPIAllocateMore, parent);
+        v->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
+        v->Value.err = MAPI_E_NOT_FOUND;
+        return S_OK;
+      };
+      return GetPropsWith(tags, all, fill, MAPIAllocateBuffer, MAPIFreeBuffer, count, out);
     }
     CATCH_RETURN();
   }

@@ -52,38 +52,42 @@ HRESULT CopyTableValue(const TableValue& v, SPropValue* prop, LPALLOCATEMORE all
   }
 }
 
-HRESULT GetPropsFromValues(const std::vector<TableValue>& mine, LPSPropTagArray tags, LPALLOCATEBUFFER allocate_buffer,
-                           LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, ULONG* count, LPSPropValue* out) {
+HRESULT GetPropsWith(LPSPropTagArray tags, const std::vector<ULONG>& all, const FillProp& fill,
+                     LPALLOCATEBUFFER allocate_buffer, LPFREEBUFFER free_buffer, ULONG* count, LPSPropValue* out) {
   RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
   *out = nullptr;
   *count = 0;
-  std::vector<ULONG> wanted;
-  if (tags) {
-    wanted.assign(tags->aulPropTag, tags->aulPropTag + tags->cValues);
-  } else {
-    for (const auto& v : mine) wanted.push_back(v.tag);
-  }
+  const std::vector<ULONG> wanted = tags ? std::vector<ULONG>(tags->aulPropTag, tags->aulPropTag + tags->cValues) : all;
   void* mem = nullptr;
   RETURN_IF_FAILED(allocate_buffer(static_cast<ULONG>(sizeof(SPropValue) * std::max<size_t>(wanted.size(), 1)), &mem));
   auto* values = static_cast<LPSPropValue>(mem);
   bool missing = false;
   for (size_t i = 0; i < wanted.size(); ++i) {
-    auto it = std::find_if(mine.begin(), mine.end(), [&](const TableValue& v) { return v.tag == wanted[i]; });
-    if (it == mine.end()) {
-      values[i].ulPropTag = CHANGE_PROP_TYPE(wanted[i], PT_ERROR);
-      values[i].Value.err = MAPI_E_NOT_FOUND;
-      missing = true;
-      continue;
-    }
-    const HRESULT hr = CopyTableValue(*it, &values[i], allocate_more, values);
+    values[i].dwAlignPad = 0;
+    const HRESULT hr = fill(wanted[i], values, &values[i]);
     if (FAILED(hr)) {
       free_buffer(values);
       return hr;
     }
+    missing = missing || PROP_TYPE(values[i].ulPropTag) == PT_ERROR;
   }
   *count = static_cast<ULONG>(wanted.size());
   *out = values;
   return missing ? MAPI_W_ERRORS_RETURNED : S_OK;
+}
+
+HRESULT GetPropsFromValues(const std::vector<TableValue>& mine, LPSPropTagArray tags, LPALLOCATEBUFFER allocate_buffer,
+                           LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer, ULONG* count, LPSPropValue* out) {
+  std::vector<ULONG> all;
+  for (const auto& v : mine) all.push_back(v.tag);
+  auto fill = [&](ULONG tag, void* parent, SPropValue* value) -> HRESULT {
+    auto it = std::find_if(mine.begin(), mine.end(), [&](const TableValue& v) { return v.tag == tag; });
+    if (it != mine.end()) return CopyTableValue(*it, value, allocate_more, parent);
+    value->ulPropTag = CHANGE_PROP_TYPE(tag, PT_ERROR);
+    value->Value.err = MAPI_E_NOT_FOUND;
+    return S_OK;
+  };
+  return GetPropsWith(tags, all, fill, allocate_buffer, free_buffer, count, out);
 }
 
 namespace {

@@ -16,7 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -144,33 +146,39 @@ long long Count(const std::string& db, const char* sql) {
   return n;
 }
 
-}  // namespace
-
-int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+struct DemoOptions {
   std::optional<mapishut::FastShutdownBehavior> policy;
-  bool keep = false;
+  bool keep = false;  // leave the data directory for inspection
+};
+
+bool ParseArgs(const std::vector<std::string>& args, DemoOptions* o) {
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--keep") {
-      keep = true;
+      o->keep = true;
     } else if (args[i] == "--policy" && i + 1 < args.size() && args[i + 1].size() == 1 && args[i + 1][0] >= '0' &&
                args[i + 1][0] <= '2') {
-      policy = static_cast<mapishut::FastShutdownBehavior>(args[++i][0] - '0');
+      o->policy = static_cast<mapishut::FastShutdownBehavior>(args[++i][0] - '0');
     } else {
-      err << "usage: mapishut demo [--policy 0|1|2] [--keep]\n";
-      return 2;
+      return false;
     }
   }
+  return true;
+}
+
+// Points MAPI at the bundled profile and providers and a fresh data directory (with the address
+// book's "server" of vCards); returns the directory, or "" after telling `err` why not.
+std::string PrepareDemo(const DemoOptions& o, std::ostream& out, std::ostream& err) {
   const std::string config = FirstExisting({MAPISHUT_DEMO_BUILD_CONFIG, MAPISHUT_DEMO_INSTALLED_CONFIG});
   if (config.empty()) {
     err << "mapishut demo: the bundled profile is missing (looked in " << MAPISHUT_DEMO_BUILD_CONFIG << " and "
         << MAPISHUT_DEMO_INSTALLED_CONFIG << ")\n";
-    return 1;
+    return {};
   }
   const std::string providers = FirstExisting({MAPISHUT_DEMO_BUILD_PROVIDERS, MAPISHUT_DEMO_INSTALLED_PROVIDERS});
   char tmpl[] = "/tmp/mapishut-demo-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) {
-    err << "mapishut demo: cannot create a data directory in /tmp\n";
-    return 1;
+    err << "mapishut demo: cannot create a data directory in /tmp: " << std::strerror(errno) << "\n";
+    return {};
   }
   const std::string data = tmpl;
   fs::create_directories(data + "/server/contacts");
@@ -182,12 +190,17 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   setenv("MAPISHUT_DATA_DIR", data.c_str(), 1);
   setenv("MAPISHUT_PROVIDER_PATH", providers.c_str(), 1);
   mapishut::SetConfigDirectory(config);
-  if (policy) mapishut::SetPolicyReader(mapishut::NewFixedPolicyReader(policy, "mapishut demo --policy"));
-
+  if (o.policy) mapishut::SetPolicyReader(mapishut::NewFixedPolicyReader(o.policy, "mapishut demo --policy"));
   out << "profile 'demo' from " << config << "\nproviders from " << providers << "\ndata in " << data << "\n\n";
   out.flush();
+  return data;
+}
+
+// Runs the client in a child and SIGKILLs it the instant it reports it may exit; false when it
+// failed before that.
+bool RunClientUntilItMayExit(std::ostream& out, std::ostream& err) {
   int fds[2];
-  if (pipe(fds) != 0) return 1;
+  if (pipe(fds) != 0) return false;
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
@@ -196,49 +209,75 @@ int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std:
   close(fds[1]);
   char decision = 0;
   const bool reported = read(fds[0], &decision, 1) == 1;
-  const auto killed_at = Clock::now();
   kill(pid, SIGKILL);  // the instant the client may exit
   int status = 0;
   waitpid(pid, &status, 0);
   close(fds[0]);
-  if (!reported) {
-    err << "mapishut demo: the client failed before it could exit (status " << status << ")\n";
-    return 1;
-  }
-  out << "\nthe client was killed with SIGKILL the instant it could exit; reopening to verify...\n";
+  if (!reported) err << "mapishut demo: the client failed before it could exit (status " << status << ")\n";
+  return reported;
+}
 
-  // Reopen: a new logon in this process (which never used MAPI before) reads everything back.
-  mapishut::com_ptr<IMAPISession> s;
-  if (Logon(&s, err) != 0) return 1;
-  mapishut::com_ptr<IMsgStore> store;
-  mapishut::com_ptr<IMAPIFolder> inbox;
-  if (FAILED(OpenMailbox(s.get(), &store, &inbox))) return 1;
-  mapishut::com_ptr<IMAPITable> contents;
+// What a new logon finds after the kill, against what the client was told was accepted.
+struct Survivors {
   ULONG saved = 0;
-  if (FAILED(inbox->GetContentsTable(0, contents.put())) || FAILED(contents->GetRowCount(0, &saved))) return 1;
-  contents.reset();
-  inbox.reset();
-  store.reset();
-  const long long sent = Count(data + "/mailbox.db", "SELECT COUNT(*) FROM messages WHERE folder=3");
   size_t outbox = 0;
+  long long sent = -1, contacts = -1, integrity = -1;
+  bool complete() const {
+    return saved == static_cast<ULONG>(kMessages) && outbox == static_cast<size_t>(kSubmitted) && sent == kSubmitted &&
+           contacts == kContacts && integrity == 1;
+  }
+};
+
+// Reopens the data in this process (which never used MAPI before) and counts what survived.
+bool CountSurvivors(const std::string& data, Survivors* found, std::ostream& err) {
+  mapishut::com_ptr<IMAPISession> s;
+  if (Logon(&s, err) != 0) return false;
+  {
+    mapishut::com_ptr<IMsgStore> store;
+    mapishut::com_ptr<IMAPIFolder> inbox;
+    mapishut::com_ptr<IMAPITable> contents;
+    if (FAILED(OpenMailbox(s.get(), &store, &inbox)) || FAILED(inbox->GetContentsTable(0, contents.put())) ||
+        FAILED(contents->GetRowCount(0, &found->saved))) {
+      return false;
+    }
+  }
+  found->sent = Count(data + "/mailbox.db", "SELECT COUNT(*) FROM messages WHERE folder=3");
   if (fs::is_directory(data + "/server/mail/outbox/new")) {
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(data + "/server/mail/outbox/new")) ++outbox;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(data + "/server/mail/outbox/new")) ++found->outbox;
   }
   s->Logoff(0, 0, 0);
   s.reset();
   MAPIUninitialize();
-  const long long contacts = Count(data + "/oab.db", "SELECT COUNT(*) FROM contacts");
-  const long long integrity = Count(data + "/mailbox.db", "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check='ok'");
+  found->contacts = Count(data + "/oab.db", "SELECT COUNT(*) FROM contacts");
+  found->integrity = Count(data + "/mailbox.db", "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check='ok'");
+  return true;
+}
 
-  const bool ok = saved == static_cast<ULONG>(kMessages) && outbox == static_cast<size_t>(kSubmitted) &&
-                  sent == kSubmitted && contacts == kContacts && integrity == 1;
-  out << "  messages in the inbox:          " << saved << " of " << kMessages << "\n";
-  out << "  submitted mail in outbox/new:   " << outbox << " of " << kSubmitted << " (and " << sent << " in Sent Items)\n";
-  out << "  address list entries cached:    " << contacts << " of " << kContacts << "\n";
-  out << "  store integrity_check:          " << (integrity == 1 ? "ok" : "FAILED") << "\n";
+void PrintSurvivors(const Survivors& f, Clock::time_point killed_at, std::ostream& out) {
+  out << "  messages in the inbox:          " << f.saved << " of " << kMessages << "\n";
+  out << "  submitted mail in outbox/new:   " << f.outbox << " of " << kSubmitted << " (and " << f.sent << " in Sent Items)\n";
+  out << "  address list entries cached:    " << f.contacts << " of " << kContacts << "\n";
+  out << "  store integrity_check:          " << (f.integrity == 1 ? "ok" : "FAILED") << "\n";
   out << "  verified in " << Ms(killed_at) << " after the kill\n\n";
-  out << (ok ? "nothing the providers accepted was lost.\n" : "DATA WAS LOST: see above.\n");
-  if (!keep) fs::remove_all(data);
-  (void)decision;
-  return ok ? 0 : 1;
+  out << (f.complete() ? "nothing the providers accepted was lost.\n" : "DATA WAS LOST: see above.\n");
+}
+
+}  // namespace
+
+int RunDemoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  DemoOptions options;
+  if (!ParseArgs(args, &options)) {
+    err << "usage: mapishut demo [--policy 0|1|2] [--keep]\n";
+    return 2;
+  }
+  const std::string data = PrepareDemo(options, out, err);
+  if (data.empty()) return 1;
+  if (!RunClientUntilItMayExit(out, err)) return 1;
+  const auto killed_at = Clock::now();
+  out << "\nthe client was killed with SIGKILL the instant it could exit; reopening to verify...\n";
+  Survivors found;
+  if (!CountSurvivors(data, &found, err)) return 1;
+  PrintSurvivors(found, killed_at, out);
+  if (!options.keep) fs::remove_all(data);
+  return found.complete() ? 0 : 1;
 }
