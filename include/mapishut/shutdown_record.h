@@ -12,15 +12,9 @@
 #include <vector>
 
 #include "mapishut/policy.h"
+#include "mapishut/provider_kind.h"
 
 namespace mapishut {
-
-// MAPI's PR_RESOURCE_TYPE values for the three kinds of provider mapishut loads.
-enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
-const char* ProviderKindName(ProviderKind kind);  // "transport", "address book", "store"
-// The order inside a session, for the fast and the normal shutdown alike: transports (0), then
-// address books (1), then stores (2).
-int ShutdownRank(ProviderKind kind);
 
 enum class ShutdownStep {
   kQueryFastShutdown,      // IMAPIProviderShutdown::QueryFastShutdown

@@ -416,10 +416,10 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::vector<ShutdownTarget> targets = targets_();
-  std::stable_sort(targets.begin(), targets.end(), [](const ShutdownTarget& a, const ShutdownTarget& b) {
-    if (a.session != b.session) return a.session < b.session;
-    return ShutdownRank(a.kind) < ShutdownRank(b.kind);
-  });
+  // Session by session; inside one, the shutdown order.
+  SortForShutdown(targets, [](const ShutdownTarget& t) { return t.kind; });
+  std::stable_sort(targets.begin(), targets.end(),
+                   [](const ShutdownTarget& a, const ShutdownTarget& b) { return a.session < b.session; });
   std::lock_guard lock(mutex_);
   std::vector<Entry*> ordered;
   ordered.reserve(targets.size());

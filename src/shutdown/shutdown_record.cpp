@@ -5,24 +5,6 @@
 
 namespace mapishut {
 
-const char* ProviderKindName(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kTransport: return "transport";
-    case ProviderKind::kAddressBook: return "address book";
-    case ProviderKind::kStore: return "store";
-  }
-  return "unknown";
-}
-
-int ShutdownRank(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kTransport: return 0;
-    case ProviderKind::kAddressBook: return 1;
-    case ProviderKind::kStore: return 2;
-  }
-  return 3;
-}
-
 const char* ShutdownStepName(ShutdownStep step) {
   switch (step) {
     case ShutdownStep::kQueryFastShutdown: return "QueryFastShutdown";

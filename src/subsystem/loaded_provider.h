@@ -19,30 +19,28 @@ struct LoadedProvider {
   std::string library_path;
   DynamicLibrary* library = nullptr;  // owned by the process; closed at MAPIUninitialize
 
-  com_ptr<IUnknown> provider;  // the object below, as IUnknown (the coordinator's view)
-  com_ptr<IXPProvider> transport;
-  com_ptr<IABProvider> address_book;
-  com_ptr<IMSProvider> store;
-
-  com_ptr<IXPLogon> transport_logon;
-  com_ptr<IABLogon> address_book_logon;
-  com_ptr<IMSLogon> store_logon;
-  com_ptr<IMsgStore> msg_store;    // what IMSProvider::Logon handed back
+  // The provider and its logon, each held as IUnknown but being the kind's own interface pointer
+  // (IXPProvider / IABProvider / IMSProvider; IXPLogon / IABLogon / IMSLogon): DescribeKind
+  // (mapishut/provider_kind.h) has the calls that differ by kind.
+  com_ptr<IUnknown> provider;
+  com_ptr<IUnknown> logon;
+  com_ptr<IMsgStore> msg_store;    // a store's: what IMSProvider::Logon handed back
   com_ptr<IMsgStore> gated_store;  // what clients get: the subsystem's gate around msg_store
 
   com_ptr<IMAPISupport> support;
+
+  const ProviderKindInfo& kind() const { return DescribeKind(config.kind); }
+  // A transport's logon, for the spooler; null for other kinds.
+  IXPLogon* transport_logon() const {
+    return config.kind == ProviderKind::kTransport ? static_cast<IXPLogon*>(logon.get()) : nullptr;
+  }
 
   // Gives up every reference without a call into the provider, its Release included: for a
   // provider that is still running a call abandoned at its deadline.
   void Abandon() {
     KeepUntilExit(gated_store.detach());
     KeepUntilExit(msg_store.detach());
-    KeepUntilExit(transport_logon.detach());
-    KeepUntilExit(address_book_logon.detach());
-    KeepUntilExit(store_logon.detach());
-    KeepUntilExit(transport.detach());
-    KeepUntilExit(address_book.detach());
-    KeepUntilExit(store.detach());
+    KeepUntilExit(logon.detach());
     KeepUntilExit(provider.detach());
   }
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "config_location.h"
-#include "mapishut/shutdown_record.h"
+#include "mapishut/provider_kind.h"
 #include "mapishut/status.h"
 
 namespace mapishut {

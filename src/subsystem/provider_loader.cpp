@@ -16,15 +16,6 @@
 namespace mapishut {
 namespace {
 
-const char* EntryPointName(ProviderKind kind) {
-  switch (kind) {
-    case ProviderKind::kTransport: return "XPProviderInit";
-    case ProviderKind::kAddressBook: return "ABProviderInit";
-    case ProviderKind::kStore: return "MSProviderInit";
-  }
-  return "";
-}
-
 // A code a MAPI caller can act on: the provider's own failure code, or MAPI_E_CALL_FAILED when
 // it threw or answered a success code other than S_OK.
 HRESULT FailureCode(const ProviderCallRecord& call) { return FAILED(call.hr) ? call.hr : MAPI_E_CALL_FAILED; }
@@ -61,7 +52,7 @@ class Loader {
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
     out_->library = library->get();
     void* entry = nullptr;
-    s = (*library)->Symbol(EntryPointName(config_.kind), &entry);
+    s = (*library)->Symbol(DescribeKind(config_.kind).entry_point, &entry);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
 
     const HRESULT hr = Init(entry);
@@ -85,45 +76,26 @@ class Loader {
   std::string Who() const { return config_.display_name + " (" + out_->library_path + ")"; }
 
   HRESULT Init(void* entry) {
+    const ProviderKindInfo& kind = DescribeKind(config_.kind);
     ULONG provider_version = 0;
-    const char* name = EntryPointName(config_.kind);
     HINSTANCE instance = reinterpret_cast<HINSTANCE>(out_->library->handle());
-    ProviderCallRecord call = Guard(ShutdownStep::kProviderInit, Who(), [&]() -> HRESULT {
-      switch (config_.kind) {
-        case ProviderKind::kTransport:
-          return reinterpret_cast<LPXPPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
-                                                           out_->transport.put());
-        case ProviderKind::kAddressBook:
-          return reinterpret_cast<LPABPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
-                                                           out_->address_book.put());
-        case ProviderKind::kStore:
-          return reinterpret_cast<LPMSPROVIDERINIT>(entry)(instance, ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore,
-                                                           MAPIFreeBuffer, 0, CURRENT_SPI_VERSION, &provider_version,
-                                                           out_->store.put());
-      }
-      return MAPI_E_INVALID_PARAMETER;
+    const ProviderAllocators allocators{ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer};
+    ProviderCallRecord call = Guard(ShutdownStep::kProviderInit, Who(), [&] {
+      return kind.init(entry, instance, allocators, &provider_version, out_->provider.put());
     });
     if (call.outcome != CallOutcome::kSucceeded) {
-      return Fail(FailureCode(call), std::string(name) + " in " + out_->library_path + " returned " + HexCode(call.hr) +
-                                         (call.note.empty() ? "" : " (" + call.note + ")"));
+      return Fail(FailureCode(call), std::string(kind.entry_point) + " in " + out_->library_path + " returned " +
+                                         HexCode(call.hr) + (call.note.empty() ? "" : " (" + call.note + ")"));
     }
-    out_->provider = out_->transport ? com_ptr<IUnknown>(out_->transport.get())
-                     : out_->address_book ? com_ptr<IUnknown>(out_->address_book.get())
-                                          : com_ptr<IUnknown>(out_->store.get());
     if (!out_->provider) {
-      return Fail(MAPI_E_CALL_FAILED, std::string(name) + " in " + out_->library_path +
+      return Fail(MAPI_E_CALL_FAILED, std::string(kind.entry_point) + " in " + out_->library_path +
                                           " returned S_OK but handed back no provider object");
     }
     // The provider says which SPI it speaks; a different major version has a different vtable,
     // so only IUnknown may be called: it is released, never shut down.
     if ((provider_version >> 16) != (CURRENT_SPI_VERSION >> 16)) {
       ReleaseGuarded(out_->provider, Who(), nullptr);
-      ReleaseGuarded(out_->transport, Who(), nullptr);
-      ReleaseGuarded(out_->address_book, Who(), nullptr);
-      ReleaseGuarded(out_->store, Who(), nullptr);
-      return Fail(MAPI_E_VERSION, std::string(name) + " in " + out_->library_path + " reports SPI version " +
+      return Fail(MAPI_E_VERSION, std::string(kind.entry_point) + " in " + out_->library_path + " reports SPI version " +
                                       HexCode(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
                                       HexCode(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
     }
@@ -131,6 +103,7 @@ class Loader {
   }
 
   HRESULT Logon() {
+    const ProviderKindInfo& kind = DescribeKind(config_.kind);
     SupportObjectOptions options;
     options.properties = config_.properties;
     options.allocate_buffer = MAPIAllocateBuffer;
@@ -143,36 +116,9 @@ class Loader {
 
     std::string profile = context_.profile_name;  // LPTSTR is not const in the SPI
     LPMAPIERROR mapi_error = nullptr;
-    const char* method = "";
-    ProviderCallRecord call = Guard(ShutdownStep::kLogon, Who(), [&]() -> HRESULT {
-      switch (config_.kind) {
-        case ProviderKind::kTransport: {
-          method = "IXPProvider::TransportLogon";
-          ULONG flags = 0;
-          return out_->transport->TransportLogon(out_->support.get(), 0, profile.data(), &flags, &mapi_error,
-                                                 out_->transport_logon.put());
-        }
-        case ProviderKind::kAddressBook: {
-          method = "IABProvider::Logon";
-          ULONG cb_security = 0;
-          LPBYTE security = nullptr;
-          const HRESULT r = out_->address_book->Logon(out_->support.get(), 0, profile.data(), 0, &cb_security, &security,
-                                                      &mapi_error, out_->address_book_logon.put());
-          if (security) MAPIFreeBuffer(security);
-          return r;
-        }
-        case ProviderKind::kStore: {
-          method = "IMSProvider::Logon";
-          ULONG cb_spool = 0;
-          LPBYTE spool = nullptr;
-          const HRESULT r = out_->store->Logon(out_->support.get(), 0, profile.data(), 0, nullptr, MAPI_BEST_ACCESS,
-                                               nullptr, &cb_spool, &spool, &mapi_error, out_->store_logon.put(),
-                                               out_->msg_store.put());
-          if (spool) MAPIFreeBuffer(spool);
-          return r;
-        }
-      }
-      return MAPI_E_INVALID_PARAMETER;
+    ProviderCallRecord call = Guard(ShutdownStep::kLogon, Who(), [&] {
+      return kind.logon(out_->provider.get(), out_->support.get(), profile.data(), MAPIFreeBuffer, &mapi_error,
+                        out_->logon.put(), out_->msg_store.put());
     });
     std::string detail;
     if (mapi_error) {
@@ -180,11 +126,10 @@ class Loader {
       MAPIFreeBuffer(mapi_error);
     }
     if (call.outcome != CallOutcome::kSucceeded) {
-      return Fail(FailureCode(call), std::string(method) + " returned " + HexCode(call.hr) + detail +
+      return Fail(FailureCode(call), std::string(kind.logon_method) + " returned " + HexCode(call.hr) + detail +
                                          (call.note.empty() ? "" : " (" + call.note + ")"));
     }
-    const bool has_logon = out_->transport_logon || out_->address_book_logon || out_->store_logon;
-    if (!has_logon) return Fail(MAPI_E_CALL_FAILED, std::string(method) + " returned S_OK but handed back no logon object");
+    if (!out_->logon) return Fail(MAPI_E_CALL_FAILED, std::string(kind.logon_method) + " returned S_OK but handed back no logon object");
     if (out_->msg_store) {
       // Clients get the gate's wrapper, never the provider's own store (SPEC.md rule 3).
       const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), Who());
@@ -215,12 +160,12 @@ HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
   return hr;
 }
 
-// What a logon object says about its last failure (IMSLogon/IABLogon::GetLastError), or "".
-template <typename Logon>
-std::string LastErrorText(Logon* logon, HRESULT hr) {
+// What a logon object says about its last failure (its kind's GetLastError), or "".
+std::string LastErrorText(const LoadedProvider& p, HRESULT hr) {
+  if (!p.kind().last_error) return {};
   LPMAPIERROR error = nullptr;
   std::string text;
-  if (SUCCEEDED(logon->GetLastError(hr, 0, &error)) && error != nullptr) {
+  if (SUCCEEDED(p.kind().last_error(p.logon.get(), hr, &error)) && error != nullptr) {
     if (error->lpszError) text = reinterpret_cast<const char*>(error->lpszError);
     MAPIFreeBuffer(error);
   }
@@ -233,56 +178,28 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
   };
-  // A failed Logoff is asked why, so the record and the client get the provider's own reason.
-  auto explain = [&](const std::string& why) {
-    if (!why.empty()) calls->back().note = why + (calls->back().note.empty() ? "" : "; " + calls->back().note);
-  };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
   p.gated_store.reset();
   ReleaseGuarded(p.msg_store, who, calls);
-  if (p.transport_logon) record(ShutdownStep::kLogoff, [&] { return p.transport_logon->TransportLogoff(0); });
-  if (p.address_book_logon) {
+  if (p.logon) {
+    // A failed Logoff is asked why, so the record and the client get the provider's own reason.
     std::string why;
     record(ShutdownStep::kLogoff, [&] {
-      const HRESULT hr = p.address_book_logon->Logoff(0);
-      if (FAILED(hr)) why = LastErrorText(p.address_book_logon.get(), hr);
+      const HRESULT hr = p.kind().logoff(p.logon.get());
+      if (FAILED(hr)) why = LastErrorText(p, hr);
       return hr;
     });
-    explain(why);
+    if (!why.empty()) calls->back().note = why + (calls->back().note.empty() ? "" : "; " + calls->back().note);
   }
-  if (p.store_logon) {
-    std::string why;
-    record(ShutdownStep::kLogoff, [&] {
-      ULONG flags = 0;
-      const HRESULT hr = p.store_logon->Logoff(&flags);
-      if (FAILED(hr)) why = LastErrorText(p.store_logon.get(), hr);
-      return hr;
-    });
-    explain(why);
-  }
-  ReleaseGuarded(p.transport_logon, who, calls);
-  ReleaseGuarded(p.address_book_logon, who, calls);
-  ReleaseGuarded(p.store_logon, who, calls);
-  if (p.provider) {
-    record(ShutdownStep::kShutdown, [&] {
-      ULONG flags = 0;
-      if (p.transport) return p.transport->Shutdown(&flags);
-      if (p.address_book) return p.address_book->Shutdown(&flags);
-      return p.store->Shutdown(&flags);
-    });
-  }
-  ReleaseGuarded(p.transport, who, calls);
-  ReleaseGuarded(p.address_book, who, calls);
-  ReleaseGuarded(p.store, who, calls);
+  ReleaseGuarded(p.logon, who, calls);
+  if (p.provider) record(ShutdownStep::kShutdown, [&] { return p.kind().shutdown(p.provider.get()); });
   ReleaseGuarded(p.provider, who, calls);
   p.support.reset();
 }
 
 ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator) {
   ShutdownLoss loss;
-  std::stable_sort(providers.begin(), providers.end(), [](const LoadedProvider& a, const LoadedProvider& b) {
-    return ShutdownRank(a.config.kind) < ShutdownRank(b.config.kind);
-  });
+  SortForShutdown(providers, [](const LoadedProvider& p) { return p.config.kind; });
   for (auto& p : providers) {
     const ShutdownTarget target = p.Target(session);
     const size_t record = coordinator.RecordIndexOf(target);

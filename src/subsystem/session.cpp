@@ -124,7 +124,7 @@ HRESULT Session::DeliverOutgoing() {
       deliver_again_ = false;
       for (auto& p : providers_) {
         if (p.msg_store) stores.push_back(p.msg_store.get());
-        if (p.transport_logon) transports.push_back(p.transport_logon.get());
+        if (IXPLogon* xp = p.transport_logon()) transports.push_back(xp);
       }
     }
     if (transports.empty()) {

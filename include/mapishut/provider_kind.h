@@ -1,0 +1,150 @@
+// The three kinds of provider and everything that differs between them, in one table: the loader
+// finds the entry point and logs on through it, the session and the shutdown order read it, and
+// the configuration names kinds with it. Header-only: nothing here links anything.
+#pragma once
+
+#include <mapidefs.h>
+#include <mapiguid.h>
+#include <mapispi.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace mapishut {
+
+// MAPI's PR_RESOURCE_TYPE values for the three kinds of provider mapishut loads.
+enum class ProviderKind : uint32_t { kStore = 33, kAddressBook = 35, kTransport = 36 };
+
+// The MAPI allocators an entry point is handed.
+struct ProviderAllocators {
+  LPMALLOC malloc;
+  LPALLOCATEBUFFER allocate_buffer;
+  LPALLOCATEMORE allocate_more;
+  LPFREEBUFFER free_buffer;
+};
+
+struct ProviderKindInfo {
+  ProviderKind kind;
+  const char* name;            // for people: "transport"
+  const char* entry_point;     // the symbol the library exports: "XPProviderInit"
+  int shutdown_rank;           // the order inside a session, fast and normal shutdown alike: 0 first
+  const IID* provider_iid;     // what the entry point hands back
+  const IID* logon_iid;        // what its logon hands back
+  const char* logon_method;    // for messages: "IXPProvider::TransportLogon"
+  const char* logoff_method;   // "IXPLogon::TransportLogoff"
+  // The calls whose signatures differ by kind, on the objects held as IUnknown (each pointer is
+  // the kind's own interface pointer, so the casts below are the COM identity of that interface).
+  HRESULT (*init)(void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* spi_version, IUnknown** provider);
+  // `free_buffer` frees what the logon hands back that the subsystem does not keep; `store` receives
+  // a store's IMsgStore.
+  HRESULT (*logon)(IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER free_buffer, LPMAPIERROR* error,
+                   IUnknown** logon, LPMDB* store);
+  HRESULT (*logoff)(IUnknown* logon);
+  HRESULT (*shutdown)(IUnknown* provider);
+  // The logon's own account of a failure (GetLastError); null where the SPI gives it none.
+  HRESULT (*last_error)(IUnknown* logon, HRESULT hr, LPMAPIERROR* error);
+};
+
+inline constexpr ProviderKindInfo kTransportKind{
+    ProviderKind::kTransport, "transport", "XPProviderInit", 0, &IID_IXPProvider, &IID_IXPLogon,
+    "IXPProvider::TransportLogon", "IXPLogon::TransportLogoff",
+    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
+      IXPProvider* p = nullptr;
+      const HRESULT hr = reinterpret_cast<LPXPPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
+                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
+      *out = p;
+      return hr;
+    },
+    [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER, LPMAPIERROR* error, IUnknown** out,
+       LPMDB*) -> HRESULT {
+      IXPLogon* logon = nullptr;
+      ULONG flags = 0;
+      const HRESULT hr = static_cast<IXPProvider*>(provider)->TransportLogon(support, 0, profile, &flags, error, &logon);
+      *out = logon;
+      return hr;
+    },
+    [](IUnknown* logon) { return static_cast<IXPLogon*>(logon)->TransportLogoff(0); },
+    [](IUnknown* provider) -> HRESULT {
+      ULONG flags = 0;
+      return static_cast<IXPProvider*>(provider)->Shutdown(&flags);
+    },
+    nullptr};
+
+inline constexpr ProviderKindInfo kAddressBookKind{
+    ProviderKind::kAddressBook, "address book", "ABProviderInit", 1, &IID_IABProvider, &IID_IABLogon,
+    "IABProvider::Logon", "IABLogon::Logoff",
+    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
+      IABProvider* p = nullptr;
+      const HRESULT hr = reinterpret_cast<LPABPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
+                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
+      *out = p;
+      return hr;
+    },
+    [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER free_buffer, LPMAPIERROR* error,
+       IUnknown** out, LPMDB*) -> HRESULT {
+      IABLogon* logon = nullptr;
+      ULONG cb_security = 0;
+      LPBYTE security = nullptr;
+      const HRESULT hr =
+          static_cast<IABProvider*>(provider)->Logon(support, 0, profile, 0, &cb_security, &security, error, &logon);
+      if (security) free_buffer(security);
+      *out = logon;
+      return hr;
+    },
+    [](IUnknown* logon) { return static_cast<IABLogon*>(logon)->Logoff(0); },
+    [](IUnknown* provider) -> HRESULT {
+      ULONG flags = 0;
+      return static_cast<IABProvider*>(provider)->Shutdown(&flags);
+    },
+    [](IUnknown* logon, HRESULT hr, LPMAPIERROR* error) { return static_cast<IABLogon*>(logon)->GetLastError(hr, 0, error); }};
+
+inline constexpr ProviderKindInfo kStoreKind{
+    ProviderKind::kStore, "store", "MSProviderInit", 2, &IID_IMSProvider, &IID_IMSLogon,
+    "IMSProvider::Logon", "IMSLogon::Logoff",
+    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
+      IMSProvider* p = nullptr;
+      const HRESULT hr = reinterpret_cast<LPMSPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
+                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
+      *out = p;
+      return hr;
+    },
+    [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER free_buffer, LPMAPIERROR* error,
+       IUnknown** out, LPMDB* store) -> HRESULT {
+      IMSLogon* logon = nullptr;
+      ULONG cb_spool = 0;
+      LPBYTE spool = nullptr;
+      const HRESULT hr = static_cast<IMSProvider*>(provider)->Logon(support, 0, profile, 0, nullptr, MAPI_BEST_ACCESS, nullptr,
+                                                                    &cb_spool, &spool, error, &logon, store);
+      if (spool) free_buffer(spool);
+      *out = logon;
+      return hr;
+    },
+    [](IUnknown* logon) -> HRESULT {
+      ULONG flags = 0;
+      return static_cast<IMSLogon*>(logon)->Logoff(&flags);
+    },
+    [](IUnknown* provider) -> HRESULT {
+      ULONG flags = 0;
+      return static_cast<IMSProvider*>(provider)->Shutdown(&flags);
+    },
+    [](IUnknown* logon, HRESULT hr, LPMAPIERROR* error) { return static_cast<IMSLogon*>(logon)->GetLastError(hr, 0, error); }};
+
+// Every kind, in shutdown order.
+inline constexpr const ProviderKindInfo* kProviderKinds[] = {&kTransportKind, &kAddressBookKind, &kStoreKind};
+
+constexpr const ProviderKindInfo& DescribeKind(ProviderKind kind) {
+  return kind == ProviderKind::kTransport ? kTransportKind : kind == ProviderKind::kAddressBook ? kAddressBookKind : kStoreKind;
+}
+constexpr const char* ProviderKindName(ProviderKind kind) { return DescribeKind(kind).name; }
+constexpr int ShutdownRank(ProviderKind kind) { return DescribeKind(kind).shutdown_rank; }
+
+// Puts `items` in shutdown order (transports, address books, stores), keeping the order of the
+// profile within a kind; `kind_of(item)` names an item's kind. The fast and the normal shutdown
+// both order with this.
+template <typename Items, typename KindOf>
+void SortForShutdown(Items& items, KindOf kind_of) {
+  std::stable_sort(items.begin(), items.end(),
+                   [&](const auto& a, const auto& b) { return ShutdownRank(kind_of(a)) < ShutdownRank(kind_of(b)); });
+}
+
+}  // namespace mapishut
