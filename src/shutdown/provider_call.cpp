@@ -119,11 +119,12 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   const auto start = std::chrono::steady_clock::now();
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
-    std::thread([state, step, provider, call = std::function<HRESULT()>(call)]() mutable {
+    std::thread([state, step, provider, start, call = std::function<HRESULT()>(call)]() mutable {
       // Work the provider defers (a Release from inside its call) runs after the caller was
       // told the call finished: the caller may be the very phase that work has to wait for.
       DeferralScope deferral;
       ProviderCallRecord r = RunClassified(step, provider, call);
+      r.duration = std::chrono::steady_clock::now() - start;  // as the caller's deadline counts it, thread start included
       // Drop the call's references to the provider (a Release runs provider code) before the
       // call counts as finished: after that its library may be closed.
       call = nullptr;
