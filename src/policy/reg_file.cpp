@@ -9,6 +9,10 @@
 namespace mapishut {
 namespace {
 
+// How much of a line a warning quotes, in characters; Printable() cuts it and makes it safe to
+// show, since the file's author chose its bytes.
+constexpr size_t kQuoted = 40;
+
 // Drops trailing spaces, tabs and line ends in place; costs only what it drops.
 void TrimEnd(std::string* s) {
   while (!s->empty() && (s->back() == ' ' || s->back() == '\t' || s->back() == '\r' || s->back() == '\n')) s->pop_back();
@@ -153,7 +157,7 @@ struct Parser {
       const std::string hex = Trim(data.substr(6));
       if (hex.empty() || hex.size() > 8 ||
           !std::all_of(hex.begin(), hex.end(), [](unsigned char c) { return std::isxdigit(c); })) {
-        Warn(n, "malformed dword value '" + data + "' (expected dword:00000000 to dword:ffffffff)");
+        Warn(n, "malformed dword value '" + Printable(data, kQuoted) + "' (expected dword:00000000 to dword:ffffffff)");
         return;
       }
       const uint32_t d = static_cast<uint32_t>(std::stoul(hex, nullptr, 16));
@@ -170,19 +174,19 @@ struct Parser {
         }
         const std::string t = data.substr(4, close - 4);
         if (t.empty() || t.size() > 8 || !std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isxdigit(c); })) {
-          Warn(n, "malformed type in hex(" + t + "):");
+          Warn(n, "malformed type in hex(" + Printable(t, kQuoted) + "):");
           return;
         }
         v.type = static_cast<RegType>(std::stoul(t, nullptr, 16));
       }
       if (!HexBytes(std::string_view(data).substr(colon + 1), &v.data)) {
-        Warn(n, "malformed hex bytes in '" + data.substr(0, 40) + "'");
+        Warn(n, "malformed hex bytes in '" + Printable(data, kQuoted) + "'");
         return;
       }
     } else if (wine && Lower(data.substr(0, 4)) == "str(") {
       v.type = RegType::kOther;  // Wine's typed strings: kept, never a DWORD
     } else {
-      Warn(n, "unrecognised value data '" + data.substr(0, 40) + "'");
+      Warn(n, "unrecognised value data '" + Printable(data, kQuoted) + "'");
       return;
     }
     values[lname] = std::move(v);

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "utf8_check.h"
+
 namespace mapishut {
 namespace {
 
@@ -129,6 +131,23 @@ TEST(RegFile, WrongLinesAreWarningsNamingTheLineAndTheRestIsRead) {
   EXPECT_EQ(h.warnings[0].line, 3);
   EXPECT_THAT(h.warnings[0].message, HasSubstr("dword"));
   EXPECT_EQ(h.warnings[1].line, 4);
+}
+
+// A warning quotes the line it could not read: terminal escapes in it are shown, not sent, and
+// the quote is cut between characters, so the warning is always valid UTF-8.
+TEST(RegFile, WarningsQuoteFileContentPrintably) {
+  std::string accents;
+  for (int i = 0; i < 30; ++i) accents += "\xC3\xA9";  // byte 40 falls in the middle of one
+  const RegHive h = ParseRegFile(std::string("REGEDIT4\n[") + kKey + "]\n\"A\"=\x1b]0;owned!\x07" + accents + "\n" +
+                                 "\"B\"=dword:\x1b[2J\n");
+  ASSERT_EQ(h.warnings.size(), 2u);
+  for (const auto& w : h.warnings) {
+    EXPECT_EQ(w.message.find('\x1b'), std::string::npos) << w.message;
+    EXPECT_EQ(w.message.find('\x07'), std::string::npos) << w.message;
+    EXPECT_THAT(w.message, HasSubstr("\\u001b"));
+    EXPECT_TRUE(IsUtf8(w.message)) << w.message;
+    EXPECT_EQ(w.message.find("\xEF\xBF\xBD"), std::string::npos) << "an accent was cut: " << w.message;
+  }
 }
 
 TEST(RegFile, AStringIsNotADword) {

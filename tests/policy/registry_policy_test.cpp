@@ -13,6 +13,7 @@
 
 #include "mapishut/registry_policy.h"
 #include "policy_report.h"
+#include "utf8_check.h"
 
 namespace mapishut {
 namespace {
@@ -230,6 +231,25 @@ TEST_F(RegistryPolicyTest, EnvironmentLocatesTheUserSources) {
   EXPECT_EQ(o.wine_file, root_ + "/wine/user.reg");
   setenv("XDG_CONFIG_HOME", (root_ + "/xdg").c_str(), 1);
   EXPECT_EQ(RegistryPolicyOptions::FromEnvironment().user_file, root_ + "/xdg/mapishut/policy.reg");
+}
+
+// File content and file names reach people's terminals and scripts' JSON parsers: neither may
+// carry a terminal escape or bytes that are not UTF-8.
+TEST_F(RegistryPolicyTest, ReportsShowFileContentAndNamesPrintablyAndJsonIsUtf8) {
+  std::string accents;
+  for (int i = 0; i < 30; ++i) accents += "\xC3\xA9";
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000001") + "\"X\"=\x1b]2;owned!\x07" + accents + "\r\n" +
+                                "\"Y\"=caf\xE9\x1b[2J\r\n");
+  Write(options_.system_dir + "/\x1b[31mred\xFF.reg", PolicyFile("16.0", "dword:00000002"), 0666);
+  const PolicyReading r = Read();
+  ASSERT_GE(r.warnings.size(), 3u);  // the refused file, then the two lines of the user's file
+  const std::string text = FormatPolicyReport(r), json = FormatPolicyReportJson(r);
+  for (const std::string& out : {text, json}) {
+    EXPECT_TRUE(IsUtf8(out)) << out;
+    for (char c : out) ASSERT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\n') << "control character in\n" << out;
+    EXPECT_THAT(out, HasSubstr("u001b[31mred"));
+    EXPECT_THAT(out, HasSubstr("u001b]2;owned"));
+  }
 }
 
 TEST_F(RegistryPolicyTest, JsonReportCarriesValueSourceAndEverySource) {
