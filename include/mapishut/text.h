@@ -15,6 +15,13 @@ std::wstring WideFromUtf8(std::string_view utf8);
 // other Windows tools save .reg and MAPISVC.INF files) is converted, a UTF-8 byte order mark is
 // dropped, anything else is taken as UTF-8 already.
 std::string TextFromFileBytes(std::string_view bytes);
+// `text` as it may be shown on a terminal, in a log or in JSON, for anything read from a file or
+// the file system (a file's lines, file names): control characters (C0, DEL, C1, including ESC)
+// and text direction overrides are written as \u001b, bytes that are not UTF-8 become U+FFFD, so
+// the result is always valid UTF-8 and never moves a cursor or recolours a terminal. With
+// `max_chars`, at most that many characters of `text` are kept, cut between two characters and
+// followed by "...". Printable(Printable(s)) == Printable(s).
+std::string Printable(std::string_view text, size_t max_chars = std::string_view::npos);
 // `text` without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string Trim(std::string_view text);
 

@@ -1,6 +1,38 @@
 #include "mapishut/text.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
 namespace mapishut {
+namespace {
+
+// The length of the UTF-8 character at text[i], with its code point in *c; 0 when the bytes
+// there are not UTF-8. Strict, as JSON parsers are: no overlong forms, no UTF-16 surrogates,
+// nothing beyond U+10FFFF.
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t* c) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  const size_t length = b < 0x80 ? 1 : (b >= 0xC2 && b <= 0xDF) ? 2 : (b >= 0xE0 && b <= 0xEF) ? 3 : (b >= 0xF0 && b <= 0xF4) ? 4 : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  *c = length == 1 ? b : b & (0x7F >> length);
+  for (size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    *c = (*c << 6) | (next & 0x3F);
+  }
+  if (length == 3 && (*c < 0x800 || (*c >= 0xD800 && *c <= 0xDFFF))) return 0;
+  if (length == 4 && (*c < 0x10000 || *c > 0x10FFFF)) return 0;
+  return length;
+}
+
+// Characters a terminal acts on instead of showing (C0, DEL, C1: ESC and CSI start escape
+// sequences), and the ones that reorder or break the text around them when shown.
+bool ActsOnTerminal(uint32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+}  // namespace
 
 std::string Utf8FromWide(std::wstring_view wide) {
   std::string out;
@@ -75,6 +107,34 @@ std::string TextFromFileBytes(std::string_view bytes) {
     wide += static_cast<wchar_t>(unit);
   }
   return Utf8FromWide(wide);
+}
+
+std::string Printable(std::string_view text, size_t max_chars) {
+  std::string out;
+  out.reserve(std::min(text.size(), max_chars) + 3);
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++chars) {
+    if (chars == max_chars) {
+      out += "...";
+      break;
+    }
+    uint32_t c = 0;
+    const size_t length = DecodeUtf8(text, i, &c);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for one byte that is not UTF-8
+      ++i;
+      continue;
+    }
+    if (ActsOnTerminal(c)) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+      out += escape;
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
 }
 
 std::string Trim(std::string_view text) {

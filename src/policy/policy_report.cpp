@@ -1,6 +1,6 @@
 #include "policy_report.h"
 
-#include <cstdio>
+#include "mapishut/text.h"
 
 namespace mapishut {
 namespace {
@@ -29,19 +29,13 @@ const char* Meaning(FastShutdownBehavior b) {
   return "";
 }
 
+// A JSON string of `s` as Printable() shows it: what a script reads is what a person sees, and
+// always valid UTF-8 without control characters.
 std::string Json(const std::string& s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
+  for (char c : Printable(s)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
   }
   return out + "\"";
 }
@@ -53,20 +47,21 @@ std::string FormatPolicyReport(const PolicyReading& r) {
   if (r.value) {
     out += "FastShutdownBehavior = " + std::to_string(static_cast<unsigned>(*r.value)) + " (" + BehaviorName(*r.value) +
            "): " + Meaning(*r.value) + "\n";
-    out += "from " + r.file + (r.line ? ":" + std::to_string(r.line) : "") + (r.key.empty() ? "" : ", " + r.key) + "\n";
+    out += "from " + Printable(r.file) + (r.line ? ":" + std::to_string(r.line) : "") +
+           (r.key.empty() ? "" : ", " + Printable(r.key)) + "\n";
   } else {
     out += "FastShutdownBehavior is not set: the client's own default applies (0, unless opted out, when the client "
            "declares none)\n";
   }
   out += "\nsources, in order of precedence:\n";
   for (const auto& c : r.consulted) {
-    out += "  " + c.name + ": " + (c.location.empty() ? "(no location)" : c.location) + " - " + OutcomeName(c.outcome) +
-           (c.why.empty() ? "" : ": " + c.why) + "\n";
+    out += "  " + Printable(c.name) + ": " + (c.location.empty() ? "(no location)" : Printable(c.location)) + " - " +
+           OutcomeName(c.outcome) + (c.why.empty() ? "" : ": " + Printable(c.why)) + "\n";
   }
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";
     for (const auto& w : r.warnings) {
-      out += "  " + w.file + (w.line ? ":" + std::to_string(w.line) : "") + ": " + w.message + "\n";
+      out += "  " + Printable(w.file) + (w.line ? ":" + std::to_string(w.line) : "") + ": " + Printable(w.message) + "\n";
     }
   }
   return out;

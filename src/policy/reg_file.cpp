@@ -2,11 +2,21 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "mapishut/text.h"
 
 namespace mapishut {
 namespace {
+
+// How much of a line a warning quotes, in characters; Printable() cuts it and makes it safe to
+// show, since the file's author chose its bytes.
+constexpr size_t kQuoted = 40;
+
+// Drops trailing spaces, tabs and line ends in place; costs only what it drops.
+void TrimEnd(std::string* s) {
+  while (!s->empty() && (s->back() == ' ' || s->back() == '\t' || s->back() == '\r' || s->back() == '\n')) s->pop_back();
+}
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -86,17 +96,23 @@ struct Parser {
     return false;
   }
 
-  static bool HexBytes(const std::string& text, std::vector<uint8_t>* out) {
+  static int HexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  static bool HexBytes(std::string_view text, std::vector<uint8_t>* out) {
     out->clear();
+    out->reserve(text.size() / 3 + 1);
     size_t i = 0;
     while (i < text.size()) {
       while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == ',')) ++i;
       if (i >= text.size()) break;
-      if (i + 1 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i])) ||
-          !std::isxdigit(static_cast<unsigned char>(text[i + 1]))) {
-        return false;
-      }
-      out->push_back(static_cast<uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
+      const int high = HexDigit(text[i]), low = i + 1 < text.size() ? HexDigit(text[i + 1]) : -1;
+      if (high < 0 || low < 0) return false;
+      out->push_back(static_cast<uint8_t>(high << 4 | low));
       i += 2;
       if (i < text.size() && text[i] != ',' && text[i] != ' ' && text[i] != '\t') return false;
     }
@@ -141,7 +157,7 @@ struct Parser {
       const std::string hex = Trim(data.substr(6));
       if (hex.empty() || hex.size() > 8 ||
           !std::all_of(hex.begin(), hex.end(), [](unsigned char c) { return std::isxdigit(c); })) {
-        Warn(n, "malformed dword value '" + data + "' (expected dword:00000000 to dword:ffffffff)");
+        Warn(n, "malformed dword value '" + Printable(data, kQuoted) + "' (expected dword:00000000 to dword:ffffffff)");
         return;
       }
       const uint32_t d = static_cast<uint32_t>(std::stoul(hex, nullptr, 16));
@@ -158,19 +174,19 @@ struct Parser {
         }
         const std::string t = data.substr(4, close - 4);
         if (t.empty() || t.size() > 8 || !std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isxdigit(c); })) {
-          Warn(n, "malformed type in hex(" + t + "):");
+          Warn(n, "malformed type in hex(" + Printable(t, kQuoted) + "):");
           return;
         }
         v.type = static_cast<RegType>(std::stoul(t, nullptr, 16));
       }
-      if (!HexBytes(data.substr(colon + 1), &v.data)) {
-        Warn(n, "malformed hex bytes in '" + data.substr(0, 40) + "'");
+      if (!HexBytes(std::string_view(data).substr(colon + 1), &v.data)) {
+        Warn(n, "malformed hex bytes in '" + Printable(data, kQuoted) + "'");
         return;
       }
     } else if (wine && Lower(data.substr(0, 4)) == "str(") {
       v.type = RegType::kOther;  // Wine's typed strings: kept, never a DWORD
     } else {
-      Warn(n, "unrecognised value data '" + data.substr(0, 40) + "'");
+      Warn(n, "unrecognised value data '" + Printable(data, kQuoted) + "'");
       return;
     }
     values[lname] = std::move(v);
@@ -201,21 +217,22 @@ RegHive ParseRegFile(const std::string& bytes) {
   while (pos <= text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
+    std::string line = Trim(std::string_view(text).substr(pos, end - pos));
     ++line_no;
     const int first_line = line_no;
     pos = end + 1;
-    // A value continues on the next line when this one ends with a backslash.
-    while (!Trim(line).empty() && Trim(line).back() == '\\' && Trim(line)[0] != '[' && pos <= text.size()) {
-      std::string t = Trim(line);
-      t.pop_back();
+    // A value continues on the next line when this one ends with a backslash. Each piece is
+    // appended to the value read so far, never the value copied again: a value of n bytes over
+    // many lines takes time in n, not n squared.
+    while (!line.empty() && line.back() == '\\' && line[0] != '[' && pos <= text.size()) {
+      line.pop_back();
       size_t next = text.find('\n', pos);
       if (next == std::string::npos) next = text.size();
-      line = t + Trim(text.substr(pos, next - pos));
+      line += Trim(std::string_view(text).substr(pos, next - pos));
+      TrimEnd(&line);
       ++line_no;
       pos = next + 1;
     }
-    line = Trim(line);
     if (line.empty() || line[0] == ';' || line[0] == '#') continue;
     if (!header_seen) {
       header_seen = true;

@@ -4,13 +4,15 @@
 #include <windows.h>
 #else
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "reg_file.h"
 
@@ -35,27 +37,95 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
-enum class FileState { kMissing, kUnreadable, kRead };
+// A descriptor, closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
 
-FileState ReadFile(const std::string& path, std::string* bytes) {
-  struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return FileState::kMissing;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || !S_ISREG(st.st_mode)) return FileState::kUnreadable;
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) return FileState::kUnreadable;
-  *bytes = s.str();
-  return FileState::kRead;
-}
+ private:
+  int fd_;
+};
 
-// Why a system-wide path may not be trusted, or "" when it may.
-std::string Untrusted(const std::string& path, unsigned owner) {
-  struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return "";
-  if (st.st_uid != owner) return "owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(owner);
+// Why a file or directory with these attributes may not be trusted, or "" when it may: it must
+// belong to `owner` (or `other_owner`) and be writable by no one else.
+std::string Untrusted(const struct stat& st, unsigned owner, unsigned other_owner) {
+  if (st.st_uid != owner && st.st_uid != other_owner) {
+    return "owned by uid " + std::to_string(st.st_uid) + ", not " + std::to_string(owner) +
+           (other_owner == owner ? "" : " or " + std::to_string(other_owner));
+  }
   if (st.st_mode & (S_IWGRP | S_IWOTH)) return "writable by users other than its owner";
   return "";
+}
+
+// O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on FreeBSD).
+bool RefusedAsSymlink(int error) { return error == ELOOP || error == EMLINK; }
+
+bool ReadAll(int fd, std::string* bytes) {
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    bytes->append(buf, static_cast<size_t>(n));
+  }
+}
+
+// What reading one file gave: its bytes, or the outcome and reason to report instead.
+struct FileRead {
+  ConsultedSource::Outcome outcome = ConsultedSource::Outcome::kUnreadable;
+  bool read = false;
+  std::string why;  // when !read
+  std::string bytes;
+};
+
+// Opens `name` (relative to `dir_fd`, or AT_FDCWD) once and judges the file actually opened: the
+// trust check (`untrusted` on its fstat) and the bytes come from the same descriptor, so no one
+// can swap the file between the check and the read. O_NONBLOCK: a FIFO must not hang the reader.
+template <typename Check>
+FileRead ReadOpened(int dir_fd, const std::string& name, int flags, Check untrusted) {
+  FileRead f;
+  const Fd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags));
+  if (fd.get() < 0) {
+    const int error = errno;
+    if (error == ENOENT) {
+      f.outcome = ConsultedSource::Outcome::kMissing;
+      f.why = "does not exist";
+    } else if ((flags & O_NOFOLLOW) && RefusedAsSymlink(error)) {
+      f.outcome = ConsultedSource::Outcome::kRefused;
+      f.why = "is a symbolic link";
+    } else {
+      f.why = std::string("cannot be opened: ") + std::strerror(error);
+    }
+    return f;
+  }
+  struct stat st{};
+  if (::fstat(fd.get(), &st) != 0) {
+    f.why = "cannot be examined";
+    return f;
+  }
+  f.outcome = ConsultedSource::Outcome::kRefused;
+  if (!S_ISREG(st.st_mode)) {
+    f.why = "is not a regular file";
+    return f;
+  }
+  if (std::string why = untrusted(st); !why.empty()) {
+    f.why = std::move(why);
+    return f;
+  }
+  f.outcome = ConsultedSource::Outcome::kUnreadable;
+  if (!ReadAll(fd.get(), &f.bytes)) {
+    f.why = "cannot be read";
+    return f;
+  }
+  f.read = true;
+  return f;
 }
 
 // What one file says: the value in force in it (newest version with a valid value), if any.
@@ -103,8 +173,12 @@ class RegistryPolicyReader final : public PolicyReader {
       ReadWindowsRegistry(&r);  // the real HKCU\Software\Policies, ahead of any file
 #endif
       ReadSystem(o, &r);
-      ReadFileSource("user policy", o.user_file, &r);
-      ReadFileSource("Wine user.reg", o.wine_file, &r);
+      // The user's own file is theirs or root's and writable by no one else, so no other user can
+      // set their policy; Wine's hive is whatever Wine wrote, and only has to be a regular file.
+      const unsigned me = ::geteuid();
+      ReadFileSource("user policy", o.user_file,
+                     [&o, me](const struct stat& st) { return Untrusted(st, me, o.trusted_owner_uid); }, &r);
+      ReadFileSource("Wine user.reg", o.wine_file, [](const struct stat&) { return std::string(); }, &r);
     } catch (...) {
       r.warnings.push_back({"", 0, "reading the policy failed unexpectedly; treated as no value"});
     }
@@ -131,45 +205,55 @@ class RegistryPolicyReader final : public PolicyReader {
     r->consulted.push_back(std::move(c));
   }
 
-  static void ReadFileSource(const std::string& name, const std::string& path, PolicyReading* r) {
+  // A file in the user's own directories. It may be a symbolic link (dotfiles are often kept
+  // elsewhere), but the file reached must be trusted the way `untrusted` says.
+  template <typename Check>
+  static void ReadFileSource(const std::string& name, const std::string& path, Check untrusted, PolicyReading* r) {
     if (path.empty()) {
       r->consulted.push_back({name, "", ConsultedSource::Outcome::kMissing, "no location (HOME is not set)"});
       return;
     }
-    std::string bytes;
-    switch (ReadFile(path, &bytes)) {
-      case FileState::kMissing:
-        r->consulted.push_back({name, path, ConsultedSource::Outcome::kMissing, "does not exist"});
-        return;
-      case FileState::kUnreadable:
-        r->consulted.push_back({name, path, ConsultedSource::Outcome::kUnreadable, "cannot be read"});
-        return;
-      case FileState::kRead:
-        break;
+    const FileRead f = ReadOpened(AT_FDCWD, path, 0, untrusted);
+    if (!f.read) {
+      const bool refused = f.outcome == ConsultedSource::Outcome::kRefused;
+      r->consulted.push_back({name, path, f.outcome, f.why + (refused ? "; refused" : "")});
+      if (refused) r->warnings.push_back({path, 0, name + " file " + f.why + "; ignored"});
+      return;
     }
-    Consider(name, path, Examine(path, ParseRegFile(bytes), &r->warnings), r);
+    Consider(name, path, Examine(path, ParseRegFile(f.bytes), &r->warnings), r);
   }
 
+  // The directory is opened once, checked through its descriptor and listed and opened through
+  // it, so neither the directory nor a file in it can be swapped between the check and the read.
+  // Symbolic links are refused: whoever can change the link's target decides the policy.
   static void ReadSystem(const RegistryPolicyOptions& o, PolicyReading* r) {
     const std::string name = "system policy";
     if (o.system_dir.empty()) return;
-    DIR* dir = ::opendir(o.system_dir.c_str());
-    if (!dir) {
-      r->consulted.push_back({name, o.system_dir, ConsultedSource::Outcome::kMissing, "directory does not exist"});
-      return;
+    const auto untrusted = [&o](const struct stat& st) { return Untrusted(st, o.trusted_owner_uid, o.trusted_owner_uid); };
+    const Fd dir(::open(o.system_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st{};
+    std::string why;
+    if (dir.get() < 0) {
+      const int error = errno;
+      if (error == ENOENT) {
+        r->consulted.push_back({name, o.system_dir, ConsultedSource::Outcome::kMissing, "directory does not exist"});
+        return;
+      }
+      // O_DIRECTORY | O_NOFOLLOW on a link to a directory fails with ENOTDIR or ELOOP; lstat only
+      // words the refusal, it decides nothing.
+      const bool link = ::lstat(o.system_dir.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+      why = link ? "is a symbolic link" : std::string("cannot be opened: ") + std::strerror(error);
+    } else if (::fstat(dir.get(), &st) != 0) {
+      why = "cannot be examined";
+    } else {
+      why = untrusted(st);
     }
-    std::vector<std::string> files;
-    while (dirent* e = ::readdir(dir)) {
-      const std::string f = e->d_name;
-      if (f.size() > 4 && f.compare(f.size() - 4, 4, ".reg") == 0) files.push_back(f);
-    }
-    ::closedir(dir);
-    std::sort(files.begin(), files.end());
-    if (const std::string why = Untrusted(o.system_dir, o.trusted_owner_uid); !why.empty()) {
+    if (!why.empty()) {
       r->consulted.push_back({name, o.system_dir, ConsultedSource::Outcome::kRefused, "directory " + why + "; refused"});
       r->warnings.push_back({o.system_dir, 0, "system policy directory " + why + "; its files are ignored"});
       return;
     }
+    const std::vector<std::string> files = RegFilesIn(dir.get());
     if (files.empty()) {
       r->consulted.push_back({name, o.system_dir, ConsultedSource::Outcome::kNoValue, "no .reg files"});
       return;
@@ -178,19 +262,34 @@ class RegistryPolicyReader final : public PolicyReader {
     std::vector<std::pair<std::string, FileFinding>> findings;
     for (const auto& f : files) {
       const std::string path = o.system_dir + "/" + f;
-      if (const std::string why = Untrusted(path, o.trusted_owner_uid); !why.empty()) {
-        r->consulted.push_back({name, path, ConsultedSource::Outcome::kRefused, why + "; refused"});
-        r->warnings.push_back({path, 0, "system policy file " + why + "; ignored"});
+      const FileRead file = ReadOpened(dir.get(), f, O_NOFOLLOW, untrusted);
+      if (!file.read) {
+        const bool refused = file.outcome == ConsultedSource::Outcome::kRefused;
+        r->consulted.push_back({name, path, file.outcome, file.why + (refused ? "; refused" : "")});
+        if (refused) r->warnings.push_back({path, 0, "system policy file " + file.why + "; ignored"});
         continue;
       }
-      std::string bytes;
-      if (ReadFile(path, &bytes) != FileState::kRead) {
-        r->consulted.push_back({name, path, ConsultedSource::Outcome::kUnreadable, "cannot be read"});
-        continue;
-      }
-      findings.emplace_back(path, Examine(path, ParseRegFile(bytes), &r->warnings));
+      findings.emplace_back(path, Examine(path, ParseRegFile(file.bytes), &r->warnings));
     }
     for (auto it = findings.rbegin(); it != findings.rend(); ++it) Consider(name, it->first, it->second, r);
+  }
+
+  // The names of the *.reg entries of an open directory, in name order.
+  static std::vector<std::string> RegFilesIn(int dir_fd) {
+    std::vector<std::string> files;
+    const int listing_fd = ::dup(dir_fd);  // fdopendir takes the descriptor it is given
+    DIR* listing = listing_fd < 0 ? nullptr : ::fdopendir(listing_fd);
+    if (!listing) {
+      if (listing_fd >= 0) ::close(listing_fd);
+      return files;
+    }
+    while (dirent* e = ::readdir(listing)) {
+      const std::string f = e->d_name;
+      if (f.size() > 4 && f.compare(f.size() - 4, 4, ".reg") == 0) files.push_back(f);
+    }
+    ::closedir(listing);
+    std::sort(files.begin(), files.end());
+    return files;
   }
 
 #ifdef _WIN32

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "utf8_check.h"
+
 namespace mapishut {
 namespace {
 
@@ -70,6 +72,38 @@ TEST(RegFile, HexAndTypedHexValuesContinueOverLines) {
   EXPECT_EQ(h.Find(kKey, "Bin")->type, RegType::kBinary);
 }
 
+// A long hex value as regedit writes it: 25 bytes a line, each line but the last ending in "\".
+// The value's text is 5 MB, so a parser that re-copies the value at every continued line (time
+// growing with the square of its size: 2.7 MB took 6 s) makes this suite visibly slow; a linear
+// one reads it in well under a second. No assertion on time here: time it with
+// `policy_test --gtest_filter=RegFile.LongHexValue*` when touching the continuation code.
+TEST(RegFile, LongHexValueContinuedOverManyLinesIsReadWhole) {
+  constexpr size_t kBytes = 5 * 1024 * 1024 / 3;  // "xx," per byte and a line break per 25: 5.6 MB of text
+  std::string file = std::string("Windows Registry Editor Version 5.00\r\n\r\n[") + kKey + "]\r\n\"Big\"=hex:";
+  file.reserve(6 * 1024 * 1024);
+  const char* const kDigits = "0123456789abcdef";
+  for (size_t i = 0; i < kBytes; ++i) {
+    const auto b = static_cast<uint8_t>(i * 7 + i / 256);
+    file += kDigits[b >> 4];
+    file += kDigits[b & 15];
+    if (i + 1 == kBytes) break;
+    file += ',';
+    if (i % 25 == 24) file += "\\\r\n  ";
+  }
+  file += "\r\n\"FastShutdownBehavior\"=dword:00000001\r\n";
+  ASSERT_GT(file.size(), 5u * 1000 * 1000);
+  const RegHive h = ParseRegFile(file);
+  const RegValue* big = h.Find(kKey, "Big");
+  ASSERT_NE(big, nullptr);
+  EXPECT_TRUE(h.warnings.empty());
+  ASSERT_EQ(big->data.size(), kBytes);
+  for (size_t i : {size_t{0}, size_t{1}, size_t{24}, size_t{25}, kBytes / 2, kBytes - 1}) {
+    EXPECT_EQ(big->data[i], static_cast<uint8_t>(i * 7 + i / 256)) << "byte " << i;
+  }
+  EXPECT_EQ(Dword(h), 1u);  // the line after the value is read as its own
+  EXPECT_EQ(h.Find(kKey, "FastShutdownBehavior")->line, 4 + static_cast<int>((kBytes - 1) / 25) + 1);
+}
+
 TEST(RegFile, DeletedKeysAndValuesAndRepeatedKeys) {
   const RegHive h = ParseRegFile(std::string("Windows Registry Editor Version 5.00\n") + "[" + kKey +
                                  "]\n\"FastShutdownBehavior\"=dword:00000001\n\"Other\"=dword:1\n" +
@@ -97,6 +131,23 @@ TEST(RegFile, WrongLinesAreWarningsNamingTheLineAndTheRestIsRead) {
   EXPECT_EQ(h.warnings[0].line, 3);
   EXPECT_THAT(h.warnings[0].message, HasSubstr("dword"));
   EXPECT_EQ(h.warnings[1].line, 4);
+}
+
+// A warning quotes the line it could not read: terminal escapes in it are shown, not sent, and
+// the quote is cut between characters, so the warning is always valid UTF-8.
+TEST(RegFile, WarningsQuoteFileContentPrintably) {
+  std::string accents;
+  for (int i = 0; i < 30; ++i) accents += "\xC3\xA9";  // byte 40 falls in the middle of one
+  const RegHive h = ParseRegFile(std::string("REGEDIT4\n[") + kKey + "]\n\"A\"=\x1b]0;owned!\x07" + accents + "\n" +
+                                 "\"B\"=dword:\x1b[2J\n");
+  ASSERT_EQ(h.warnings.size(), 2u);
+  for (const auto& w : h.warnings) {
+    EXPECT_EQ(w.message.find('\x1b'), std::string::npos) << w.message;
+    EXPECT_EQ(w.message.find('\x07'), std::string::npos) << w.message;
+    EXPECT_THAT(w.message, HasSubstr("\\u001b"));
+    EXPECT_TRUE(IsUtf8(w.message)) << w.message;
+    EXPECT_EQ(w.message.find("\xEF\xBF\xBD"), std::string::npos) << "an accent was cut: " << w.message;
+  }
 }
 
 TEST(RegFile, AStringIsNotADword) {

@@ -5,11 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "mapishut/registry_policy.h"
 #include "policy_report.h"
+#include "utf8_check.h"
 
 namespace mapishut {
 namespace {
@@ -135,6 +139,81 @@ TEST_F(RegistryPolicyTest, SystemFileOwnedBySomeoneElseIsRefused) {
   EXPECT_THAT(r.consulted[0].why, HasSubstr("owned by uid"));
 }
 
+TEST_F(RegistryPolicyTest, SystemFileThatIsASymlinkIsRefused) {
+  Write(root_ + "/trusted.reg", PolicyFile("16.0", "dword:00000002"));
+  ASSERT_EQ(::symlink((root_ + "/trusted.reg").c_str(), (options_.system_dir + "/10-outlook.reg").c_str()), 0);
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  ASSERT_EQ(r.consulted.at(0).outcome, ConsultedSource::Outcome::kRefused);
+  EXPECT_THAT(r.consulted[0].why, HasSubstr("symbolic link"));
+  EXPECT_THAT(r.warnings.at(0).message, HasSubstr("symbolic link"));
+}
+
+TEST_F(RegistryPolicyTest, SystemDirectoryThatIsASymlinkIsRefused) {
+  Write(options_.system_dir + "/10-outlook.reg", PolicyFile("16.0", "dword:00000002"));
+  ASSERT_EQ(::symlink(options_.system_dir.c_str(), (root_ + "/link.d").c_str()), 0);
+  options_.system_dir = root_ + "/link.d";
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  EXPECT_EQ(r.consulted.at(0).outcome, ConsultedSource::Outcome::kRefused);
+}
+
+// The trust check and the read must look at the same file. A second thread swaps a symlink in
+// the system directory between a trusted file and a world-writable one (which the check refuses
+// whoever runs the test, root included) as fast as it can while this thread reads; checking one
+// file by name and then opening the name again lets the untrusted value through now and then.
+TEST_F(RegistryPolicyTest, SwappingASystemFileBehindTheCheckNeverGetsAnUntrustedValueIn) {
+  const std::string trusted = root_ + "/trusted.reg", untrusted = root_ + "/untrusted.reg";
+  Write(trusted, PolicyFile("16.0", "dword:00000001"));
+  Write(untrusted, PolicyFile("16.0", "dword:00000002"), 0666);
+  const std::string link = options_.system_dir + "/10-outlook.reg", next = options_.system_dir + "/.next";
+  ASSERT_EQ(::symlink(trusted.c_str(), link.c_str()), 0);
+  std::atomic<bool> stop{false};
+  std::atomic<int> swaps{0};
+  std::thread swapper([&] {
+    for (bool to_untrusted = true; !stop.load(std::memory_order_relaxed); to_untrusted = !to_untrusted) {
+      ::unlink(next.c_str());
+      if (::symlink((to_untrusted ? untrusted : trusted).c_str(), next.c_str()) == 0) std::rename(next.c_str(), link.c_str());
+      swaps.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  while (swaps.load() < 2) std::this_thread::yield();  // read only while the swaps are going on
+  auto reader = NewRegistryPolicyReader(options_);
+  int untrusted_accepted = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const PolicyReading r = reader->Read();
+    if (r.value == FastShutdownBehavior::kDisabled) ++untrusted_accepted;
+  }
+  stop = true;
+  swapper.join();
+  EXPECT_EQ(untrusted_accepted, 0);
+}
+
+TEST_F(RegistryPolicyTest, UserFileThatLinksToAFileOthersMayWriteIsRefused) {
+  Write(root_ + "/shared.reg", PolicyFile("16.0", "dword:00000002"), 0666);
+  ASSERT_EQ(::symlink((root_ + "/shared.reg").c_str(), options_.user_file.c_str()), 0);
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  EXPECT_EQ(r.consulted.at(1).outcome, ConsultedSource::Outcome::kRefused);
+  EXPECT_THAT(r.warnings.at(0).message, HasSubstr("writable"));
+}
+
+TEST_F(RegistryPolicyTest, UserFileOwnedBySomeoneElseIsRefused) {
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000002"));
+  const uid_t other = ::geteuid() + 4242;
+  if (::chown(options_.user_file.c_str(), other, static_cast<gid_t>(-1)) != 0) GTEST_SKIP() << "needs root to give a file away";
+  const PolicyReading r = Read();
+  EXPECT_FALSE(r.value);
+  EXPECT_EQ(r.consulted.at(1).outcome, ConsultedSource::Outcome::kRefused);
+  EXPECT_THAT(r.consulted[1].why, HasSubstr("owned by uid " + std::to_string(other)));
+}
+
+TEST_F(RegistryPolicyTest, UserFileMayBeASymlinkToTheUsersOwnFile) {
+  Write(root_ + "/dotfiles-policy.reg", PolicyFile("16.0", "dword:00000001"));
+  ASSERT_EQ(::symlink((root_ + "/dotfiles-policy.reg").c_str(), options_.user_file.c_str()), 0);
+  EXPECT_EQ(Read().value, FastShutdownBehavior::kOnlyIfAllOptedIn);
+}
+
 TEST_F(RegistryPolicyTest, AChangeBetweenTwoReadsIsHonoured) {
   auto reader = NewRegistryPolicyReader(options_);
   Write(options_.user_file, PolicyFile("16.0", "dword:00000000"));
@@ -152,6 +231,25 @@ TEST_F(RegistryPolicyTest, EnvironmentLocatesTheUserSources) {
   EXPECT_EQ(o.wine_file, root_ + "/wine/user.reg");
   setenv("XDG_CONFIG_HOME", (root_ + "/xdg").c_str(), 1);
   EXPECT_EQ(RegistryPolicyOptions::FromEnvironment().user_file, root_ + "/xdg/mapishut/policy.reg");
+}
+
+// File content and file names reach people's terminals and scripts' JSON parsers: neither may
+// carry a terminal escape or bytes that are not UTF-8.
+TEST_F(RegistryPolicyTest, ReportsShowFileContentAndNamesPrintablyAndJsonIsUtf8) {
+  std::string accents;
+  for (int i = 0; i < 30; ++i) accents += "\xC3\xA9";
+  Write(options_.user_file, PolicyFile("16.0", "dword:00000001") + "\"X\"=\x1b]2;owned!\x07" + accents + "\r\n" +
+                                "\"Y\"=caf\xE9\x1b[2J\r\n");
+  Write(options_.system_dir + "/\x1b[31mred\xFF.reg", PolicyFile("16.0", "dword:00000002"), 0666);
+  const PolicyReading r = Read();
+  ASSERT_GE(r.warnings.size(), 3u);  // the refused file, then the two lines of the user's file
+  const std::string text = FormatPolicyReport(r), json = FormatPolicyReportJson(r);
+  for (const std::string& out : {text, json}) {
+    EXPECT_TRUE(IsUtf8(out)) << out;
+    for (char c : out) ASSERT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\n') << "control character in\n" << out;
+    EXPECT_THAT(out, HasSubstr("u001b[31mred"));
+    EXPECT_THAT(out, HasSubstr("u001b]2;owned"));
+  }
 }
 
 TEST_F(RegistryPolicyTest, JsonReportCarriesValueSourceAndEverySource) {
