@@ -41,8 +41,9 @@ struct ChildEnd {
   std::string Describe() const;
 };
 
-// Forks. The child runs `body` and leaves with _exit(what body returned) - it never returns into
-// GoogleTest, runs no destructor or atexit handler, and an exception in it exits 125. The parent
+// Forks. The child runs `body` and leaves with _exit(what body returned): it never returns into
+// GoogleTest and runs no atexit handler or static destructor (a body that must skip its own
+// locals' destructors too calls _exit or KillHere itself); an exception in it exits 125. The parent
 // reads the child's reports and SIGKILLs it at KillHere or as soon as `kill_after(reports so
 // far)` is true, then waits for it. Without either the parent just waits for the child to exit.
 ChildEnd RunChild(const std::function<int(ChildPipe&)>& body,
