@@ -7,9 +7,6 @@
 #include <mapitags.h>
 #include <mapix.h>
 #include <sqlite3.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,6 +15,7 @@
 
 #include "../../providers/addressbook/oab_cache.h"
 #include "../store/store_client.h"
+#include "child_process.h"
 #include "mapishut/subsystem.h"
 
 namespace mapishut::test {
@@ -203,29 +201,18 @@ TEST(AddressBook, CacheAndSyncPositionSurviveSigkillAfterDoFastShutdown) {
   for (int round = 0; round < 10; ++round) {
     const std::string dir = MakeServer(6);
     UseProfile(dir);
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
+    const ChildEnd end = RunChild([](ChildPipe& child) {
       com_ptr<IMAPISession> s;
       char profile[] = "p";
-      if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) _exit(2);
+      if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) return 2;
       com_ptr<IMAPIClientShutdown> cs;
       if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
           cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
-        _exit(3);
+        return 3;
       }
-      if (write(fds[1], "d", 1) != 1) _exit(4);
-      pause();
-      _exit(0);
-    }
-    close(fds[1]);
-    char c = 0;
-    ASSERT_EQ(read(fds[0], &c, 1), 1);
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    close(fds[0]);
+      child.KillHere("DoFastShutdown returned");
+    });
+    ASSERT_TRUE(end.killed) << end.Describe();
     std::unique_ptr<OabCache> cache;
     ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
     // The download started at logon was either finished or cut short between files; whatever

@@ -4,12 +4,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "child_process.h"
 
 namespace mapishut {
 namespace {
@@ -37,24 +37,11 @@ TEST(Durable, SurvivesSigkillTheInstantItReturns) {
   ASSERT_NE(mkdtemp(tmpl), nullptr);
   const std::string dir = tmpl;
   for (int round = 0; round < 20; ++round) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
-      const bool ok = WriteFileDurably(dir, "state", "round " + std::to_string(round)).ok();
-      const char c = ok ? 'y' : 'n';
-      if (write(fds[1], &c, 1) != 1) _exit(2);
-      pause();  // the parent kills us here
-      _exit(0);
-    }
-    close(fds[1]);
-    char c = 0;
-    ASSERT_EQ(read(fds[0], &c, 1), 1);
-    close(fds[0]);
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    ASSERT_EQ(c, 'y');
+    const test::ChildEnd end = test::RunChild([&](test::ChildPipe& child) {
+      if (!WriteFileDurably(dir, "state", "round " + std::to_string(round)).ok()) return 2;
+      child.KillHere("written");
+    });
+    ASSERT_TRUE(end.killed) << end.Describe();
     EXPECT_EQ(Slurp(dir + "/state"), "round " + std::to_string(round));
   }
   std::filesystem::remove_all(dir);

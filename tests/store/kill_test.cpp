@@ -5,16 +5,14 @@
 // (PR_MAPISHUT_DURABLE_SEQ) - and, after a completed DoFastShutdown, every message it saved -
 // with identical properties. MAPISHUT_SOAK_KILLS raises the number of kills (scripts/soak.sh).
 #include <sched.h>
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <random>
 
 #include "../../providers/store/message_db.h"
 #include "../../providers/store/prop_codec.h"
+#include "child_process.h"
 #include "mapishut/provider_props.h"
 #include "store_client.h"
 #include "store_fixture.h"
@@ -23,85 +21,67 @@ namespace mapishut::test {
 namespace {
 
 // Child: log on, save `messages` samples reporting "ack <i> <durable>" after each, then, when
-// asked, the fast shutdown reporting "done". Never returns.
-[[noreturn]] void Child(int out, int messages, bool fast_shutdown) {
-  auto report = [out](const std::string& line) {
-    if (write(out, line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(9);
-  };
+// asked, the fast shutdown reporting "done"; then it waits for the kill.
+int Child(ChildPipe& child, int messages, bool fast_shutdown) {
   com_ptr<IMAPISession> s;
   char profile[] = "p";
-  if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) _exit(2);
+  if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) return 2;
   com_ptr<IMsgStore> store;
   com_ptr<IMAPIFolder> inbox;
-  if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) _exit(3);
+  if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) return 3;
   for (int i = 0; i < messages; ++i) {
     com_ptr<IMessage> m;
     SampleProps props(i);
     if (inbox->CreateMessage(nullptr, 0, m.put()) != S_OK ||
         m->SetProps(static_cast<ULONG>(props.values.size()), props.values.data(), nullptr) != S_OK ||
         m->SaveChanges(0) != S_OK) {
-      _exit(4);
+      return 4;
     }
     // Every third save the child waits until the writer has committed it, so that kills land
     // both before and after completed flushes.
     long long durable = 0;
     do {
       LPSPropValue v = nullptr;
-      if (HrGetOneProp(store.get(), PR_MAPISHUT_DURABLE_SEQ, &v) != S_OK) _exit(5);
+      if (HrGetOneProp(store.get(), PR_MAPISHUT_DURABLE_SEQ, &v) != S_OK) return 5;
       durable = v->Value.li.QuadPart;
       MAPIFreeBuffer(v);
       if (i % 3 == 2 && durable < i + 1) sched_yield();
     } while (i % 3 == 2 && durable < i + 1);
-    report("ack " + std::to_string(i + 1) + " " + std::to_string(durable) + "\n");
+    child.Report("ack " + std::to_string(i + 1) + " " + std::to_string(durable));
   }
-  if (fast_shutdown) {
-    com_ptr<IMAPIClientShutdown> cs;
-    if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
-        cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
-      _exit(6);
-    }
-    report("done\n");
+  if (!fast_shutdown) child.KillHere("saved all");
+  com_ptr<IMAPIClientShutdown> cs;
+  if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
+      cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
+    return 6;
   }
-  pause();  // the parent kills us
-  _exit(7);
+  child.KillHere("done");
 }
 
 struct Outcome {
+  ChildEnd end;
   int acks = 0;
   long long durable = 0;
   bool done = false;
 };
 
-// Runs one child, kills it after `kill_after_acks` acknowledgements (or at "done"), and returns
-// what it reported before dying.
+// Runs one child, kills it the instant its `kill_after_acks`th acknowledgement arrives (or at
+// "done"), and returns what it reported before dying.
 Outcome RunAndKill(int messages, bool fast_shutdown, int kill_after_acks) {
-  int fds[2];
-  if (pipe(fds) != 0) std::abort();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    Child(fds[1], messages, fast_shutdown);
-  }
-  close(fds[1]);
-  FILE* in = fdopen(fds[0], "r");
   Outcome o;
-  char line[128];
-  while (fgets(line, sizeof line, in)) {
+  o.end = RunChild([&](ChildPipe& child) { return Child(child, messages, fast_shutdown); },
+                   [&](const std::vector<std::string>& reports) {
+                     return !fast_shutdown && static_cast<int>(reports.size()) >= kill_after_acks;
+                   });
+  for (const std::string& line : o.end.reports) {
     int i = 0;
     long long d = 0;
-    if (std::sscanf(line, "ack %d %lld", &i, &d) == 2) {
+    if (std::sscanf(line.c_str(), "ack %d %lld", &i, &d) == 2) {
       o.acks = i;
       o.durable = std::max(o.durable, d);
-      if (!fast_shutdown && o.acks >= kill_after_acks) break;
-    } else if (std::string(line) == "done\n") {
-      o.done = true;
-      break;
     }
-    if (!fast_shutdown && kill_after_acks == 0) break;
   }
-  kill(pid, SIGKILL);  // the instant the report arrived
-  waitpid(pid, nullptr, 0);
-  fclose(in);
+  o.done = !o.end.reports.empty() && o.end.reports.back() == "done";
   return o;
 }
 
@@ -142,6 +122,7 @@ class KillTest : public ::testing::Test {
     const std::string dir = MakeStoreProfile();
     UseStoreProfile(dir);
     *o = RunAndKill(messages, fast_shutdown, kill_after);
+    ASSERT_TRUE(o->end.killed) << o->end.Describe();
     if (fast_shutdown) {
       ASSERT_TRUE(o->done) << "the child did not complete the fast shutdown";
       EXPECT_TRUE(Verify(dir, messages));  // everything saved, although killed at once

@@ -1,9 +1,9 @@
 // The store provider through the subsystem, the way real clients reach their data (issue 4, item 2).
 #include <gmock/gmock.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_process.h"
 #include "mapishut/result.h"
 #include "store_client.h"
 #include "store_fixture.h"
@@ -229,25 +229,21 @@ TEST_F(StoreTest, RootFolderOpensWithoutAnEntryId) {
 // After DoFastShutdown returns S_OK the saved messages are committed: another process sees them
 // in the database file even though this one never shut down normally.
 TEST_F(StoreTest, FastShutdownCommitsEverythingAcknowledged) {
-  const pid_t pid = fork();
-  if (pid == 0) {
+  const ChildEnd end = RunChild([](ChildPipe&) {
     com_ptr<IMAPISession> s;
-    if (MAPIInitialize(nullptr) != S_OK) _exit(2);
+    if (MAPIInitialize(nullptr) != S_OK) return 2;
     char profile[] = "p";
-    if (MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) _exit(3);
+    if (MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) return 3;
     com_ptr<IMsgStore> store;
     com_ptr<IMAPIFolder> inbox;
-    if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) _exit(4);
+    if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) return 4;
     for (int i = 0; i < 25; ++i) SaveSample(inbox.get(), i);
     com_ptr<IMAPIClientShutdown> cs;
-    if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK) _exit(5);
-    if (cs->QueryFastShutdown() != S_OK || cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) _exit(6);
+    if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK) return 5;
+    if (cs->QueryFastShutdown() != S_OK || cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) return 6;
     _exit(0);  // no normal shutdown, no destructor, no checkpoint
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+  });
+  ASSERT_TRUE(end.exited && end.exit_code == 0) << end.Describe();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/store.db").c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;

@@ -5,10 +5,8 @@
 #include <mapicode.h>
 #include <mapitags.h>
 #include <mapix.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +15,7 @@
 #include <thread>
 
 #include "../store/store_client.h"
+#include "child_process.h"
 #include "mapishut/subsystem.h"
 
 namespace mapishut::test {
@@ -191,45 +190,34 @@ TEST(Transport, KilledAtAnyMomentNoSubmittedMessageIsLost) {
     const std::string dir = MakeProfile();
     const bool fast = round % 3 == 0;
     const int kill_after = static_cast<int>(rng() % 6);
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
-      com_ptr<IMAPISession> s;
-      char profile[] = "p";
-      if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) _exit(2);
-      com_ptr<IMsgStore> store;
-      com_ptr<IMAPIFolder> inbox;
-      if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) _exit(3);
-      for (int i = 1; i <= 5; ++i) {
-        if (Submit(inbox.get(), i) != S_OK) _exit(4);
-        if (write(fds[1], "s", 1) != 1) _exit(5);
-      }
-      if (fast) {
-        com_ptr<IMAPIClientShutdown> cs;
-        if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
-            cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
-          _exit(6);
-        }
-        if (write(fds[1], "d", 1) != 1) _exit(7);
-      }
-      pause();
-      _exit(0);
-    }
-    close(fds[1]);
-    int submitted = 0;
-    char c = 0;
-    while (read(fds[0], &c, 1) == 1) {
-      if (c == 's') ++submitted;
-      if (c == 'd' || (!fast && submitted >= kill_after)) break;
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    close(fds[0]);
+    // The child reports each submit and goes on; the parent kills it after `kill_after` of them,
+    // or the instant DoFastShutdown returned.
+    const ChildEnd end = RunChild(
+        [fast](ChildPipe& child) {
+          com_ptr<IMAPISession> s;
+          char profile[] = "p";
+          if (MAPIInitialize(nullptr) != S_OK || MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()) != S_OK) return 2;
+          com_ptr<IMsgStore> store;
+          com_ptr<IMAPIFolder> inbox;
+          if (OpenDefaultStore(s.get(), &store) != S_OK || OpenInbox(store.get(), &inbox) != S_OK) return 3;
+          for (int i = 1; i <= 5; ++i) {
+            if (Submit(inbox.get(), i) != S_OK) return 4;
+            child.Report("submitted");
+          }
+          if (!fast) child.KillHere("submitted all");
+          com_ptr<IMAPIClientShutdown> cs;
+          if (s.query_to(IID_IMAPIClientShutdown, cs.put()) != S_OK || cs->QueryFastShutdown() != S_OK ||
+              cs->NotifyProcessShutdown() != S_OK || cs->DoFastShutdown() != S_OK) {
+            return 6;
+          }
+          child.KillHere("DoFastShutdown returned");
+        },
+        [&](const std::vector<std::string>& reports) { return !fast && static_cast<int>(reports.size()) >= kill_after; });
+    ASSERT_TRUE(end.killed) << "round " << round << ": " << end.Describe();
     if (fast) {
-      ASSERT_EQ(c, 'd') << "the child did not finish its fast shutdown";
+      ASSERT_EQ(end.reports.back(), "DoFastShutdown returned") << "the child did not finish its fast shutdown";
     }
+    const auto submitted = std::count(end.reports.begin(), end.reports.end(), "submitted");
     EXPECT_GE(Count(dir + "/server/outbox/new"), static_cast<size_t>(submitted)) << "round " << round;
     fs::remove_all(dir);
   }
