@@ -1,9 +1,11 @@
 // FastShutdownBehavior from where an administrator really puts it (docs/POLICY.md):
 //   1. system-wide policy files, $MAPISHUT_SYSTEM_POLICY_DIR or /etc/mapishut/policy.d, *.reg in
-//      name order (a later file overrides an earlier one), trusted only when owned by root and
-//      writable by nobody else, like the Policies key on Windows;
+//      name order (a later file overrides an earlier one), trusted only when owned by root,
+//      writable by nobody else and not a symbolic link (checked on the opened descriptor), like
+//      the Policies key on Windows;
 //   2. the user's own policy file, $XDG_CONFIG_HOME/mapishut/policy.reg (else
-//      ~/.config/mapishut/policy.reg);
+//      ~/.config/mapishut/policy.reg), used only when the file it reaches is the user's (or
+//      root's) and writable by nobody else;
 //   3. Wine's hive of the user, $WINEPREFIX/user.reg (else ~/.wine/user.reg).
 // The first source (in that order) with a valid value wins; inside a source, the newest Office
 // version (16.0, 15.0, 14.0) with a valid value wins.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "mapishut/result.h"
+#include "mapishut/text.h"
 
 namespace mapishut {
 namespace {
@@ -18,7 +19,7 @@ std::string PolicySourceText(const PolicyReading& reading) {
   std::string where = reading.file;
   if (reading.line > 0) where += ":" + std::to_string(reading.line);
   if (!reading.key.empty()) where += (where.empty() ? "" : " ") + std::string("(") + reading.key + ")";
-  return where.empty() ? "policy" : where;
+  return where.empty() ? "policy" : Printable(where);  // a file name may hold escape sequences
 }
 
 std::string Milliseconds(std::chrono::nanoseconds d) {
