@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,5 +37,22 @@ ShutdownRecord GetShutdownRecord();
 // The message of the last MAPI call that failed on this thread (MAPILogonEx names the profile,
 // the provider, the library and dlerror()'s text here), or "" when it succeeded.
 std::string LastErrorMessage();
+
+// One failure the subsystem noticed. A failed MAPI call's event is that thread's
+// LastErrorMessage(); a provider's failure during a shutdown is a line of the shutdown record's
+// reports; both also reach the failure sink.
+struct FailureEvent {
+  std::string what;      // for people: what failed, with the file and the reason
+  std::string provider;  // "\"Store\" (store provider [...], /path/lib.so)", or "" for the subsystem
+  std::string step;      // the call or phase: "MAPILogonEx", "DoFastShutdown", "Logoff", ...
+  std::string where;     // the place in mapishut's sources that noticed it, "file.cpp:123"
+  HRESULT hr = S_OK;     // the code the caller got, or the provider's answer
+};
+
+// One sink per process (in libmapishut, whichever provider or thread the failure came from):
+// called for every failure event, on the thread that noticed it, possibly while the subsystem
+// holds its locks, like SQLite's error log callback: copy the event and return, and never call
+// MAPI from it. An empty function removes the sink.
+void SetFailureSink(std::function<void(const FailureEvent&)> sink);
 
 }  // namespace mapishut

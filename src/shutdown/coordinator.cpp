@@ -7,6 +7,7 @@
 
 #include "mapishut/result.h"
 #include "mapishut/text.h"
+#include "failure_channel.h"
 
 namespace mapishut {
 namespace {
@@ -81,9 +82,16 @@ ShutdownRecord ShutdownCoordinator::Record() const {
   return record;
 }
 
-void ShutdownCoordinator::Report(std::string text) {
+void ShutdownCoordinator::Report(std::string text, std::string provider, std::string step, HRESULT hr,
+                                 std::source_location where) {
   std::lock_guard lock(mutex_);
-  record_.reports.push_back(std::move(text));
+  AddReport(std::move(text), std::move(provider), std::move(step), hr, where);
+}
+
+void ShutdownCoordinator::AddReport(std::string text, std::string provider, std::string step, HRESULT hr,
+                                    std::source_location where) {
+  record_.reports.push_back(text);
+  PublishFailure(FailureEvent{std::move(text), std::move(provider), std::move(step), {}, hr}, where);
 }
 
 HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provider) {
@@ -121,7 +129,7 @@ HRESULT ShutdownCoordinator::Run(std::unique_lock<std::mutex>& lock, Activity ac
   running_ = Activity::kNone;
   idle_cv_.notify_all();
   if (!outcome) {
-    record_.reports.push_back("the subsystem failed during a shutdown step (" + HexCode(failure) +
+    AddReport("the subsystem failed during a shutdown step (" + HexCode(failure) +
                               "); nothing changed, the client may ask again or shut down normally");
     return failure;
   }
@@ -164,7 +172,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
     case Phase::kEnded: return S_OK;  // one fan-out however many threads call; also after the end
     case Phase::kOpen:
     case Phase::kRefused:
-      record_.reports.push_back(Misuse("NotifyProcessShutdown") +
+      AddReport(Misuse("NotifyProcessShutdown") +
                                 "; no provider was called (the client must shut down normally)");
       record_.notify_result = S_OK;
       return S_OK;
@@ -190,7 +198,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
     case Phase::kDoFailed: return *record_.do_result;
     case Phase::kOpen:
     case Phase::kRefused:
-      record_.reports.push_back(Misuse("DoFastShutdown") +
+      AddReport(Misuse("DoFastShutdown") +
                                 "; refused with MAPI_E_NO_SUPPORT and no provider was called (the client must shut down normally)");
       record_.do_result = MAPI_E_NO_SUPPORT;
       return MAPI_E_NO_SUPPORT;
@@ -199,7 +207,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   }
   const bool notify_first = phase_ == Phase::kAllowed;
   if (notify_first) {
-    record_.reports.push_back("client called DoFastShutdown without NotifyProcessShutdown; providers were notified first");
+    AddReport("client called DoFastShutdown without NotifyProcessShutdown; providers were notified first");
   }
   const HRESULT hr = Run(lock, Activity::kDo, [&]() -> Outcome {
     WaitForClientCalls();  // none starts now (running_ is kDo); those under way finish first
@@ -220,7 +228,7 @@ HRESULT ShutdownCoordinator::AdmitSession(const std::function<HRESULT()>& logon)
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) {
-    record_.reports.push_back("MAPILogonEx was called from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
+    AddReport("MAPILogonEx was called from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
@@ -233,7 +241,7 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) {
     // Provider code inside this thread's activity; callers defer such requests (reentrancy.h).
-    record_.reports.push_back("a normal shutdown was asked from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
+    AddReport("a normal shutdown was asked from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
   if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
@@ -301,7 +309,7 @@ bool ShutdownCoordinator::AdmitLateSessions(const std::vector<Entry*>& entries) 
   std::string names;
   for (uint32_t s : sessions) names += (names.empty() ? "session " : ", session ") + std::to_string(s);
   std::lock_guard lock(mutex_);
-  record_.reports.push_back(
+  AddReport(
       names + " logged on after QueryFastShutdown answered; its providers were asked before anyone was told, and " +
       (allowed ? "allow fast shutdown" : "do not allow it: no provider was told and the client must shut down normally"));
   if (!allowed) {
@@ -390,8 +398,9 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
         first_failure = MAPI_E_TIMEOUT;
         if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
       }
-      record_.reports.push_back("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) +
-                                ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned");
+      AddReport("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) +
+                    ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned",
+                DescribeProvider(e->target), ShutdownStepName(step), MAPI_E_TIMEOUT);
       continue;
     }
     if (!e->shutdown) continue;
@@ -407,8 +416,9 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
         first_failure = overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED;
         if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
       }
-      record_.reports.push_back("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) + ": " +
-                                CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")"));
+      AddReport("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) + ": " +
+                    CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")"),
+                DescribeProvider(e->target), ShutdownStepName(step), call.hr);
     }
     AddCall(*e, std::move(call));
   }

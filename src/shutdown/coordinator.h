@@ -32,6 +32,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <source_location>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -106,7 +107,9 @@ class ShutdownCoordinator {
   // never saw it), and the calls appended to it.
   size_t RecordIndexOf(const ShutdownTarget& target);
   void RecordNormalShutdownCall(size_t record_index, ProviderCallRecord call);
-  void Report(std::string text);
+  // A line of the record's reports, published as one failure event (failure_channel.h).
+  void Report(std::string text, std::string provider = {}, std::string step = {}, HRESULT hr = S_OK,
+              std::source_location where = std::source_location::current());
   // True while a call to `provider` abandoned at its deadline is still running: it must get no
   // further call (no Logoff, Shutdown or Release) and its library must stay mapped.
   bool CallStillRunning(IUnknown* provider) const;
@@ -120,6 +123,9 @@ class ShutdownCoordinator {
   int waiting() const;
 
  private:
+  // Report() with mutex_ held.
+  void AddReport(std::string text, std::string provider = {}, std::string step = {}, HRESULT hr = S_OK,
+                 std::source_location where = std::source_location::current());
   enum class Phase { kOpen, kRefused, kAllowed, kNotified, kDoFailed, kEnded };
   enum class Activity { kNone, kQuery, kNotify, kDo, kAdmission, kNormalShutdown };
 

@@ -8,6 +8,7 @@
 #include <mapispi.h>
 
 #include "config_location.h"
+#include "../shutdown/failure_channel.h"
 #include "mapishut/result.h"
 #include "mapishut/subsystem.h"
 #include "mapishut/text.h"
@@ -27,9 +28,8 @@ std::string ProfileName(LPTSTR name, ULONG flags) {
   return Utf8FromWide(reinterpret_cast<const wchar_t*>(name));
 }
 
-HRESULT Fail(HRESULT hr, std::string message) {
-  Process::SetLastError(std::move(message));
-  return hr;
+HRESULT Fail(HRESULT hr, std::string message, std::source_location where = std::source_location::current()) {
+  return FailCall(hr, "MAPILogonEx", std::move(message), where);
 }
 
 // A store's SpoolerNotify reaches its session's spooler. The session exists only after every
@@ -67,7 +67,7 @@ class SpoolerHook {
 HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSession) {
   RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppSession == nullptr);
   *lppSession = nullptr;
-  Process::SetLastError({});
+  ClearThreadLastError();
   Process& process = Process::Get();
   if (process.ended()) return Fail(MAPI_E_END_OF_SESSION, "MAPILogonEx after DoFastShutdown: the process has ended MAPI");
   if (!process.initialized()) return Fail(MAPI_E_NOT_INITIALIZED, "MAPILogonEx before MAPIInitialize");
@@ -119,7 +119,7 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   });
   if (hr == MAPI_E_END_OF_SESSION) return Fail(hr, kShuttingDown);
   if (FAILED(hr)) {
-    if (Process::LastError().empty()) Process::SetLastError("MAPILogonEx failed (" + HexCode(hr) + ")");
+    if (ThreadLastError().empty()) (void)Fail(hr, "MAPILogonEx failed (" + HexCode(hr) + ")");
     return hr;
   }
   *lppSession = session;
@@ -144,7 +144,7 @@ void SetProviderCallDeadline(std::optional<std::chrono::milliseconds> deadline) 
 
 ShutdownRecord GetShutdownRecord() { return Process::Get().coordinator().Record(); }
 
-std::string LastErrorMessage() { return Process::LastError(); }
+std::string LastErrorMessage() { return ThreadLastError(); }
 
 }  // namespace mapishut
 

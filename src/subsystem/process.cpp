@@ -11,7 +11,6 @@
 
 namespace mapishut {
 namespace {
-thread_local std::string t_last_error;
 }  // namespace
 
 Process& Process::Get() {
@@ -109,7 +108,5 @@ std::vector<ShutdownTarget> Process::Targets() {
   return targets;
 }
 
-void Process::SetLastError(std::string message) { t_last_error = std::move(message); }
-std::string Process::LastError() { return t_last_error; }
 
 }  // namespace mapishut

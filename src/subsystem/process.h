@@ -37,9 +37,6 @@ class Process {
   void RemoveSession(Session* session);
   void KeepLibrary(std::unique_ptr<DynamicLibrary> library);
 
-  // Thread-local message of the last failed MAPI call (mapishut::LastErrorMessage).
-  static void SetLastError(std::string message);
-  static std::string LastError();
 
  private:
   Process();

@@ -210,7 +210,8 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
       skipped.outcome = CallOutcome::kSkipped;
       skipped.note = "not called, nor its Logoff or Release: a call abandoned at its deadline still runs; its library stays loaded";
       coordinator.RecordNormalShutdownCall(record, skipped);
-      coordinator.Report("provider " + DescribeProvider(target) + " got no normal shutdown: " + skipped.note);
+      coordinator.Report("provider " + DescribeProvider(target) + " got no normal shutdown: " + skipped.note,
+                         DescribeProvider(target), ShutdownStepName(skipped.step), skipped.hr);
       p.Abandon();
       continue;
     }
@@ -223,7 +224,7 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
         // A provider that could not log off or shut down may not have saved what it accepted.
         const std::string what = "provider " + DescribeProvider(target) + " " + ShutdownStepName(c.step) + " " +
                                  CallOutcomeName(c.outcome) + " (" + HexCode(c.hr) + (c.note.empty() ? "" : ": " + c.note) + ")";
-        coordinator.Report(what);
+        coordinator.Report(what, DescribeProvider(target), ShutdownStepName(c.step), c.hr);
         if (loss.hr == S_OK && c.step != ShutdownStep::kRelease) {
           loss.hr = FAILED(c.hr) ? c.hr : MAPI_E_CALL_FAILED;
           loss.what = what;

@@ -13,6 +13,7 @@
 #include "provider_loader.h"
 #include "spooler.h"
 #include "../gate/gate.h"
+#include "../shutdown/failure_channel.h"
 #include "../shutdown/kept_until_exit.h"
 #include "../shutdown/reentrancy.h"
 
@@ -90,7 +91,7 @@ HRESULT Session::TearDown() {
   process_->RemoveSession(this);
   if (detach_spooler_) detach_spooler_();
   const ShutdownLoss loss = ShutdownProviders(providers, number_, process_->coordinator());
-  if (FAILED(loss.hr)) Process::SetLastError("Logoff: " + loss.what);
+  if (FAILED(loss.hr)) return FailCall(loss.hr, "Logoff", "Logoff: " + loss.what);
   return loss.hr;
 }
 
@@ -140,7 +141,8 @@ HRESULT Session::DeliverOutgoing() {
         std::lock_guard lock(mutex_);
         why.swap(transport_error_);
       }
-      Process::SetLastError("spooler: " + r.problems.front() + (why.empty() ? "" : ": " + why));
+      // The client's call succeeded (the message is queued); the reason is its to read.
+      (void)FailCall(MAPI_E_CALL_FAILED, "spooler", "spooler: " + r.problems.front() + (why.empty() ? "" : ": " + why));
     }
     std::lock_guard lock(mutex_);
     again = deliver_again_;
