@@ -12,6 +12,7 @@
 #include "mapishut/background_work.h"
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
+#include "mapishut/last_error.h"
 #include "mapishut/logon_defaults.h"
 #include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
@@ -28,6 +29,7 @@ struct AbState {
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};
+  std::unique_ptr<BackgroundWork> work;  // the periodic download, Logon to Logoff; the last member
 };
 
 class Container final : public ComObject<Container, ABContainerDefaults<IABContainer>> {
@@ -68,6 +70,20 @@ class Container final : public ComObject<Container, ABContainerDefaults<IABConta
 class AbLogon final : public ABLogonDefaults {
  public:
   explicit AbLogon(std::shared_ptr<AbState> s) : s_(std::move(s)) {}
+
+  // The normal shutdown's save: the download is drained first, so everything taken in is saved
+  // with the position; a failure is kept for GetLastError, which the subsystem asks.
+  STDMETHODIMP Logoff(ULONG) override {
+    try {
+      if (!s_->cache || s_->ended) return S_OK;
+      if (s_->work) s_->work->Drain();
+      s_->work.reset();
+      return last_error_.Set(s_->cache->Save());
+    }
+    CATCH_RETURN();
+  }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override { return last_error_.Get(s_->allocate_buffer, e); }
+
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
     *out = nullptr;
@@ -80,8 +96,8 @@ class AbLogon final : public ABLogonDefaults {
 
  private:
   std::shared_ptr<AbState> s_;
+  LastError last_error_{"mapishut address book"};
 };
-
 
 class AddressBook final : public ProviderBase<IABProvider> {
  public:
@@ -107,22 +123,24 @@ class AddressBook final : public ProviderBase<IABProvider> {
       std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), ec);
       const Status opened = OabCache::Open(cache, &s_->cache);
       if (!opened.ok()) return FailWithError(opened, "mapishut address book", s_->allocate_buffer, err);
-      work_ = std::make_unique<BackgroundWork>();
-      auto state = s_;
+      s_->work = std::make_unique<BackgroundWork>();
       // Downloading changes is nonessential: it stops the moment the process is shutting down.
-      work_->SchedulePeriodic("download address list", std::chrono::milliseconds(std::max<LONG>(interval_ms, 10)),
-                              [state, server](std::stop_token stop) { (void)state->cache->Refresh(server, stop); });
-      work_->TriggerPeriodicNow("download address list");
+      // The task holds the state by a plain pointer: the state owns the work, whose destruction
+      // (first, being its last member) joins the task, so the task never outlives the state.
+      s_->work->SchedulePeriodic("download address list", std::chrono::milliseconds(std::max<LONG>(interval_ms, 10)),
+                                 [state = s_.get(), server](std::stop_token stop) { (void)state->cache->Refresh(server, stop); });
+      s_->work->TriggerPeriodicNow("download address list");
       *out = new AbLogon(s_);
       return S_OK;
     }
     CATCH_RETURN();
   }
 
+  // After Logoff saved: what a logon that never logged off left (its reason went with Logoff's).
   STDMETHODIMP Shutdown(ULONG FAR*) override {
     if (!s_->cache || s_->ended) return S_OK;
-    if (work_) work_->Drain();
-    work_.reset();
+    if (s_->work) s_->work->Drain();
+    s_->work.reset();
     const HRESULT hr = s_->cache->Save().ok() ? S_OK : MAPI_E_DISK_ERROR;
     s_->cache.reset();
     return hr;
@@ -130,18 +148,17 @@ class AddressBook final : public ProviderBase<IABProvider> {
 
  private:
   void OnNotifyProcessShutdown() override {
-    if (work_) work_->StopNonessential();
+    if (s_->work) s_->work->StopNonessential();
   }
   HRESULT OnDoFastShutdown() override {
     if (!s_->cache) return S_OK;
-    if (work_) work_->WaitForNonessentialToStop();
+    if (s_->work) s_->work->WaitForNonessentialToStop();
     if (!s_->cache->Save().ok()) return MAPI_E_DISK_ERROR;
     s_->ended = true;
     return S_OK;
   }
 
   std::shared_ptr<AbState> s_;
-  std::unique_ptr<BackgroundWork> work_;
 };
 
 }  // namespace

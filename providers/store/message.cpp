@@ -8,6 +8,7 @@
 
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
+#include "mapishut/last_error.h"
 #include "mapishut/mapi_error.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
@@ -25,9 +26,7 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-    std::lock_guard lock(mutex_);
-    if (!last_error_.ok()) (void)FailWithError(last_error_, "mapishut store", ctx_->allocate_buffer, e);
-    return S_OK;
+    return last_error_.Get(ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP SetProps(ULONG n, LPSPropValue values, LPSPropProblemArray FAR* problems) override {
@@ -104,8 +103,7 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
       std::lock_guard lock(mutex_);
       // Acknowledged only what the writer can keep (SPEC.md rule 7).
-      last_error_ = ctx_->db->CheckStorable(m_);
-      if (!last_error_.ok()) return HresultFromStatus(last_error_);
+      RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->CheckStorable(m_)));
       ctx_->db->Save(m_);  // acknowledged now; the writer commits it in the next batch
       saved_once_ = true;
       return S_OK;
@@ -118,8 +116,7 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
       {
         std::lock_guard lock(mutex_);
-        last_error_ = ctx_->db->CheckStorable(m_);
-        if (!last_error_.ok()) return HresultFromStatus(last_error_);
+        RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->CheckStorable(m_)));
         m_.submitted = true;
         ctx_->db->Save(m_);  // queued for sending, and kept in the store until the transport took it
         saved_once_ = true;
@@ -155,7 +152,7 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
   std::mutex mutex_;
   StoredMessage m_;
   bool saved_once_;
-  Status last_error_;  // why the last save was refused, for GetLastError
+  LastError last_error_{"mapishut store"};  // why the last save was refused
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "mapishut/logon_defaults.h"
+#include "mapishut/last_error.h"
 #include "mapishut/mapi_error.h"
 #include "mapishut/profile_settings.h"
 #include "mapishut/provider_base.h"
@@ -32,23 +33,17 @@ class StoreLogon final : public MSLogonDefaults {
     try {
       if (!ctx_->db || ctx_->ended) return S_OK;
       const Status flushed = ctx_->db->Flush();
-      std::lock_guard lock(mutex_);
-      last_error_ = flushed.WithMessage("acknowledged changes will be lost: " + flushed.message());
-      return HresultFromStatus(last_error_);
+      return last_error_.Set(flushed.WithMessage("acknowledged changes will be lost: " + flushed.message()));
     }
     CATCH_RETURN();
   }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    if (e) *e = nullptr;
-    std::lock_guard lock(mutex_);
-    if (!last_error_.ok()) (void)FailWithError(last_error_, "mapishut store", ctx_->allocate_buffer, e);
-    return S_OK;
+    return last_error_.Get(ctx_->allocate_buffer, e);
   }
 
  private:
   std::shared_ptr<StoreContext> ctx_;
-  std::mutex mutex_;
-  Status last_error_;
+  LastError last_error_{"mapishut store"};
 };
 
 class StoreProvider final : public ProviderBase<IMSProvider> {

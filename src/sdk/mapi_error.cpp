@@ -1,4 +1,5 @@
 #include "mapishut/mapi_error.h"
+#include "mapishut/last_error.h"
 
 #include <mapicode.h>
 
@@ -44,6 +45,24 @@ HRESULT FailWithError(const Status& status, const char* component, LPALLOCATEBUF
   error->ulContext = 0;
   *out = error;
   return hr;
+}
+
+}  // namespace mapishut
+
+namespace mapishut {
+
+HRESULT LastError::Set(const Status& status) {
+  std::lock_guard lock(mutex_);
+  status_ = status;
+  return HresultFromStatus(status);
+}
+
+HRESULT LastError::Get(LPALLOCATEBUFFER allocate_buffer, LPMAPIERROR* out) const {
+  if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
+  *out = nullptr;
+  std::lock_guard lock(mutex_);
+  if (!status_.ok()) (void)FailWithError(status_, component_, allocate_buffer, out);
+  return S_OK;
 }
 
 }  // namespace mapishut

@@ -246,5 +246,32 @@ TEST(AddressBook, NormalShutdownDrainsTheDownloadAndSavesTheCache) {
   fs::remove_all(dir);
 }
 
+// The cache cannot be saved at the normal shutdown: Logoff fails, and the client reads which file
+// and why (the address book's GetLastError, through the subsystem), not just a code.
+TEST(AddressBook, ANormalShutdownThatCannotSaveSaysWhichFileAndWhy) {
+  const std::string dir = MakeServer(3);
+  UseProfile(dir);
+  {
+    std::unique_ptr<OabCache> cache;
+    ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/oab.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON contacts BEGIN SELECT RAISE(ABORT, 'no room for cards'); END",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  EXPECT_EQ(s->Logoff(0, 0, 0), MAPI_E_DISK_ERROR);
+  EXPECT_NE(LastErrorMessage().find(dir + "/oab.db"), std::string::npos) << LastErrorMessage();
+  EXPECT_NE(LastErrorMessage().find("no room for cards"), std::string::npos) << LastErrorMessage();
+  s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mapishut::test
