@@ -1,4 +1,4 @@
-#include "policy_report.h"
+#include "mapishut/policy_report.h"
 
 #include "mapishut/text.h"
 

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "mapishut/registry_policy.h"
-#include "policy_report.h"
+#include "mapishut/policy_report.h"
 #include "utf8_check.h"
 
 namespace mapishut {

@@ -2,7 +2,7 @@
 #include "policy_command.h"
 
 #include "mapishut/registry_policy.h"
-#include "policy_report.h"
+#include "mapishut/policy_report.h"
 
 int RunPolicyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool json = false;
