@@ -45,16 +45,35 @@ struct ProviderKindInfo {
   HRESULT (*last_error)(IUnknown* logon, HRESULT hr, LPMAPIERROR* error);
 };
 
+namespace provider_kind_detail {
+
+// An entry point of type `Init` handing back a `Provider`, as the table's init.
+template <typename Provider, typename Init>
+HRESULT InitAs(void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) {
+  Provider* p = nullptr;
+  const HRESULT hr = reinterpret_cast<Init>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more, a.free_buffer, 0,
+                                                   CURRENT_SPI_VERSION, version, &p);
+  *out = p;
+  return hr;
+}
+
+template <typename Provider>
+HRESULT ShutdownAs(IUnknown* provider) {
+  ULONG flags = 0;
+  return static_cast<Provider*>(provider)->Shutdown(&flags);
+}
+
+template <typename Logon>
+HRESULT LastErrorAs(IUnknown* logon, HRESULT hr, LPMAPIERROR* error) {
+  return static_cast<Logon*>(logon)->GetLastError(hr, 0, error);
+}
+
+}  // namespace provider_kind_detail
+
 inline constexpr ProviderKindInfo kTransportKind{
     ProviderKind::kTransport, "transport", "XPProviderInit", 0, &IID_IXPProvider, &IID_IXPLogon,
     "IXPProvider::TransportLogon", "IXPLogon::TransportLogoff",
-    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
-      IXPProvider* p = nullptr;
-      const HRESULT hr = reinterpret_cast<LPXPPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
-                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
-      *out = p;
-      return hr;
-    },
+    &provider_kind_detail::InitAs<IXPProvider, LPXPPROVIDERINIT>,
     [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER, LPMAPIERROR* error, IUnknown** out,
        LPMDB*) -> HRESULT {
       IXPLogon* logon = nullptr;
@@ -64,22 +83,13 @@ inline constexpr ProviderKindInfo kTransportKind{
       return hr;
     },
     [](IUnknown* logon) { return static_cast<IXPLogon*>(logon)->TransportLogoff(0); },
-    [](IUnknown* provider) -> HRESULT {
-      ULONG flags = 0;
-      return static_cast<IXPProvider*>(provider)->Shutdown(&flags);
-    },
+    &provider_kind_detail::ShutdownAs<IXPProvider>,
     nullptr};
 
 inline constexpr ProviderKindInfo kAddressBookKind{
     ProviderKind::kAddressBook, "address book", "ABProviderInit", 1, &IID_IABProvider, &IID_IABLogon,
     "IABProvider::Logon", "IABLogon::Logoff",
-    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
-      IABProvider* p = nullptr;
-      const HRESULT hr = reinterpret_cast<LPABPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
-                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
-      *out = p;
-      return hr;
-    },
+    &provider_kind_detail::InitAs<IABProvider, LPABPROVIDERINIT>,
     [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER free_buffer, LPMAPIERROR* error,
        IUnknown** out, LPMDB*) -> HRESULT {
       IABLogon* logon = nullptr;
@@ -92,22 +102,13 @@ inline constexpr ProviderKindInfo kAddressBookKind{
       return hr;
     },
     [](IUnknown* logon) { return static_cast<IABLogon*>(logon)->Logoff(0); },
-    [](IUnknown* provider) -> HRESULT {
-      ULONG flags = 0;
-      return static_cast<IABProvider*>(provider)->Shutdown(&flags);
-    },
-    [](IUnknown* logon, HRESULT hr, LPMAPIERROR* error) { return static_cast<IABLogon*>(logon)->GetLastError(hr, 0, error); }};
+    &provider_kind_detail::ShutdownAs<IABProvider>,
+    &provider_kind_detail::LastErrorAs<IABLogon>};
 
 inline constexpr ProviderKindInfo kStoreKind{
     ProviderKind::kStore, "store", "MSProviderInit", 2, &IID_IMSProvider, &IID_IMSLogon,
     "IMSProvider::Logon", "IMSLogon::Logoff",
-    [](void* entry, HINSTANCE instance, const ProviderAllocators& a, ULONG* version, IUnknown** out) -> HRESULT {
-      IMSProvider* p = nullptr;
-      const HRESULT hr = reinterpret_cast<LPMSPROVIDERINIT>(entry)(instance, a.malloc, a.allocate_buffer, a.allocate_more,
-                                                                   a.free_buffer, 0, CURRENT_SPI_VERSION, version, &p);
-      *out = p;
-      return hr;
-    },
+    &provider_kind_detail::InitAs<IMSProvider, LPMSPROVIDERINIT>,
     [](IUnknown* provider, LPMAPISUP support, LPTSTR profile, LPFREEBUFFER free_buffer, LPMAPIERROR* error,
        IUnknown** out, LPMDB* store) -> HRESULT {
       IMSLogon* logon = nullptr;
@@ -123,11 +124,8 @@ inline constexpr ProviderKindInfo kStoreKind{
       ULONG flags = 0;
       return static_cast<IMSLogon*>(logon)->Logoff(&flags);
     },
-    [](IUnknown* provider) -> HRESULT {
-      ULONG flags = 0;
-      return static_cast<IMSProvider*>(provider)->Shutdown(&flags);
-    },
-    [](IUnknown* logon, HRESULT hr, LPMAPIERROR* error) { return static_cast<IMSLogon*>(logon)->GetLastError(hr, 0, error); }};
+    &provider_kind_detail::ShutdownAs<IMSProvider>,
+    &provider_kind_detail::LastErrorAs<IMSLogon>};
 
 // Every kind, in shutdown order.
 inline constexpr const ProviderKindInfo* kProviderKinds[] = {&kTransportKind, &kAddressBookKind, &kStoreKind};
