@@ -50,6 +50,9 @@ class TableSource {
   virtual std::vector<ULONG> DefaultColumns() = 0;
   // The number of rows now.
   virtual ULONG Count() = 0;
+  // Called before FillRow for rows [begin, end) (< the last Count()): a source that reads from a
+  // database reads the page together here.
+  virtual HRESULT Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) { return S_OK; }
   // Row `row` (< the last Count()) as `columns`: one value per column in `props`, a missing one as
   // PT_ERROR with MAPI_E_NOT_FOUND; strings and binaries allocated with `more` on `parent`.
   virtual HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,

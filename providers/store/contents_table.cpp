@@ -38,15 +38,22 @@ class ContentsSource final : public TableSource {
     return static_cast<ULONG>(ids_.size());
   }
 
+  HRESULT Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) override {
+    auto ctx = ctx_.lock();
+    if (!ctx) return MAPI_E_END_OF_SESSION;
+    std::vector<uint16_t> stored;
+    for (ULONG tag : columns) stored.push_back(static_cast<uint16_t>(PROP_ID(tag)));
+    page_begin_ = begin;
+    page_ = ctx->db->LoadProps(std::vector<int64_t>(ids_.begin() + begin, ids_.begin() + end), stored);
+    return S_OK;
+  }
+
   HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
                   SPropValue* props) override {
     auto ctx = ctx_.lock();
     if (!ctx) return MAPI_E_END_OF_SESSION;
     const int64_t id = ids_.at(row);
-    std::vector<uint16_t> stored;
-    for (ULONG tag : columns) stored.push_back(static_cast<uint16_t>(PROP_ID(tag)));
-    PropertyBytes values;
-    (void)ctx->db->LoadProps(id, stored, &values);  // deleted since the listing: its columns are missing
+    const PropertyBytes& values = page_.at(row - page_begin_);  // deleted since the listing: none
     const auto eid = ctx->EntryId(StoreContext::Kind::kMessage, id);
     for (size_t c = 0; c < columns.size(); ++c) {
       const ULONG tag = columns[c];
@@ -99,6 +106,8 @@ class ContentsSource final : public TableSource {
   bool listed_ = false;
   uint64_t listed_at_ = 0;  // the acknowledgement number the listing reflects
   std::vector<int64_t> ids_;
+  ULONG page_begin_ = 0;              // the rows Prefetch read, for FillRow
+  std::vector<PropertyBytes> page_;
 };
 
 }  // namespace

@@ -248,35 +248,41 @@ bool MessageDb::Load(int64_t id, StoredMessage* out) {
   return true;
 }
 
-bool MessageDb::LoadProps(int64_t id, const std::vector<uint16_t>& prop_ids, PropertyBytes* out) {
+std::vector<PropertyBytes> MessageDb::LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids) {
   auto wanted = [&](uint32_t tag) { return std::find(prop_ids.begin(), prop_ids.end(), tag >> 16) != prop_ids.end(); };
-  out->clear();
+  std::vector<PropertyBytes> out(ids.size());
+  std::vector<size_t> committed;  // indexes into ids of what is read from the database
   {
     std::lock_guard lock(mutex_);
-    if (pending_deletes_.count(id)) return false;
-    if (auto it = pending_.find(id); it != pending_.end()) {
-      for (const auto& [tag, value] : it->second.second.props) {
-        if (wanted(tag)) out->emplace(tag, value);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (pending_deletes_.count(ids[i])) continue;
+      auto it = pending_.find(ids[i]);
+      if (it == pending_.end()) {
+        committed.push_back(i);
+        continue;
       }
-      return true;
+      for (const auto& [tag, value] : it->second.second.props) {
+        if (wanted(tag)) out[i].emplace(tag, value);
+      }
     }
   }
+  if (committed.empty()) return out;
   std::lock_guard db_lock(db_mutex_);
+  // One read transaction for the page: SQLite takes its file lock once, not once per row.
+  const bool in_transaction = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
   sqlite3_stmt* st = select_props_;
-  sqlite3_bind_int64(st, 1, id);
-  bool any = false;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    any = true;
-    const auto tag = static_cast<uint32_t>(sqlite3_column_int64(st, 0));
-    if (!wanted(tag)) continue;  // the value (a body, say) is never read
-    const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 1));
-    out->emplace(tag, std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(st, 1))));
+  for (size_t i : committed) {
+    sqlite3_bind_int64(st, 1, ids[i]);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto tag = static_cast<uint32_t>(sqlite3_column_int64(st, 0));
+      if (!wanted(tag)) continue;  // the value (a body, say) is never copied
+      const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 1));
+      out[i].emplace(tag, std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(st, 1))));
+    }
+    sqlite3_reset(st);
   }
-  sqlite3_reset(st);
-  if (any) return true;
-  Statement exists(db_, "SELECT 1 FROM messages WHERE id=?");  // a message without properties
-  sqlite3_bind_int64(exists.get(), 1, id);
-  return sqlite3_step(exists.get()) == SQLITE_ROW;
+  if (in_transaction) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  return out;
 }
 
 std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {

@@ -63,9 +63,9 @@ class MessageDb {
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
   bool Load(int64_t id, StoredMessage* out);
-  // Message `id`'s properties whose property ids are in `prop_ids` (a listing's columns), as
-  // acknowledged; false when there is no such message.
-  bool LoadProps(int64_t id, const std::vector<uint16_t>& prop_ids, PropertyBytes* out);
+  // The properties of messages `ids` whose property ids are in `prop_ids` (a page of a listing's
+  // columns), as acknowledged, in one read transaction; none for a message that is gone.
+  std::vector<PropertyBytes> LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids);
   // The messages of `folder` as acknowledged (committed or waiting for the writer), in creation
   // order, each with its value of property id `by` (0: none). One read of the folder's index.
   std::vector<ListedMessage> List(int64_t folder, uint16_t by = 0);

@@ -268,6 +268,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       } else {
         begin = std::max<LONG>(0, begin + count);
       }
+      RETURN_IF_FAILED(source_->Prefetch(static_cast<ULONG>(begin), static_cast<ULONG>(end), cols));
       void* set_mem = nullptr;
       RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSRowSet(std::max<LONG>(end - begin, 1))), &set_mem));
       auto* set = static_cast<LPSRowSet>(set_mem);
