@@ -36,7 +36,20 @@ class UnsupportedMethods : public Interface {
     __VA_ARGS__                                     \
   };
 
-MAPISHUT_DEFAULTS(MAPIPropDefaults, UnsupportedMethods, MAPI_IMAPIPROP_METHODS(MAPISHUT_UNSUPPORTED))
+MAPISHUT_DEFAULTS(MAPIPropUnsupported, UnsupportedMethods, MAPI_IMAPIPROP_METHODS(MAPISHUT_UNSUPPORTED))
+
+// IMAPIProp whose GetLastError works: no failure to tell (*out null, S_OK). An object whose calls
+// fail with a reason keeps a LastError (mapishut/last_error.h) and answers from it instead.
+template <typename Interface>
+class MAPIPropDefaults : public MAPIPropUnsupported<Interface> {
+ public:
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* out) override {
+    if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
+    *out = nullptr;
+    return S_OK;
+  }
+};
+
 MAPISHUT_DEFAULTS(MAPIContainerDefaults, MAPIPropDefaults, MAPI_IMAPICONTAINER_METHODS(MAPISHUT_UNSUPPORTED))
 MAPISHUT_DEFAULTS(MAPIFolderDefaults, MAPIContainerDefaults, MAPI_IMAPIFOLDER_METHODS(MAPISHUT_UNSUPPORTED))
 MAPISHUT_DEFAULTS(ABContainerDefaults, MAPIContainerDefaults, MAPI_IABCONTAINER_METHODS(MAPISHUT_UNSUPPORTED))
