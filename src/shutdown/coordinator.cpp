@@ -335,12 +335,12 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
     if (!e->shutdown) {
       if (behavior == FastShutdownBehavior::kOnlyIfAllOptedIn) {
         allowed = false;
-        Report("provider " + DescribeProvider(e->target) + " does not implement IMAPIProviderShutdown; policy " +
+        Report("provider " + e->description + " does not implement IMAPIProviderShutdown; policy " +
                BehaviorText(behavior) + " requires every provider to opt in");
       }
       continue;
     }
-    ProviderCallRecord call = GuardedCall(ShutdownStep::kQueryFastShutdown, DescribeProvider(e->target),
+    ProviderCallRecord call = GuardedCall(ShutdownStep::kQueryFastShutdown, e->description,
                                           [ps = e->shutdown] { return ps->QueryFastShutdown(); }, deadline, &e->in_flight);
     if (call.outcome != CallOutcome::kSucceeded) allowed = false;
     AddCall(*e, std::move(call));
@@ -359,7 +359,7 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   // call keeps writing into its own slot, never into the entry.
   auto slot = std::make_shared<com_ptr<IMAPIProviderShutdown>>();
   ProviderCallRecord qi = GuardedCall(
-      ShutdownStep::kQueryFastShutdown, DescribeProvider(e.target),
+      ShutdownStep::kQueryFastShutdown, e.description,
       [slot, provider = e.target.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(slot->put()));
       },
@@ -371,9 +371,9 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   }
   e.interface_asked = true;
   if (qi.outcome == CallOutcome::kThrew) {
-    Report("provider " + DescribeProvider(e.target) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
+    Report("provider " + e.description + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
   } else if (qi.hr == S_OK && !*slot) {
-    Report("provider " + DescribeProvider(e.target) +
+    Report("provider " + e.description +
            " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
   } else if (SUCCEEDED(qi.hr)) {
     e.shutdown = std::move(*slot);
@@ -396,17 +396,17 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
       std::lock_guard lock(mutex_);
       if (first_failure == S_OK) {
         first_failure = MAPI_E_TIMEOUT;
-        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
+        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = e->description;
       }
-      AddReport("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) +
+      AddReport("provider " + e->description + " " + ShutdownStepName(step) +
                     ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned",
-                DescribeProvider(e->target), ShutdownStepName(step), MAPI_E_TIMEOUT);
+                e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
       continue;
     }
     if (!e->shutdown) continue;
     // The call holds its own reference: a call abandoned at its deadline keeps the object alive.
     // Never return out of this loop early: every provider must still be told.
-    ProviderCallRecord call = GuardedCall(step, DescribeProvider(e->target), [ps = e->shutdown, method] { return (ps.get()->*method)(); },
+    ProviderCallRecord call = GuardedCall(step, e->description, [ps = e->shutdown, method] { return (ps.get()->*method)(); },
                                           deadline, &e->in_flight);
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
@@ -414,11 +414,11 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
       std::lock_guard lock(mutex_);
       if (first_failure == S_OK) {
         first_failure = overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED;
-        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = DescribeProvider(e->target);
+        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = e->description;
       }
-      AddReport("provider " + DescribeProvider(e->target) + " " + ShutdownStepName(step) + ": " +
+      AddReport("provider " + e->description + " " + ShutdownStepName(step) + ": " +
                     CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")"),
-                DescribeProvider(e->target), ShutdownStepName(step), call.hr);
+                e->description, ShutdownStepName(step), call.hr);
     }
     AddCall(*e, std::move(call));
   }
@@ -427,19 +427,22 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::vector<ShutdownTarget> targets = targets_();
-  // Session by session; inside one, the shutdown order.
-  SortForShutdown(targets, [](const ShutdownTarget& t) { return t.kind; });
-  std::stable_sort(targets.begin(), targets.end(),
-                   [](const ShutdownTarget& a, const ShutdownTarget& b) { return a.session < b.session; });
+  // Session by session; inside one, the shutdown order. Pointers are sorted, not the targets.
+  std::vector<ShutdownTarget*> order;
+  order.reserve(targets.size());
+  for (auto& t : targets) order.push_back(&t);
+  SortForShutdown(order, [](const ShutdownTarget* t) { return t->kind; });
+  std::stable_sort(order.begin(), order.end(), [](const ShutdownTarget* a, const ShutdownTarget* b) { return a->session < b->session; });
   std::lock_guard lock(mutex_);
   std::vector<Entry*> ordered;
-  ordered.reserve(targets.size());
-  for (auto& t : targets) {
-    std::unique_ptr<Entry>& entry = entries_[t.provider];
+  ordered.reserve(order.size());
+  for (ShutdownTarget* t : order) {
+    std::unique_ptr<Entry>& entry = entries_[t->provider];
     if (!entry) {
       entry = std::make_unique<Entry>();
-      entry->record_index = AddRecord(t);
-      entry->target = std::move(t);
+      entry->record_index = AddRecord(*t);
+      entry->description = DescribeProvider(*t);
+      entry->target = std::move(*t);
     }
     ordered.push_back(entry.get());
   }

@@ -132,6 +132,7 @@ class ShutdownCoordinator {
   // What the coordinator remembers about one provider across the steps.
   struct Entry {
     ShutdownTarget target;
+    std::string description;  // DescribeProvider(target), made once: it names every call
     bool interface_asked = false;
     com_ptr<IMAPIProviderShutdown> shutdown;  // null: the provider lacks the interface
     std::shared_ptr<InFlightCall> in_flight;
