@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -22,11 +23,18 @@ const IniEntry* IniSection::Find(const std::string& key) const {
   return nullptr;
 }
 
+namespace {
+
+std::string LowerAscii(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
 const IniSection* IniFile::Find(const std::string& name) const {
-  for (const auto& s : sections) {
-    if (EqualsIgnoreCase(s.name, name)) return &s;
-  }
-  return nullptr;
+  const auto it = index.find(LowerAscii(name));
+  return it == index.end() ? nullptr : &sections[it->second];
 }
 
 std::string IniFile::Where(int line) const { return path + ":" + std::to_string(line); }
@@ -37,7 +45,7 @@ Status ParseIni(const std::string& path, const std::string& text, IniFile* out) 
   std::istringstream in(text);
   std::string raw;
   int line_no = 0;
-  IniSection* current = nullptr;
+  size_t current = SIZE_MAX;  // index of the section the next entry belongs to
   while (std::getline(in, raw)) {
     ++line_no;
     if (line_no == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);  // UTF-8 BOM
@@ -49,24 +57,19 @@ Status ParseIni(const std::string& path, const std::string& text, IniFile* out) 
                                "' (expected [Name])");
       }
       const std::string name = Trim(line.substr(1, line.size() - 2));
-      auto existing = std::find_if(file.sections.begin(), file.sections.end(),
-                                   [&](const IniSection& s) { return EqualsIgnoreCase(s.name, name); });
-      if (existing == file.sections.end()) {
-        file.sections.push_back(IniSection{name, line_no, {}});
-        current = &file.sections.back();
-      } else {
-        current = &*existing;
-      }
+      const auto [it, added] = file.index.emplace(LowerAscii(name), file.sections.size());
+      if (added) file.sections.push_back(IniSection{name, line_no, {}});
+      current = it->second;  // a repeated section continues the first one
       continue;
     }
     const auto eq = line.find('=');
     if (eq == std::string::npos || eq == 0) {
       return Status::Invalid(file.Where(line_no) + ": expected Key=Value, found '" + line + "'");
     }
-    if (current == nullptr) {
+    if (current == SIZE_MAX) {
       return Status::Invalid(file.Where(line_no) + ": '" + line + "' comes before any [Section]");
     }
-    current->entries.push_back(IniEntry{Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), line_no});
+    file.sections[current].entries.push_back(IniEntry{Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), line_no});
   }
   *out = std::move(file);
   return Status::Ok();

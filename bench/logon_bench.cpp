@@ -1,0 +1,86 @@
+// MAPILogonEx with N providers in one profile, and how it grows: N services of the sample
+// transport (one shared library, loaded once), read from mapisvc.inf/profiles.inf, each
+// initialised and logged on, then logged off. Printed per provider, with the growth against the
+// previous size (1.0x is linear).
+//
+// Usage: logon_bench [N...]   (default 100 1000 10000)
+#include <mapicode.h>
+#include <mapix.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "mapishut/com_ptr.h"
+#include "mapishut/subsystem.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string MakeProfile(int n) {
+  char tmpl[] = "/tmp/mapishut-bench-logon-XXXXXX";
+  if (!mkdtemp(tmpl)) std::abort();
+  const std::string dir = tmpl;
+  std::ofstream svc(dir + "/mapisvc.inf");
+  std::string services;
+  for (int i = 0; i < n; ++i) {
+    const std::string name = "Transport" + std::to_string(i);
+    svc << "[" << name << "]\nProviders=" << name << " Provider\n[" << name << " Provider]\n"
+        << "PR_PROVIDER_DLL_NAME=libmapishut_sample.so\nPR_RESOURCE_TYPE=MAPI_TRANSPORT_PROVIDER\nPR_DISPLAY_NAME=" << name
+        << "\nPR_MAPISHUT_DATA_PATH=" << dir << "\n";
+    services += (i ? ", " : "") + name;
+  }
+  std::ofstream(dir + "/profiles.inf") << "[Profile p]\nServices=" << services << "\n";
+  return dir;
+}
+
+struct Figures {
+  double logon = 0, logoff = 0;
+};
+
+Figures Measure(int n) {
+  const std::string dir = MakeProfile(n);
+  mapishut::SetConfigDirectory(dir);
+  if (MAPIInitialize(nullptr) != S_OK) std::abort();
+  mapishut::com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  Figures f;
+  auto start = Clock::now();
+  if (MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED | MAPI_NEW_SESSION, s.put()) != S_OK) {
+    std::fprintf(stderr, "logon failed: %s\n", mapishut::LastErrorMessage().c_str());
+    std::abort();
+  }
+  f.logon = std::chrono::duration<double>(Clock::now() - start).count();
+  start = Clock::now();
+  s->Logoff(0, 0, 0);
+  s.reset();
+  f.logoff = std::chrono::duration<double>(Clock::now() - start).count();
+  MAPIUninitialize();
+  std::filesystem::remove_all(dir);
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  setenv("MAPISHUT_PROVIDER_PATH", MAPISHUT_PROVIDER_BUILD_DIR, 1);
+  std::vector<int> sizes;
+  for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
+  if (sizes.empty()) sizes = {100, 1000, 10000};
+  std::printf("%10s %12s %16s %10s %12s\n", "providers", "logon ms", "us per provider", "growth", "logoff ms");
+  double last = 0;
+  for (int n : sizes) {
+    const Figures f = Measure(n);
+    const double per = f.logon / n * 1e6;
+    char growth[32] = "-";
+    if (last > 0) std::snprintf(growth, sizeof growth, "%.2fx", per / last);
+    std::printf("%10d %12.1f %16.2f %10s %12.1f\n", n, f.logon * 1e3, per, growth, f.logoff * 1e3);
+    std::fflush(stdout);
+    last = per;
+  }
+}
