@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
-cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench >/dev/null
+cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench >/dev/null
 report() {
   local binary="$1" base="$2"
   local json
@@ -33,9 +33,22 @@ report store_bench BM_BareSqliteCommit
 echo
 echo "== the address book's save (its fast exit) with 10k, 100k, 400k cards in the cache =="
 report ab_bench BM_BareOneRowCommit
+# The growth benchmarks are plain programs printing their own tables (cost per item, growth
+# against the previous size); their figures are also drawn into docs/growth.svg.
+tables="$(mktemp -d)"
+trap 'rm -rf "$tables"' EXIT
 echo
-# The folder listing is a plain program with its own table; MAPISHUT_LISTING_SIZES="10000 100000 1000000"
-# adds the million-message folder (about 3 minutes and 2.5 GB in /tmp).
+echo "== the coordinator, per provider per phase, against direct calls =="
+"$build/bench/coordinator_bench" | tee "$tables/coordinator.txt"
+echo
+echo "== MAPILogonEx with N providers in one profile =="
+"$build/bench/logon_bench" | tee "$tables/logon.txt"
+echo
+# MAPISHUT_LISTING_SIZES="10000 100000 1000000" adds the million-message folder (about 3 minutes
+# and 2.5 GB in /tmp).
 echo "== listing a folder: 5 columns, 200 rows per QueryRows, against a bare SELECT =="
 # shellcheck disable=SC2086
-"$build/bench/listing_bench" ${MAPISHUT_LISTING_SIZES:-10000 100000}
+"$build/bench/listing_bench" ${MAPISHUT_LISTING_SIZES:-10000 100000} | tee "$tables/listing.txt"
+bench/plot_growth.py docs/growth.svg "$tables/coordinator.txt" "$tables/logon.txt" "$tables/listing.txt"
+echo
+echo "drawn: docs/growth.svg"
