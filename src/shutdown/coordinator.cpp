@@ -4,6 +4,8 @@
 #include <mapiguid.h>
 
 #include <algorithm>
+#include <system_error>
+#include <thread>
 
 #include "mapishut/result.h"
 #include "mapishut/text.h"
@@ -100,9 +102,17 @@ HRESULT ShutdownCoordinator::Refuse(const char* method, const std::string& provi
   return MAPI_E_CALL_FAILED;
 }
 
+namespace {
+// The coordinator whose activity this thread runs (the phase's thread and its helper threads).
+thread_local const ShutdownCoordinator* t_activity_of = nullptr;
+}  // namespace
+
+ShutdownCoordinator::ActivityThread::ActivityThread(const ShutdownCoordinator* c) : saved_(t_activity_of) { t_activity_of = c; }
+ShutdownCoordinator::ActivityThread::~ActivityThread() { t_activity_of = saved_; }
+
 bool ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
-  // Provider code running inside this thread's own activity: waiting would never end.
-  if (running_ != Activity::kNone && running_thread_ == std::this_thread::get_id()) return false;
+  // Provider code running inside an activity on one of its own threads: waiting would never end.
+  if (running_ != Activity::kNone && t_activity_of == this) return false;
   // First come, first served: a stream of Query calls cannot starve a logon or a logoff.
   const uint64_t ticket = next_ticket_++;
   ++waiting_;
@@ -116,14 +126,16 @@ bool ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
 HRESULT ShutdownCoordinator::Run(std::unique_lock<std::mutex>& lock, Activity activity,
                                  const std::function<Outcome()>& body) {
   running_ = activity;
-  running_thread_ = std::this_thread::get_id();
   lock.unlock();
   std::optional<Outcome> outcome;
   HRESULT failure = S_OK;
-  try {
-    outcome = body();
-  } catch (...) {
-    failure = HresultFromCaughtException();
+  {
+    const ActivityThread mark(this);
+    try {
+      outcome = body();
+    } catch (...) {
+      failure = HresultFromCaughtException();
+    }
   }
   lock.lock();
   running_ = Activity::kNone;
@@ -389,18 +401,68 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
     std::lock_guard lock(mutex_);
     deadline = deadline_;
   }
-  HRESULT first_failure = S_OK;
-  for (Entry* e : entries) {
+  // One group per session (Snapshot ordered them session by session); the sessions are told at
+  // the same time, each in its own order, so S sessions whose providers take t each cost t, not
+  // S x t. The first session runs on this thread: one session starts no thread at all.
+  std::vector<std::pair<size_t, size_t>> groups;  // [begin, end) in entries
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (groups.empty() || entries[i]->target.session != entries[groups.back().first]->target.session) groups.push_back({i, i});
+    groups.back().second = i + 1;
+  }
+  std::vector<GroupResult> results(groups.size());
+  std::vector<std::vector<std::function<void()>>> deferred(groups.size());
+  std::vector<std::thread> helpers;
+  auto tell = [&](size_t g) {
+    results[g] = TellGroup(step, method, entries, groups[g].first, groups[g].second, deadline);
+  };
+  for (size_t g = 1; g < groups.size(); ++g) {
+    try {
+      helpers.emplace_back([&, g] {
+        const ActivityThread mark(this);
+        {
+          DeferralScope scope;
+          tell(g);
+          deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
+        }
+      });
+    } catch (const std::system_error&) {
+      tell(g);  // no thread to be had: this session is told after the others
+    }
+  }
+  if (!groups.empty()) tell(0);
+  for (auto& h : helpers) h.join();
+  for (auto& work : deferred) {
+    for (auto& w : work) Defer(std::move(w));
+  }
+  // The step's answer and its culprit: the first failure in the shutdown order, as if told in turn.
+  for (const GroupResult& r : results) {
+    if (r.failure == S_OK) continue;
+    if (step == ShutdownStep::kDoFastShutdown) {
+      std::lock_guard lock(mutex_);
+      record_.culprit = r.culprit;
+    }
+    return r.failure;
+  }
+  return S_OK;
+}
+
+ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep step, Step method,
+                                                                const std::vector<Entry*>& entries, size_t begin, size_t end,
+                                                                std::optional<std::chrono::milliseconds> deadline) {
+  GroupResult result;
+  auto failed = [&](HRESULT hr, const Entry* e) {
+    if (result.failure != S_OK) return;
+    result.failure = hr;
+    result.culprit = e->description;
+  };
+  for (size_t i = begin; i < end; ++i) {
+    Entry* e = entries[i];
     if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
       // It could not even be asked: it cannot have been told, so this step failed for it.
-      std::lock_guard lock(mutex_);
-      if (first_failure == S_OK) {
-        first_failure = MAPI_E_TIMEOUT;
-        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = e->description;
-      }
-      AddReport("provider " + e->description + " " + ShutdownStepName(step) +
-                    ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned",
-                e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
+      failed(MAPI_E_TIMEOUT, e);
+      Report("provider " + e->description + " " + ShutdownStepName(step) +
+                 ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned",
+             e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
       continue;
     }
     if (!e->shutdown) continue;
@@ -411,18 +473,14 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
-      std::lock_guard lock(mutex_);
-      if (first_failure == S_OK) {
-        first_failure = overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED;
-        if (step == ShutdownStep::kDoFastShutdown) record_.culprit = e->description;
-      }
-      AddReport("provider " + e->description + " " + ShutdownStepName(step) + ": " +
-                    CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")"),
-                e->description, ShutdownStepName(step), call.hr);
+      failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, e);
+      Report("provider " + e->description + " " + ShutdownStepName(step) + ": " + CallOutcomeName(call.outcome) +
+                 (call.note.empty() ? "" : " (" + call.note + ")"),
+             e->description, ShutdownStepName(step), call.hr);
     }
     AddCall(*e, std::move(call));
   }
-  return first_failure;
+  return result;
 }
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {

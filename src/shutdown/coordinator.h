@@ -123,6 +123,23 @@ class ShutdownCoordinator {
   int waiting() const;
 
  private:
+  // Marks this thread as running one of the coordinator's activities (the phase's own thread, or
+  // a helper telling one session): provider code on it that calls back is refused, not queued.
+  class ActivityThread {
+   public:
+    explicit ActivityThread(const ShutdownCoordinator* coordinator);
+    ~ActivityThread();
+    ActivityThread(const ActivityThread&) = delete;
+    ActivityThread& operator=(const ActivityThread&) = delete;
+
+   private:
+    const ShutdownCoordinator* saved_;
+  };
+  // How one session's providers took a step: its first failure and who failed.
+  struct GroupResult {
+    HRESULT failure = S_OK;
+    std::string culprit;
+  };
   // Report() with mutex_ held.
   void AddReport(std::string text, std::string provider = {}, std::string step = {}, HRESULT hr = S_OK,
                  std::source_location where = std::source_location::current());
@@ -168,6 +185,9 @@ class ShutdownCoordinator {
   // Asks each entry; true when the policy allows fast shutdown for all of them.
   bool Ask(const std::vector<Entry*>& entries, FastShutdownBehavior behavior);
   HRESULT FanOut(ShutdownStep step, Step method, const std::vector<Entry*>& entries);
+  // Tells entries [begin, end) (one session) in turn.
+  GroupResult TellGroup(ShutdownStep step, Step method, const std::vector<Entry*>& entries, size_t begin, size_t end,
+                        std::optional<std::chrono::milliseconds> deadline);
   std::vector<Entry*> Snapshot();  // every provider now, sorted, with its entry
   // Whether the provider answered QueryInterface(IID_IMAPIProviderShutdown): with the interface
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
@@ -182,7 +202,6 @@ class ShutdownCoordinator {
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
   Activity running_ = Activity::kNone;
-  std::thread::id running_thread_;  // the thread running `running_`
   int client_calls_ = 0;            // EnterClientCall minus LeaveClientCall
   int waiting_ = 0;
   uint64_t next_ticket_ = 0;  // WaitIdle serves callers in arrival order

@@ -49,6 +49,12 @@ void Defer(std::function<void()> work) {
   t_deferred->push_back(std::move(work));
 }
 
+std::vector<std::function<void()>> TakeDeferred() {
+  std::vector<std::function<void()>> work;
+  if (t_deferred != nullptr) work.swap(*t_deferred);
+  return work;
+}
+
 const std::string* CurrentProviderCall() { return t_provider; }
 
 }  // namespace mapishut

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace mapishut {
 
@@ -43,6 +44,9 @@ class ProviderCallScope {
 bool InsideDeferralScope();
 // Queues `work` for the end of this thread's outermost DeferralScope. Call only inside one.
 void Defer(std::function<void()> work);
+// Takes the work this thread deferred so far, for another thread to run: a helper thread of a
+// phase hands its deferred work to the thread running the phase, whose scope ends after it.
+std::vector<std::function<void()>> TakeDeferred();
 // The provider whose code this thread is running, or nullptr.
 const std::string* CurrentProviderCall();
 

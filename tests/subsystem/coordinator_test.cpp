@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 #include <mapicode.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,20 +24,28 @@ using ::testing::ElementsAre;
 // A provider object that only speaks IMAPIProviderShutdown, logging "<name>:<step>" calls.
 class FakeProvider final : public ComObject<FakeProvider, IMAPIProviderShutdown> {
  public:
-  FakeProvider(std::string name, std::vector<std::string>* log) : name_(std::move(name)), log_(log) {}
+  FakeProvider(std::string name, std::vector<std::string>* log, std::mutex* log_mutex)
+      : name_(std::move(name)), log_(log), log_mutex_(log_mutex) {}
   HRESULT query_answer = S_OK;
   HRESULT do_answer = S_OK;
+  std::function<void()> inside_do;  // runs inside DoFastShutdown, after it is logged
   STDMETHODIMP QueryFastShutdown() override { return Log("query", query_answer); }
   STDMETHODIMP NotifyProcessShutdown() override { return Log("notify", S_OK); }
-  STDMETHODIMP DoFastShutdown() override { return Log("do", do_answer); }
+  STDMETHODIMP DoFastShutdown() override {
+    const HRESULT hr = Log("do", do_answer);
+    if (inside_do) inside_do();
+    return hr;
+  }
 
  private:
   HRESULT Log(const char* step, HRESULT hr) {
+    std::lock_guard lock(*log_mutex_);
     log_->push_back(name_ + ":" + step);
     return hr;
   }
   std::string name_;
   std::vector<std::string>* log_;
+  std::mutex* log_mutex_;
 };
 
 class CoordinatorTest : public ::testing::Test {
@@ -42,11 +55,16 @@ class CoordinatorTest : public ::testing::Test {
     for (FakeProvider* p : providers_) p->Release();
   }
   FakeProvider* Add(uint32_t session, ProviderKind kind, const std::string& name) {
-    auto* p = new FakeProvider(name, &log_);
+    auto* p = new FakeProvider(name, &log_, &log_mutex_);
     providers_.push_back(p);
     targets_.push_back(ShutdownTarget{session, kind, name, "fake.so", "[" + name + "]", p->identity()});
     return p;
   }
+  std::vector<std::string> Log() {
+    std::lock_guard lock(log_mutex_);
+    return log_;
+  }
+  std::mutex log_mutex_;
   std::vector<std::string> log_;
   std::vector<FakeProvider*> providers_;
   std::vector<ShutdownTarget> targets_;
@@ -61,9 +79,41 @@ TEST_F(CoordinatorTest, AsksNotifiesAndTellsEachSessionsTransportsThenAddressBoo
   ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
   ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
   ASSERT_EQ(coordinator_.DoFastShutdown(), S_OK);
-  EXPECT_THAT(log_, ElementsAre("T1:query", "A1:query", "S1:query", "S2:query", "T1:notify", "A1:notify", "S1:notify",
+  EXPECT_THAT(Log(), ElementsAre("T1:query", "A1:query", "S1:query", "S2:query", "T1:notify", "A1:notify", "S1:notify",
                                 "S2:notify", "T1:do", "A1:do", "S1:do", "S2:do"));
   EXPECT_TRUE(coordinator_.ended());
+}
+
+// Issue 11, item 3: sessions are told at the same time, each in its own order. Each session's
+// store waits inside DoFastShutdown until every session's store is inside it: told one session
+// after another, the first would wait out its bound alone and the step would fail.
+TEST_F(CoordinatorTest, SessionsAreToldConcurrentlyEachInItsOwnOrderAndEachProviderOnce) {
+  constexpr int kSessions = 4;
+  std::mutex m;
+  std::condition_variable cv;
+  int inside = 0;
+  for (uint32_t s = 1; s <= kSessions; ++s) {
+    Add(s, ProviderKind::kStore, "S" + std::to_string(s))->inside_do = [&] {
+      std::unique_lock lock(m);
+      ++inside;
+      cv.notify_all();
+      if (!cv.wait_for(lock, std::chrono::seconds(5), [&] { return inside == kSessions; })) throw std::runtime_error("alone");
+    };
+    Add(s, ProviderKind::kTransport, "T" + std::to_string(s));
+  }
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(coordinator_.DoFastShutdown(), S_OK);
+  const std::vector<std::string> log = Log();
+  for (int s = 1; s <= kSessions; ++s) {
+    const std::string t = "T" + std::to_string(s) + ":do", store = "S" + std::to_string(s) + ":do";
+    EXPECT_EQ(std::count(log.begin(), log.end(), t), 1) << t;
+    EXPECT_EQ(std::count(log.begin(), log.end(), store), 1) << store;
+    EXPECT_LT(std::find(log.begin(), log.end(), t), std::find(log.begin(), log.end(), store)) << "session " << s;
+  }
+  const ShutdownRecord record = coordinator_.Record();
+  EXPECT_EQ(record.providers.size(), 2u * kSessions);
+  for (const auto& p : record.providers) EXPECT_EQ(p.calls.size(), 3u) << p.display_name;  // query, notify, do
 }
 
 TEST_F(CoordinatorTest, ASessionThatArrivesAfterTheAnswerAndRefusesMeansNobodyIsTold) {
@@ -72,7 +122,7 @@ TEST_F(CoordinatorTest, ASessionThatArrivesAfterTheAnswerAndRefusesMeansNobodyIs
   Add(2, ProviderKind::kStore, "Late")->query_answer = MAPI_E_NO_SUPPORT;
   EXPECT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
   EXPECT_EQ(coordinator_.DoFastShutdown(), MAPI_E_NO_SUPPORT);
-  EXPECT_THAT(log_, ElementsAre("T1:query", "Late:query"));
+  EXPECT_THAT(Log(), ElementsAre("T1:query", "Late:query"));
   EXPECT_FALSE(coordinator_.ended());
   EXPECT_TRUE(coordinator_.accepts_logons());
 }

@@ -38,10 +38,14 @@ TEST_F(FastShutdownTest, EverySessionIsAskedTransportsThenAddressBooksThenStores
   auto cs = ClientShutdown(b);  // asking through the second session still reaches the first
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail1", "Fax1", "Book1", "Store1", "Mail2", "Fax2", "Book2", "Store2"));
+  // The sessions are told at the same time (issue 11), each in the documented order.
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
-  EXPECT_THAT(Order(Method::kNotify), ElementsAre("Mail1", "Fax1", "Book1", "Store1", "Mail2", "Fax2", "Book2", "Store2"));
   ASSERT_EQ(cs->DoFastShutdown(), S_OK);
-  EXPECT_THAT(Order(Method::kDo), ElementsAre("Mail1", "Fax1", "Book1", "Store1", "Mail2", "Fax2", "Book2", "Store2"));
+  for (Method m : {Method::kNotify, Method::kDo}) {
+    EXPECT_EQ(Order(m).size(), 8u);
+    EXPECT_THAT(OrderAmong(m, {"Store1", "Mail1", "Book1", "Fax1"}), ElementsAre("Mail1", "Fax1", "Book1", "Store1"));
+    EXPECT_THAT(OrderAmong(m, {"Store2", "Mail2", "Book2", "Fax2"}), ElementsAre("Mail2", "Fax2", "Book2", "Store2"));
+  }
 }
 
 TEST_F(FastShutdownTest, TheSessionHandsOutOneClientShutdownObjectWithTheSessionsIdentity) {

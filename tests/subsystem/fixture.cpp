@@ -1,5 +1,7 @@
 #include "fixture.h"
 
+#include <algorithm>
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -79,6 +81,14 @@ std::vector<std::string> SubsystemTest::Order(testjournal::Method method) {
   std::vector<std::string> names;
   for (const auto& c : journal().Calls(method)) names.push_back(c.provider);
   return names;
+}
+
+std::vector<std::string> SubsystemTest::OrderAmong(testjournal::Method method, const std::vector<std::string>& names) {
+  std::vector<std::string> order;
+  for (const auto& name : Order(method)) {
+    if (std::find(names.begin(), names.end(), name) != names.end()) order.push_back(name);
+  }
+  return order;
 }
 
 }  // namespace mapishut::test

@@ -43,6 +43,9 @@ class SubsystemTest : public ::testing::Test {
   testjournal::Journal& journal() { return testjournal::Journal::Get(); }
   // Names of the providers that got `method`, in call order.
   std::vector<std::string> Order(testjournal::Method method);
+  // The same, only for `names` (one session's providers): sessions are told concurrently, so
+  // only the order inside each session is defined.
+  std::vector<std::string> OrderAmong(testjournal::Method method, const std::vector<std::string>& names);
   void Policy(std::optional<FastShutdownBehavior> value) { SetPolicyReader(NewFixedPolicyReader(value, "test policy")); }
   // True when a line of the shutdown record's reports contains `text`.
   bool AnyReportContains(const std::string& text);
