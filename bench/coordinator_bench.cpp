@@ -1,7 +1,9 @@
-// The coordinator's own cost per provider per phase, and how it grows: N no-op providers (in this
-// process, through the coordinator's TargetSource, as tests/subsystem/coordinator_test.cpp does)
-// are asked, told and told to exit. The baseline is the same N virtual calls made directly, in
-// the same run: what no coordinator can avoid.
+// The coordinator's own cost per provider per phase, and how it grows: N no-op providers in one
+// session (in this process, through the coordinator's TargetSource, as
+// tests/subsystem/coordinator_test.cpp does) are asked, told and told to exit. The baseline is the
+// same N virtual calls made directly, in the same run: what no coordinator can avoid. Then: S
+// sessions whose provider takes 50 ms in DoFastShutdown (told concurrently: about 50 ms, not
+// S x 50), and what a thread per session costs when the providers do nothing.
 //
 // Usage: coordinator_bench [N...]   (default 10 100 1000 10000 100000)
 #include <mapicode.h>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../src/shutdown/coordinator.h"
@@ -26,6 +29,40 @@ class NoOpProvider final : public mapishut::ComObject<NoOpProvider, IMAPIProvide
   STDMETHODIMP DoFastShutdown() override { return S_OK; }
 };
 
+// A provider whose DoFastShutdown takes `t` (it sleeps: the benchmark's stand-in for saving).
+class SlowProvider final : public mapishut::ComObject<SlowProvider, IMAPIProviderShutdown> {
+ public:
+  explicit SlowProvider(std::chrono::milliseconds t) : t_(t) {}
+  STDMETHODIMP QueryFastShutdown() override { return S_OK; }
+  STDMETHODIMP NotifyProcessShutdown() override { return S_OK; }
+  STDMETHODIMP DoFastShutdown() override {
+    std::this_thread::sleep_for(t_);
+    return S_OK;
+  }
+
+ private:
+  std::chrono::milliseconds t_;
+};
+
+// DoFastShutdown's time with S sessions, each holding one provider that takes `t` in it.
+double DoSeconds(int sessions, std::chrono::milliseconds t) {
+  std::vector<SlowProvider*> providers;
+  std::vector<mapishut::ShutdownTarget> targets;
+  for (int s = 0; s < sessions; ++s) {
+    auto* p = new SlowProvider(t);
+    providers.push_back(p);
+    targets.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(s + 1), mapishut::ProviderKind::kStore, "slow",
+                                               "slow.so", "[slow]", p->identity()});
+  }
+  mapishut::ShutdownCoordinator coordinator([&targets] { return targets; });
+  if (coordinator.QueryFastShutdown() != S_OK || coordinator.NotifyProcessShutdown() != S_OK) std::abort();
+  const auto start = Clock::now();
+  if (coordinator.DoFastShutdown() != S_OK) std::abort();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (auto* p : providers) p->Release();
+  return seconds;
+}
+
 struct Figures {
   double direct_ns = 0;       // per provider per phase
   double coordinator_ns = 0;  // per provider per phase, the whole sequence through the coordinator
@@ -39,8 +76,8 @@ Figures Measure(int n) {
   for (int i = 0; i < n; ++i) {
     auto* p = new NoOpProvider();
     providers.push_back(p);
-    // Ten providers per session, as a large profile would have them.
-    targets.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(i / 10 + 1), kinds[i % 3], "provider " + std::to_string(i),
+    // One session: the coordinator's own cost (sessions' threads are measured below).
+    targets.push_back(mapishut::ShutdownTarget{1, kinds[i % 3], "provider " + std::to_string(i),
                                                "noop.so", "[noop]", p->identity()});
   }
   Figures f;
@@ -81,5 +118,38 @@ int main(int argc, char** argv) {
     std::printf("%10d %18.1f %22.1f %10.1f %10s\n", n, f.direct_ns, f.coordinator_ns, f.coordinator_ns / f.direct_ns, growth);
     std::fflush(stdout);
     last = f.coordinator_ns;
+  }
+  // Sessions are told concurrently: S sessions whose one provider takes t cost about t, not S x t.
+  constexpr auto kT = std::chrono::milliseconds(50);
+  std::printf("\n%10s %14s %10s\n", "sessions", "Do ms (t=50)", "x t");
+  for (int sessions : {1, 4, 16, 64}) {
+    const double seconds = DoSeconds(sessions, kT);
+    std::printf("%10d %14.1f %10.2f\n", sessions, seconds * 1e3, seconds / std::chrono::duration<double>(kT).count());
+    std::fflush(stdout);
+  }
+  // What starting a thread per session costs when the providers do nothing: N providers in one
+  // session (no thread) against the same N, one per session (N - 1 threads), per provider.
+  std::printf("\n%10s %22s %22s\n", "providers", "1 session ns/provider", "N sessions ns/provider");
+  for (int n : {16, 64}) {
+    std::vector<NoOpProvider*> providers;
+    std::vector<mapishut::ShutdownTarget> one, many;
+    for (int i = 0; i < n; ++i) {
+      auto* p = new NoOpProvider();
+      providers.push_back(p);
+      one.push_back(mapishut::ShutdownTarget{1, mapishut::ProviderKind::kStore, "noop", "noop.so", "[noop]", p->identity()});
+      many.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(i + 1), mapishut::ProviderKind::kStore, "noop", "noop.so",
+                                              "[noop]", p->identity()});
+    }
+    double ns[2];
+    for (int which = 0; which < 2; ++which) {
+      const auto& targets = which == 0 ? one : many;
+      mapishut::ShutdownCoordinator coordinator([&targets] { return targets; });
+      if (coordinator.QueryFastShutdown() != S_OK || coordinator.NotifyProcessShutdown() != S_OK) std::abort();
+      const auto start = Clock::now();
+      if (coordinator.DoFastShutdown() != S_OK) std::abort();
+      ns[which] = std::chrono::duration<double, std::nano>(Clock::now() - start).count() / n;
+    }
+    std::printf("%10d %22.0f %22.0f\n", n, ns[0], ns[1]);
+    for (auto* p : providers) p->Release();
   }
 }

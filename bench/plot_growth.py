@@ -16,7 +16,8 @@ PANELS = [  # (title, header of the cost column, unit)
 
 
 def read_table(path, column):
-    lines = [l for l in open(path, encoding="utf-8").read().splitlines() if l.strip()]
+    text = open(path, encoding="utf-8").read().strip("\n")
+    lines = text.split("\n\n")[0].splitlines()  # the first table: a blank line ends it
     header = lines[0]
     # Headers are right-aligned over their values: find the column by the header's end.
     end = header.index(column) + len(column)
