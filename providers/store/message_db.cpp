@@ -106,6 +106,7 @@ Status MessageDb::Init() {
   {
     Statement max(db_, "SELECT COALESCE(MAX(id), 0) FROM messages");
     if (max.ok() && sqlite3_step(max.get()) == SQLITE_ROW) next_id_ = sqlite3_column_int64(max.get(), 0) + 1;
+    first_new_id_ = next_id_;
   }
   if (sqlite3_prepare_v3(db_, "SELECT tag, value FROM props WHERE message=?", -1, SQLITE_PREPARE_PERSISTENT,
                          &select_props_, nullptr) != SQLITE_OK) {
@@ -166,7 +167,7 @@ Status MessageDb::CheckStorable(const StoredMessage& message) {
     std::lock_guard lock(mutex_);
     if (!writer_error_.ok()) return writer_error_;  // back-pressure: no new promise it cannot keep
     waiting = pending_bytes_;
-    if (auto it = pending_.find(message.id); it != pending_.end()) waiting -= SizeOf(it->second.second);  // replaced
+    if (auto it = pending_.find(message.id); it != pending_.end()) waiting -= SizeOf(*it->second.message);  // replaced
   }
   // A promise the disk can hold: what waits to be written and this message, each counted twice
   // (once in the WAL, once when checkpointed into the database), with room for the pages'
@@ -201,7 +202,7 @@ uint64_t MessageDb::Save(StoredMessage message) {
   pending_deletes_.erase(id);
   ErasePending(id);
   pending_bytes_ += SizeOf(message);
-  pending_[id] = {ack, std::move(message)};
+  pending_[id] = Pending{ack, std::make_shared<const StoredMessage>(std::move(message))};
   cv_.notify_all();
   return ack;
 }
@@ -209,7 +210,7 @@ uint64_t MessageDb::Save(StoredMessage message) {
 void MessageDb::ErasePending(int64_t id) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
-  pending_bytes_ -= SizeOf(it->second.second);
+  pending_bytes_ -= SizeOf(*it->second.message);
   pending_.erase(it);
 }
 
@@ -226,7 +227,7 @@ bool MessageDb::Load(int64_t id, StoredMessage* out) {
     if (pending_deletes_.count(id)) return false;
     auto it = pending_.find(id);
     if (it != pending_.end()) {
-      *out = it->second.second;
+      *out = *it->second.message;
       return true;
     }
   }
@@ -261,7 +262,7 @@ std::vector<PropertyBytes> MessageDb::LoadProps(const std::vector<int64_t>& ids,
         committed.push_back(i);
         continue;
       }
-      for (const auto& [tag, value] : it->second.second.props) {
+      for (const auto& [tag, value] : it->second.message->props) {
         if (wanted(tag)) out[i].emplace(tag, value);
       }
     }
@@ -292,12 +293,12 @@ std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {
   {
     std::lock_guard lock(mutex_);
     for (const auto& [id, p] : pending_) {
-      if (p.second.folder != folder) {
+      if (p.message->folder != folder) {
         overlay[id] = std::nullopt;
         continue;
       }
       ListedMessage m{id, 0, {}};
-      const auto& props = p.second.props;
+      const auto& props = p.message->props;
       if (auto it = props.lower_bound(uint32_t{by} << 16); by != 0 && it != props.end() && (it->first >> 16) == by) {
         m.tag = it->first;
         m.value = it->second;
@@ -336,7 +337,7 @@ std::vector<int64_t> MessageDb::Submitted() {
   std::map<int64_t, bool> overlay;  // id -> queued for sending, for what waits for the writer
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [id, p] : pending_) overlay[id] = p.second.submitted;
+    for (const auto& [id, p] : pending_) overlay[id] = p.message->submitted;
     for (const auto& [id, ack] : pending_deletes_) overlay[id] = false;
   }
   std::vector<int64_t> out;
@@ -398,10 +399,12 @@ void MessageDb::WriterLoop() {
     if (pending_.empty() && pending_deletes_.empty()) return;  // closing, nothing left
     // Let more saves join this batch, unless someone is waiting for it.
     cv_.wait_for(lock, kBatchWindow, [&] { return closing_ || flush_requested_; });
-    std::vector<std::pair<uint64_t, StoredMessage>> batch;
+    // Everything pending now joins the batch (its messages shared, not copied).
+    Batch batch;
+    batch.reserve(pending_.size());
     uint64_t high = 0;
     for (auto& [id, p] : pending_) {
-      high = std::max(high, p.first);
+      high = std::max(high, p.ack);
       batch.push_back(p);
     }
     std::vector<int64_t> deletes;
@@ -412,18 +415,7 @@ void MessageDb::WriterLoop() {
     const uint64_t acked_at_start = acked_;
     flush_requested_ = false;
     lock.unlock();
-    Status s = CommitBatch(batch);
-    if (s.ok() && !deletes.empty()) {
-      std::lock_guard db_lock(db_mutex_);
-      for (int64_t id : deletes) {
-        Statement d1(db_, "DELETE FROM props WHERE message=?");
-        sqlite3_bind_int64(d1.get(), 1, id);
-        sqlite3_step(d1.get());
-        Statement d2(db_, "DELETE FROM messages WHERE id=?");
-        sqlite3_bind_int64(d2.get(), 1, id);
-        if (sqlite3_step(d2.get()) != SQLITE_DONE) s = Status::IoError(path_ + ": cannot delete message");
-      }
-    }
+    const Status s = CommitBatch(batch, deletes);
     lock.lock();
     ++attempts_;
     if (!s.ok()) {
@@ -438,9 +430,9 @@ void MessageDb::WriterLoop() {
     writer_error_ = Status::Ok();  // caught up: promises may be made again
     retry_delay = kFirstRetryDelay;
     // Only what was committed leaves the overlay; a newer save of the same message stays.
-    for (const auto& [ack, m] : batch) {
-      auto it = pending_.find(m.id);
-      if (it != pending_.end() && it->second.first == ack) ErasePending(m.id);
+    for (const Pending& p : batch) {
+      auto it = pending_.find(p.message->id);
+      if (it != pending_.end() && it->second.ack == p.ack) ErasePending(p.message->id);
     }
     for (int64_t id : deletes) {
       auto it = pending_deletes_.find(id);
@@ -448,36 +440,52 @@ void MessageDb::WriterLoop() {
     }
     // Everything acknowledged before this batch was taken is now durable, unless still pending.
     uint64_t durable = acked_at_start;
-    for (const auto& [id, p] : pending_) durable = std::min(durable, p.first - 1);
+    for (const auto& [id, p] : pending_) durable = std::min(durable, p.ack - 1);
     for (const auto& [id, ack] : pending_deletes_) durable = std::min(durable, ack - 1);
     durable_ = std::max(durable_, durable);
     cv_.notify_all();
   }
 }
 
-Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch) {
-  if (batch.empty()) return Status::Ok();
+bool MessageDb::NeverCommitted(int64_t id) const {
+  if (id < first_new_id_) return false;
+  const auto index = static_cast<size_t>(id - first_new_id_);
+  return index >= new_ids_committed_.size() || !new_ids_committed_[index];
+}
+
+Status MessageDb::CommitBatch(const Batch& batch, const std::vector<int64_t>& deletes) {
+  if (batch.empty() && deletes.empty()) return Status::Ok();
   std::lock_guard db_lock(db_mutex_);
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   // Prepared once per batch: a batch is hundreds of rows, and preparing is the dearest part.
-  Statement msg(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
+  Statement insert(db_, "INSERT INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
+  Statement replace(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
   Statement clear(db_, "DELETE FROM props WHERE message=?");
   Statement prop(db_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)");
+  Statement remove(db_, "DELETE FROM messages WHERE id=?");
   auto step = [&](Statement& st) {
     const bool ok = sqlite3_step(st.get()) == SQLITE_DONE;
     sqlite3_reset(st.get());
     return ok;
   };
-  bool ok = msg.ok() && clear.ok() && prop.ok();
+  bool ok = insert.ok() && replace.ok() && clear.ok() && prop.ok() && remove.ok();
   Status failed;
-  for (const auto& [ack, m] : batch) {
+  for (const Pending& p : batch) {
     if (!ok) break;
-    sqlite3_bind_int64(msg.get(), 1, m.id);
-    sqlite3_bind_int64(msg.get(), 2, m.folder);
-    sqlite3_bind_int(msg.get(), 3, m.submitted ? 1 : 0);
-    sqlite3_bind_int64(clear.get(), 1, m.id);
-    ok = step(msg) && step(clear);
+    const StoredMessage& m = *p.message;
+    // A message this process created and never committed has no rows yet: nothing to replace.
+    const bool fresh = NeverCommitted(m.id);
+    Statement& row = fresh ? insert : replace;
+    sqlite3_bind_int64(row.get(), 1, m.id);
+    sqlite3_bind_int64(row.get(), 2, m.folder);
+    sqlite3_bind_int(row.get(), 3, m.submitted ? 1 : 0);
+    ok = step(row);
+    if (ok && !fresh) {
+      sqlite3_bind_int64(clear.get(), 1, m.id);
+      ok = step(clear);
+    }
     for (const auto& [tag, value] : m.props) {
+      if (!ok) break;
       sqlite3_bind_int64(prop.get(), 1, m.id);
       sqlite3_bind_int64(prop.get(), 2, tag);
       // CheckStorable kept larger values out; a failed bind must still never store NULL quietly.
@@ -486,8 +494,15 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
         ok = false;
         break;
       }
-      ok = ok && step(prop);
+      ok = step(prop);
     }
+  }
+  // Deletes commit in the same transaction as the saves: one fsync for the whole batch.
+  for (int64_t id : deletes) {
+    if (!ok) break;
+    sqlite3_bind_int64(clear.get(), 1, id);
+    sqlite3_bind_int64(remove.get(), 1, id);
+    ok = step(clear) && step(remove);
   }
   if (!ok) {
     const Status s = failed.ok() ? Failure(sqlite3_errmsg(db_)) : failed;
@@ -495,6 +510,13 @@ Status MessageDb::CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> ba
     return s;
   }
   MAPISHUT_RETURN_IF_ERROR(Exec("COMMIT"));
+  for (const Pending& p : batch) {
+    const int64_t id = p.message->id;
+    if (id < first_new_id_) continue;
+    const auto index = static_cast<size_t>(id - first_new_id_);
+    if (index >= new_ids_committed_.size()) new_ids_committed_.resize(index + 1);
+    new_ids_committed_[index] = true;
+  }
   ++batches_;
   return Status::Ok();
 }

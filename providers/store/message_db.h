@@ -101,7 +101,16 @@ class MessageDb {
   explicit MessageDb(std::string path) : path_(std::move(path)) {}
   Status Init();
   void WriterLoop();
-  Status CommitBatch(std::vector<std::pair<uint64_t, StoredMessage>> batch);
+  // A message waiting for the writer: shared with the writer's batch, never copied into it.
+  struct Pending {
+    uint64_t ack = 0;
+    std::shared_ptr<const StoredMessage> message;
+  };
+  using Batch = std::vector<Pending>;
+  Status CommitBatch(const Batch& batch, const std::vector<int64_t>& deletes);
+  // Whether message `id` was created in this process and never committed: it is written with
+  // plain inserts, with nothing to replace or delete first. Writer thread only.
+  bool NeverCommitted(int64_t id) const;
   Status Exec(const char* sql);
   Status Failure(const std::string& why) const;
   Status CheckNotDamaged();
@@ -118,7 +127,7 @@ class MessageDb {
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::map<int64_t, std::pair<uint64_t, StoredMessage>> pending_;  // id -> (ack, message)
+  std::map<int64_t, Pending> pending_;  // by id
   std::map<int64_t, uint64_t> pending_deletes_;
   size_t pending_bytes_ = 0;  // SizeOf every message in pending_, kept by ErasePending and Save
   uint64_t acked_ = 0;
@@ -128,6 +137,8 @@ class MessageDb {
   bool closing_ = false;
   Status writer_error_;
   int64_t next_id_ = 1;
+  int64_t first_new_id_ = 1;              // ids from here on were created by this process
+  std::vector<bool> new_ids_committed_;   // by id - first_new_id_; the writer's
   std::atomic<int> batches_{0};
   std::atomic<int> maintenance_runs_{0};
   std::thread writer_;

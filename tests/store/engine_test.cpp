@@ -42,6 +42,31 @@ TEST_F(EngineTest, SavesAreVisibleAtOnceAndDurableAfterFlush) {
   EXPECT_EQ(back.props, m.props);
 }
 
+// A new message is written with plain inserts; saved again after it was committed, its old
+// properties must go (a property deleted between the saves is not resurrected), also after the
+// store is reopened by another process's view of the file.
+TEST_F(EngineTest, ASecondSaveAfterTheFirstWasCommittedReplacesEveryProperty) {
+  StoredMessage m;
+  m.id = db_->NewMessageId();
+  m.folder = MessageDb::kInboxFolder;
+  m.props[0x0037001F] = "subject";
+  m.props[0x1000001F] = "body";
+  db_->Save(m);
+  ASSERT_TRUE(db_->Flush().ok());
+  m.props.erase(0x1000001F);
+  m.props[0x0037001F] = "new subject";
+  db_->Save(m);
+  StoredMessage again = m;  // saved twice before one commit: the later one is what is written
+  again.props[0x0E1D001F] = "normalized";
+  db_->Save(again);
+  ASSERT_TRUE(db_->Flush().ok());
+  db_.reset();
+  ASSERT_TRUE(MessageDb::Open(dir_ + "/store.db", &db_).ok());
+  StoredMessage back;
+  ASSERT_TRUE(db_->Load(m.id, &back));
+  EXPECT_EQ(back.props, again.props);
+}
+
 TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {
   for (int i = 0; i < 200; ++i) {
     StoredMessage m;
