@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
-cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench >/dev/null
+cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench writer_bench >/dev/null
 report() {
   local binary="$1" base="$2"
   local json
@@ -33,6 +33,9 @@ report store_bench BM_BareSqliteCommit
 echo
 echo "== the address book's save (its fast exit) with 10k, 100k, 400k cards in the cache =="
 report ab_bench BM_BareOneRowCommit
+echo
+echo "== the store's writer: the fast exit's flush and durable throughput, against bare SQLite =="
+"$build/bench/writer_bench"
 # The growth benchmarks are plain programs printing their own tables (cost per item, growth
 # against the previous size); their figures are also drawn into docs/growth.svg.
 tables="$(mktemp -d)"

@@ -1,0 +1,111 @@
+// The store's writer against the bare cost of the same durable writes, in one run:
+//   - fast exit: D messages saved (write-behind), then the flush DoFastShutdown waits for, against
+//     one fsync'd transaction of the same rows in a bare SQLite database;
+//   - throughput: N messages saved and flushed, against N transactions of one message each with
+//     synchronous=FULL (what a store without write-behind pays for the same promise).
+// Seven properties per message, as bench/store_bench.cpp writes.
+//
+// Usage: writer_bench   (D = 100, 1000, 10000; N = 1000, 5000)
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "../providers/store/message_db.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string TempDir() {
+  char tmpl[] = "/tmp/mapishut-bench-writer-XXXXXX";
+  if (!mkdtemp(tmpl)) std::abort();
+  return tmpl;
+}
+
+mapishut::StoredMessage Message(int64_t id) {
+  mapishut::StoredMessage m;
+  m.id = id;
+  m.folder = mapishut::MessageDb::kInboxFolder;
+  for (uint32_t p = 0; p < 7; ++p) m.props[(0x6700 + p) << 16 | 0x0102] = std::string(48, static_cast<char>('a' + p));
+  return m;
+}
+
+// Saves `n` messages, then flushes; returns the seconds of the flush alone, or of both.
+double SaveAndFlush(int n, bool time_only_the_flush) {
+  const std::string dir = TempDir();
+  std::unique_ptr<mapishut::MessageDb> db;
+  if (!mapishut::MessageDb::Open(dir + "/store.db", &db).ok()) std::abort();
+  const auto start = Clock::now();
+  for (int i = 0; i < n; ++i) db->Save(Message(db->NewMessageId()));
+  const auto flush_start = Clock::now();
+  if (!db->Flush().ok()) std::abort();
+  const double seconds = Since(time_only_the_flush ? flush_start : start);
+  db.reset();
+  std::filesystem::remove_all(dir);
+  return seconds;
+}
+
+// The bare floor: the same rows in `transactions` transactions (n / transactions messages each),
+// WAL + synchronous=FULL, prepared statements, no MAPI and no writer thread.
+double Bare(int n, int transactions) {
+  const std::string dir = TempDir();
+  sqlite3* db = nullptr;
+  sqlite3_open((dir + "/bare.db").c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                   "CREATE TABLE messages(id INTEGER PRIMARY KEY, folder INTEGER, submitted INTEGER);"
+                   "CREATE TABLE props(message INTEGER, tag INTEGER, value BLOB, PRIMARY KEY(message, tag));",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* msg = nullptr;
+  sqlite3_stmt* prop = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO messages VALUES(?, 2, 0)", -1, &msg, nullptr);
+  sqlite3_prepare_v2(db, "INSERT INTO props VALUES(?, ?, ?)", -1, &prop, nullptr);
+  const auto start = Clock::now();
+  const int per = n / transactions;
+  for (int t = 0; t < transactions; ++t) {
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (int i = t * per; i < (t + 1) * per; ++i) {
+      const mapishut::StoredMessage m = Message(i + 1);
+      sqlite3_bind_int64(msg, 1, m.id);
+      sqlite3_step(msg);
+      sqlite3_reset(msg);
+      for (const auto& [tag, value] : m.props) {
+        sqlite3_bind_int64(prop, 1, m.id);
+        sqlite3_bind_int64(prop, 2, tag);
+        sqlite3_bind_blob(prop, 3, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        sqlite3_step(prop);
+        sqlite3_reset(prop);
+      }
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  const double seconds = Since(start);
+  sqlite3_finalize(msg);
+  sqlite3_finalize(prop);
+  sqlite3_close(db);
+  std::filesystem::remove_all(dir);
+  return seconds;
+}
+
+}  // namespace
+
+int main() {
+  std::printf("fast exit: the flush after D saves, against one fsync'd transaction of the same rows\n");
+  std::printf("%8s %12s %12s %10s\n", "D", "bare ms", "flush ms", "x bare");
+  for (int d : {100, 1000, 10000}) {
+    const double bare = Bare(d, 1), flush = SaveAndFlush(d, true);
+    std::printf("%8d %12.2f %12.2f %10.2f\n", d, bare * 1e3, flush * 1e3, flush / bare);
+    std::fflush(stdout);
+  }
+  std::printf("\nthroughput: N saves made durable, against one fsync'd transaction per save\n");
+  std::printf("%8s %16s %16s %14s\n", "N", "per-save txn ms", "write-behind ms", "x faster");
+  for (int n : {1000, 5000}) {
+    const double bare = Bare(n, n), ours = SaveAndFlush(n, false);
+    std::printf("%8d %16.1f %16.1f %14.1f\n", n, bare * 1e3, ours * 1e3, bare / ours);
+    std::fflush(stdout);
+  }
+}
