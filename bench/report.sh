@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
-cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench writer_bench >/dev/null
+cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench writer_bench sigterm_bench >/dev/null
 report() {
   local binary="$1" base="$2"
   local json
@@ -36,6 +36,9 @@ report ab_bench BM_BareOneRowCommit
 echo
 echo "== the store's writer: the fast exit's flush and durable throughput, against bare SQLite =="
 "$build/bench/writer_bench"
+echo
+echo "== a service stopped with SIGTERM, on the demo profile =="
+"$build/bench/sigterm_bench"
 # The growth benchmarks are plain programs printing their own tables (cost per item, growth
 # against the previous size); their figures are also drawn into docs/growth.svg.
 tables="$(mktemp -d)"
