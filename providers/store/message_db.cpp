@@ -19,6 +19,11 @@ constexpr auto kFirstRetryDelay = std::chrono::milliseconds(10);
 constexpr auto kMaxRetryDelay = std::chrono::milliseconds(1000);
 // Stores up to this size are checked page by page at logon (PRAGMA quick_check).
 constexpr uintmax_t kQuickCheckLimit = uintmax_t{1} << 30;
+// The WAL is checkpointed by the writer when it is idle and the WAL holds this many pages (about
+// 4 MB, SQLite's own default), or, under a stream of saves that never leaves it idle, this many
+// times more. Never inside a commit: a fast exit's flush pays its fsync and nothing else.
+constexpr int kIdleCheckpointPages = 1000;
+constexpr int kBusyCheckpointFactor = 16;
 // Free space kept beyond the estimate of what a save needs (SQLite's page and WAL overhead).
 constexpr uint64_t kDiskMargin = 256 * 1024;
 
@@ -81,6 +86,15 @@ Status MessageDb::Init() {
   // Listing a big folder reads pages in the order of the sort column, not of the file: mapped
   // pages and a larger page cache keep that from becoming one read() per row.
   MAPISHUT_RETURN_IF_ERROR(Exec("PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"));
+  // Our own WAL hook replaces SQLite's automatic checkpoint, which runs inside the committing
+  // call: the writer checkpoints when idle instead (CheckpointIfIdle).
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<MessageDb*>(self)->wal_pages_.store(pages);
+        return SQLITE_OK;
+      },
+      this);
   MAPISHUT_RETURN_IF_ERROR(Exec(
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);"
       "CREATE TABLE IF NOT EXISTS folders(id INTEGER PRIMARY KEY, parent INTEGER, name TEXT);"
@@ -444,7 +458,36 @@ void MessageDb::WriterLoop() {
     for (const auto& [id, ack] : pending_deletes_) durable = std::min(durable, ack - 1);
     durable_ = std::max(durable_, durable);
     cv_.notify_all();
+    CheckpointIfIdle(lock);
   }
+}
+
+void MessageDb::CheckpointIfIdle(std::unique_lock<std::mutex>& lock) {
+  const bool idle = pending_.empty() && pending_deletes_.empty();
+  const int bound = idle ? kIdleCheckpointPages : kIdleCheckpointPages * kBusyCheckpointFactor;
+  if (maintenance_stopped_ || closing_ || flush_requested_ || wal_pages_.load() < bound) return;
+  lock.unlock();
+  int remaining = 0;
+  {
+    std::lock_guard db_lock(db_mutex_);
+    // PASSIVE: copies what no reader needs and never waits; a failure leaves the WAL as it was.
+    if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &remaining, nullptr) != SQLITE_OK) remaining = -1;
+  }
+  lock.lock();
+  if (remaining < 0) return;
+  wal_pages_.store(0);  // the next commit starts the WAL over from its beginning
+  ++idle_checkpoints_;
+  cv_.notify_all();
+}
+
+int MessageDb::idle_checkpoints() {
+  std::lock_guard lock(mutex_);
+  return idle_checkpoints_;
+}
+
+bool MessageDb::WaitForIdleCheckpointForTesting() {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, std::chrono::seconds(30), [&] { return idle_checkpoints_ > 0; });
 }
 
 bool MessageDb::NeverCommitted(int64_t id) const {
@@ -527,7 +570,13 @@ Status MessageDb::Maintain() {
   return Exec("PRAGMA incremental_vacuum; PRAGMA optimize;");
 }
 
-void MessageDb::StopMaintenance() { work_->StopNonessential(); }
+void MessageDb::StopMaintenance() {
+  {
+    std::lock_guard lock(mutex_);
+    maintenance_stopped_ = true;
+  }
+  work_->StopNonessential();
+}
 
 bool MessageDb::RunMaintenanceNowForTesting() {
   if (!work_->TriggerPeriodicNow("store maintenance")) return false;

@@ -96,6 +96,10 @@ class MessageDb {
   bool RunMaintenanceNowForTesting();
   // Test hook: transactions committed by the writer.
   int batches_committed() const { return batches_.load(); }
+  // Checkpoints the writer ran because it was idle with a long WAL (never inside a commit).
+  int idle_checkpoints();
+  // Test hook: waits (bounded) until the writer has run an idle checkpoint.
+  bool WaitForIdleCheckpointForTesting();
 
  private:
   explicit MessageDb(std::string path) : path_(std::move(path)) {}
@@ -116,6 +120,9 @@ class MessageDb {
   Status CheckNotDamaged();
   void ErasePending(int64_t id);  // call with mutex_ held  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
   Status Maintain();
+  // Runs with mutex_ held and returns with it held: a passive checkpoint when the writer has
+  // nothing to commit, maintenance may run and the WAL has grown past its bound.
+  void CheckpointIfIdle(std::unique_lock<std::mutex>& lock);
 
   std::string path_;
   std::string store_uid_;
@@ -140,6 +147,9 @@ class MessageDb {
   int64_t first_new_id_ = 1;              // ids from here on were created by this process
   std::vector<bool> new_ids_committed_;   // by id - first_new_id_; the writer's
   std::atomic<int> batches_{0};
+  std::atomic<int> wal_pages_{0};  // the WAL's length in pages after the last commit (sqlite3_wal_hook)
+  int idle_checkpoints_ = 0;
+  bool maintenance_stopped_ = false;  // NotifyProcessShutdown: commits only, no idle checkpoint
   std::atomic<int> maintenance_runs_{0};
   std::thread writer_;
   std::unique_ptr<BackgroundWork> work_;

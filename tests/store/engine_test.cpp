@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "../../providers/store/message_db.h"
 
@@ -65,6 +66,46 @@ TEST_F(EngineTest, ASecondSaveAfterTheFirstWasCommittedReplacesEveryProperty) {
   StoredMessage back;
   ASSERT_TRUE(db_->Load(m.id, &back));
   EXPECT_EQ(back.props, again.props);
+}
+
+// The WAL's checkpoint sequence number (bytes 12-15 of its header, big-endian): SQLite adds one
+// each time a checkpoint let it start the WAL over.
+uint32_t WalCheckpointSequence(const std::string& wal) {
+  std::ifstream in(wal, std::ios::binary);
+  unsigned char header[16] = {};
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  return uint32_t{header[12]} << 24 | uint32_t{header[13]} << 16 | uint32_t{header[14]} << 8 | header[15];
+}
+
+// The WAL is kept bounded off the commit path (issue 11): no commit checkpoints, so a fast exit's
+// flush pays its fsync and nothing more; the writer checkpoints once it is idle; once maintenance
+// stopped (NotifyProcessShutdown) it does not checkpoint at all.
+TEST_F(EngineTest, TheWalIsCheckpointedWhenTheWriterIsIdleNeverByACommit) {
+  auto save = [&](int batches) {
+    for (int b = 0; b < batches; ++b) {
+      for (int i = 0; i < 100; ++i) {
+        StoredMessage m;
+        m.id = db_->NewMessageId();
+        m.folder = MessageDb::kInboxFolder;
+        m.props[0x1000001E] = std::string(4096, 'b');  // about two WAL pages each
+        db_->Save(std::move(m));
+      }
+      ASSERT_TRUE(db_->Flush().ok());  // one commit per 100 messages
+    }
+  };
+  const std::string wal = dir_ + "/store.db-wal";
+  db_->StopMaintenance();  // what NotifyProcessShutdown does: from here on, commits only
+  save(1);
+  const uint32_t before = WalCheckpointSequence(wal);
+  save(40);  // about 8,000 pages: SQLite's own checkpoint (every 1,000, inside a commit) would run
+  EXPECT_EQ(WalCheckpointSequence(wal), before) << "a commit checkpointed the WAL";
+  EXPECT_EQ(db_->idle_checkpoints(), 0);
+
+  db_.reset();  // a new process's store, maintenance running
+  ASSERT_TRUE(MessageDb::Open(dir_ + "/store.db", &db_).ok());
+  save(10);
+  ASSERT_TRUE(db_->WaitForIdleCheckpointForTesting());
+  EXPECT_GE(db_->idle_checkpoints(), 1);
 }
 
 TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {
