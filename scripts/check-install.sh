@@ -26,4 +26,8 @@ for provider in "$prefix"/lib/mapishut/providers/*.so; do
     exit 1
   fi
 done
+if [[ ! -f "$prefix/share/man/man1/mapishut.1" ]]; then
+  echo "install check: the man page mapishut.1 was not installed" >&2
+  exit 1
+fi
 echo "install check: examples built against the installed copy (find_package and pkg-config)"

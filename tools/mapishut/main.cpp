@@ -1,5 +1,5 @@
 // `mapishut`: the command for people. demo runs the fast shutdown on the bundled providers;
-// policy shows the FastShutdownBehavior in force and why.
+// policy shows the FastShutdownBehavior in force and why; help explains each command.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,26 +9,65 @@
 
 namespace {
 
-int Usage(std::ostream& out, int code) {
-  out << "usage: mapishut <command> [options]\n\n"
-         "commands:\n"
-         "  demo [--policy 0|1|2] [--keep]   log on to the bundled profile, shut down fast, and show\n"
-         "                                   each provider's answers and the decision\n"
-         "  policy [--json]                  the FastShutdownBehavior in force, where it came from,\n"
-         "                                   and every source consulted\n"
-         "  help                             this text\n";
+struct Command {
+  const char* name;
+  const char* usage;    // the synopsis line
+  const char* summary;  // one line for the command list
+  const char* details;  // for `mapishut help NAME`: what it does, its options, what to do next
+};
+
+constexpr Command kCommands[] = {
+    {"demo", "mapishut demo [--policy 0|1|2] [--keep]",
+     "log on to the bundled profile, shut down fast, kill the client, verify nothing was lost",
+     "A client process logs on to the bundled profile (SQLite store, vCard address book, Maildir\n"
+     "transport), saves messages, submits mail, runs the exit sequence and is killed with SIGKILL\n"
+     "the instant it may exit; a new logon then verifies every message, mail and contact.\n\n"
+     "  --policy 0|1|2   use this FastShutdownBehavior instead of the policy files\n"
+     "  --keep           keep the data directory (printed at the start) for inspection\n\n"
+     "Exit status 0 when nothing accepted was lost. Next: `mapishut policy` shows which policy\n"
+     "applied; the record printed above names each provider's answers."},
+    {"policy", "mapishut policy [--json]",
+     "the FastShutdownBehavior in force, where it came from, and every source consulted",
+     "Reads the policy as QueryFastShutdown will: the system policy files, the user's policy.reg,\n"
+     "Wine's user.reg, in that order; prints the value in force, its meaning, its file and line,\n"
+     "and why every other source was used or ignored (missing, untrusted, invalid).\n\n"
+     "  --json   the same for scripts, always valid UTF-8\n\n"
+     "To change it: docs/POLICY.md says where an administrator puts the value."},
+    {"help", "mapishut help [COMMAND]", "this list, or what one command does", "Also: mapishut --version."},
+};
+
+int List(std::ostream& out, int code) {
+  out << "usage: mapishut <command> [options]\n\ncommands:\n";
+  for (const Command& c : kCommands) out << "  " << c.name << std::string(8 - std::string(c.name).size(), ' ') << c.summary << "\n";
+  out << "\n`mapishut help COMMAND` explains one; `man mapishut` has all of them.\n";
   return code;
+}
+
+int Help(const std::vector<std::string>& args) {
+  if (args.empty()) return List(std::cout, 0);
+  for (const Command& c : kCommands) {
+    if (args[0] == c.name) {
+      std::cout << "usage: " << c.usage << "\n\n" << c.details << "\n\nSee also: man mapishut\n";
+      return 0;
+    }
+  }
+  std::cerr << "mapishut help: no command '" << args[0] << "'\n";
+  return List(std::cerr, 2);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return Usage(std::cerr, 2);
+  if (argc < 2) return List(std::cerr, 2);
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "demo") return RunDemoCommand(args, std::cout, std::cerr);
   if (command == "policy") return RunPolicyCommand(args, std::cout, std::cerr);
-  if (command == "help" || command == "--help" || command == "-h") return Usage(std::cout, 0);
+  if (command == "help" || command == "--help" || command == "-h") return Help(args);
+  if (command == "--version" || command == "version") {
+    std::cout << "mapishut " << MAPISHUT_VERSION << "\n";
+    return 0;
+  }
   std::cerr << "mapishut: unknown command '" << command << "'\n";
-  return Usage(std::cerr, 2);
+  return List(std::cerr, 2);
 }
