@@ -22,6 +22,10 @@ std::string TextFromFileBytes(std::string_view bytes);
 // `max_chars`, at most that many characters of `text` are kept, cut between two characters and
 // followed by "...". Printable(Printable(s)) == Printable(s).
 std::string Printable(std::string_view text, size_t max_chars = std::string_view::npos);
+
+// A JSON string literal (quotes included) of `text` as Printable() shows it: what a script reads
+// is what a person sees, and always valid UTF-8 without control characters.
+std::string JsonString(std::string_view text);
 // `text` without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string Trim(std::string_view text);
 

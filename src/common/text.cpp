@@ -144,4 +144,13 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin + 1));
 }
 
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : Printable(text)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace mapishut

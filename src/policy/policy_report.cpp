@@ -29,17 +29,6 @@ const char* Meaning(FastShutdownBehavior b) {
   return "";
 }
 
-// A JSON string of `s` as Printable() shows it: what a script reads is what a person sees, and
-// always valid UTF-8 without control characters.
-std::string Json(const std::string& s) {
-  std::string out = "\"";
-  for (char c : Printable(s)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string FormatPolicyReport(const PolicyReading& r) {
@@ -70,23 +59,23 @@ std::string FormatPolicyReport(const PolicyReading& r) {
 std::string FormatPolicyReportJson(const PolicyReading& r) {
   std::string out = "{\n  \"value\": ";
   out += r.value ? std::to_string(static_cast<unsigned>(*r.value)) : "null";
-  out += ",\n  \"name\": " + (r.value ? Json(BehaviorName(*r.value)) : "null");
-  out += ",\n  \"meaning\": " + (r.value ? Json(Meaning(*r.value)) : Json("not set: the client's default applies"));
-  out += ",\n  \"file\": " + (r.value ? Json(r.file) : "null");
+  out += ",\n  \"name\": " + (r.value ? JsonString(BehaviorName(*r.value)) : "null");
+  out += ",\n  \"meaning\": " + (r.value ? JsonString(Meaning(*r.value)) : JsonString("not set: the client's default applies"));
+  out += ",\n  \"file\": " + (r.value ? JsonString(r.file) : "null");
   out += ",\n  \"line\": " + (r.value && r.line ? std::to_string(r.line) : "null");
-  out += ",\n  \"key\": " + (r.value && !r.key.empty() ? Json(r.key) : "null");
+  out += ",\n  \"key\": " + (r.value && !r.key.empty() ? JsonString(r.key) : "null");
   out += ",\n  \"sources\": [";
   for (size_t i = 0; i < r.consulted.size(); ++i) {
     const auto& c = r.consulted[i];
-    out += std::string(i ? "," : "") + "\n    {\"name\": " + Json(c.name) + ", \"location\": " + Json(c.location) +
-           ", \"outcome\": " + Json(OutcomeName(c.outcome)) + ", \"why\": " + Json(c.why) + "}";
+    out += std::string(i ? "," : "") + "\n    {\"name\": " + JsonString(c.name) + ", \"location\": " + JsonString(c.location) +
+           ", \"outcome\": " + JsonString(OutcomeName(c.outcome)) + ", \"why\": " + JsonString(c.why) + "}";
   }
   out += r.consulted.empty() ? "]" : "\n  ]";
   out += ",\n  \"warnings\": [";
   for (size_t i = 0; i < r.warnings.size(); ++i) {
     const auto& w = r.warnings[i];
-    out += std::string(i ? "," : "") + "\n    {\"file\": " + Json(w.file) + ", \"line\": " + std::to_string(w.line) +
-           ", \"message\": " + Json(w.message) + "}";
+    out += std::string(i ? "," : "") + "\n    {\"file\": " + JsonString(w.file) + ", \"line\": " + std::to_string(w.line) +
+           ", \"message\": " + JsonString(w.message) + "}";
   }
   out += r.warnings.empty() ? "]" : "\n  ]";
   return out + "\n}\n";
