@@ -9,6 +9,7 @@
 
 #include "mapishut/result.h"
 #include "mapishut/text.h"
+#include "exit_log.h"
 #include "failure_channel.h"
 
 namespace mapishut {
@@ -167,6 +168,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
     case Phase::kRefused:
     case Phase::kAllowed: break;
   }
+  query_started_ = std::chrono::steady_clock::now();
   const HRESULT hr = Run(lock, Activity::kQuery, [&] { return Decide(); });
   if (hr != S_OK) phase_ = Phase::kRefused;  // also when Decide threw after an earlier yes
   record_.query_result = hr;
@@ -233,6 +235,13 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   });
   record_.do_result = hr;
   record_.ended = phase_ == Phase::kEnded;
+  if (hr == S_OK) {
+    // The durable record of this exit, before the client hears it may exit (no fsync: exit_log.h).
+    const ShutdownRecord record = record_;
+    const auto total = std::chrono::steady_clock::now() - query_started_;
+    lock.unlock();
+    if (const Status s = AppendExitRecord(record, "fast", total); !s.ok()) Report("the exit record was not written: " + s.message());
+  }
   return hr;
 }
 

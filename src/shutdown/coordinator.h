@@ -215,6 +215,7 @@ class ShutdownCoordinator {
   std::set<uint32_t> covered_;  // the sessions the last decision asked
 
   std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
+  std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
 };

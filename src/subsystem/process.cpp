@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "../shutdown/exit_log.h"
 #include "../shutdown/provider_call.h"
 #include "../shutdown/reentrancy.h"
 #include "mapishut/registry_policy.h"
@@ -49,7 +50,8 @@ void Process::Uninitialize() {
   // and only then are the provider libraries closed. As one activity of the coordinator, so it
   // waits for a running phase and does nothing after a successful DoFastShutdown (rule 2);
   // while it runs, every session in the list is alive (a session leaves it only in TearDown).
-  coordinator_.RunNormalShutdown([this] {
+  const auto start = std::chrono::steady_clock::now();
+  const HRESULT hr = coordinator_.RunNormalShutdown([this] {
     std::vector<Session*> sessions;
     {
       std::lock_guard lock(mutex_);
@@ -58,6 +60,8 @@ void Process::Uninitialize() {
     for (Session* s : sessions) s->TearDown();
     CloseLibraries();
   });
+  // The durable record of this exit (exit_log.h); a log that cannot be written costs nothing else.
+  if (hr == S_OK) (void)AppendExitRecord(coordinator_.Record(), "normal", std::chrono::steady_clock::now() - start);
 }
 
 void Process::CloseLibraries() {

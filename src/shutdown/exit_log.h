@@ -1,0 +1,34 @@
+// The durable record of every exit, for administrators (`mapishut report`): one JSON line per
+// exit appended to $XDG_STATE_HOME/mapishut/exits.log (else ~/.local/state/mapishut/exits.log),
+// written as DoFastShutdown answers S_OK and when the last MAPIUninitialize finished the normal
+// shutdown.
+//
+// Written with one write() and no fsync: a SIGKILL right after keeps the page cache, and the
+// fast path pays no disk flush for a log. A line cut short (a power cut mid-write) has no newline:
+// readers skip it and the next exit starts a line of its own. Bounded: when the file holds about
+// twice the last 100 exits, it is rewritten with those 100 through a temporary file and a rename.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "mapishut/shutdown_record.h"
+#include "mapishut/status.h"
+
+namespace mapishut {
+
+// $XDG_STATE_HOME/mapishut/exits.log, or "" when neither XDG_STATE_HOME nor HOME is set.
+std::string ExitLogPath();
+
+// `exit` is "fast" or "normal"; `total` the exit's wall time (from QueryFastShutdown, or the
+// normal shutdown's own).
+Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
+
+// The complete lines of the log at `path`, oldest first; a torn line is left out.
+std::vector<std::string> ReadExitLog(const std::string& path);
+
+// One exit as its JSON line (no newline).
+std::string ExitRecordJson(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total);
+
+}  // namespace mapishut

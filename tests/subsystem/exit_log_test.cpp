@@ -1,0 +1,76 @@
+// The durable record of every exit (issue 12, item 2): one line per exit under
+// $XDG_STATE_HOME/mapishut, written as DoFastShutdown answers S_OK and at the end of a normal
+// shutdown; bounded; a line torn by a crash never corrupts what comes after it.
+#include <fstream>
+
+#include "fixture.h"
+#include "shutdown/exit_log.h"
+
+namespace mapishut::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ExitLogTest : public SubsystemTest {
+ protected:
+  void SetUp() override {
+    SubsystemTest::SetUp();
+    setenv("XDG_STATE_HOME", (dir_ + "/state").c_str(), 1);
+  }
+  std::string LogPath() { return dir_ + "/state/mapishut/exits.log"; }
+};
+
+TEST_F(ExitLogTest, AFastExitLeavesOneLineWithThePolicyTheDecisionAndEveryProvidersCalls) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  Policy(FastShutdownBehavior::kUnlessOptedOut);
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  ASSERT_EQ(cs->DoFastShutdown(), S_OK);
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"exit\": \"fast\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"policy\": 0"));
+  EXPECT_THAT(lines[0], HasSubstr("test policy"));
+  EXPECT_THAT(lines[0], HasSubstr("\"name\": \"Store\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"step\": \"DoFastShutdown\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"do\": \"0x00000000\""));
+  (void)s.detach();  // the process may exit now: no further MAPI call
+  uninitialize_in_teardown_ = false;
+}
+
+TEST_F(ExitLogTest, ANormalShutdownLeavesALineToo) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  Policy(FastShutdownBehavior::kDisabled);
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+  uninitialize_in_teardown_ = false;
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"exit\": \"normal\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"step\": \"Shutdown\""));
+}
+
+TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
+  ShutdownRecord record;
+  ASSERT_TRUE(AppendExitRecord(record, "normal").ok());
+  std::ofstream(LogPath(), std::ios::app) << "{\"exit\": \"fast\", \"providers\": [";  // a crash mid-write
+  for (int i = 0; i < 250; ++i) {
+    record.behavior_source = "run " + std::to_string(i);
+    ASSERT_TRUE(AppendExitRecord(record, "normal").ok());
+  }
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_GE(lines.size(), 100u);
+  EXPECT_LE(lines.size(), 200u);
+  for (const auto& line : lines) EXPECT_EQ(line.front(), '{') << line;
+  EXPECT_THAT(lines.back(), HasSubstr("run 249"));
+  EXPECT_THAT(lines[lines.size() - 100], HasSubstr("run 150"));
+}
+
+}  // namespace
+}  // namespace mapishut::test
