@@ -11,11 +11,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "../src/shutdown/coordinator.h"
+#include "../src/shutdown/exit_log.h"
 #include "mapishut/com_object.h"
 
 namespace {
@@ -152,4 +154,29 @@ int main(int argc, char** argv) {
     std::printf("%10d %22.0f %22.0f\n", n, ns[0], ns[1]);
     for (auto* p : providers) p->Release();
   }
+  // The durable exit record written before DoFastShutdown answers (one line, one write, no fsync).
+  char state[] = "/tmp/mapishut-bench-state-XXXXXX";
+  if (!mkdtemp(state)) std::abort();
+  setenv("XDG_STATE_HOME", state, 1);
+  std::printf("\n%10s %22s\n", "providers", "exit record us/exit");
+  for (int n : {3, 30, 300}) {
+    mapishut::ShutdownRecord record;
+    for (int i = 0; i < n; ++i) {
+      mapishut::ProviderRecord p;
+      p.display_name = "provider " + std::to_string(i);
+      p.library = "/usr/lib/mapishut/providers/libexample.so";
+      for (auto step : {mapishut::ShutdownStep::kQueryFastShutdown, mapishut::ShutdownStep::kNotifyProcessShutdown,
+                        mapishut::ShutdownStep::kDoFastShutdown}) {
+        p.calls.push_back(mapishut::ProviderCallRecord{step, S_OK, mapishut::CallOutcome::kSucceeded, std::chrono::microseconds(50), 1, ""});
+      }
+      record.providers.push_back(p);
+    }
+    constexpr int kExits = 200;
+    const auto start = Clock::now();
+    for (int i = 0; i < kExits; ++i) {
+      if (!mapishut::AppendExitRecord(record, "fast").ok()) std::abort();
+    }
+    std::printf("%10d %22.1f\n", n, std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kExits);
+  }
+  std::filesystem::remove_all(state);
 }
