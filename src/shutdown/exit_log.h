@@ -13,20 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "mapishut/exit_log.h"
 #include "mapishut/shutdown_record.h"
 #include "mapishut/status.h"
 
 namespace mapishut {
 
-// $XDG_STATE_HOME/mapishut/exits.log, or "" when neither XDG_STATE_HOME nor HOME is set.
-std::string ExitLogPath();
-
 // `exit` is "fast" or "normal"; `total` the exit's wall time (from QueryFastShutdown, or the
 // normal shutdown's own).
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
-
-// The complete lines of the log at `path`, oldest first; a torn line is left out.
-std::vector<std::string> ReadExitLog(const std::string& path);
 
 // One exit as its JSON line (no newline).
 std::string ExitRecordJson(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total);

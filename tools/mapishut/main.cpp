@@ -1,11 +1,13 @@
 // `mapishut`: the command for people. demo runs the fast shutdown on the bundled providers;
-// policy shows the FastShutdownBehavior in force and why; help explains each command.
+// policy shows the FastShutdownBehavior in force and why; report shows the last exits; help
+// explains each command.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "demo_command.h"
 #include "policy_command.h"
+#include "report_command.h"
 
 namespace {
 
@@ -33,6 +35,16 @@ constexpr Command kCommands[] = {
      "and why every other source was used or ignored (missing, untrusted, invalid).\n\n"
      "  --json   the same for scripts, always valid UTF-8\n\n"
      "To change it: docs/POLICY.md says where an administrator puts the value."},
+    {"report", "mapishut report [--last N] [--slow-ms MS] [--json]",
+     "the last exits recorded, with every slow provider named",
+     "Reads the durable record the subsystem writes at every exit ($XDG_STATE_HOME/mapishut/exits.log):\n"
+     "per exit its time, whether it was fast, the policy, the decision, the total time and the\n"
+     "slowest provider call; then every provider call over the slow threshold, with its library.\n\n"
+     "  --last N       the last N exits (default 10; the log keeps about the last 100)\n"
+     "  --slow-ms MS   the slow threshold (default 500 ms)\n"
+     "  --json         the records themselves, as a JSON array\n\n"
+     "A slow provider delays every fast exit: tell its author, or ask your administrator about\n"
+     "FastShutdownBehavior (`mapishut help policy`)."},
     {"help", "mapishut help [COMMAND]", "this list, or what one command does", "Also: mapishut --version."},
 };
 
@@ -63,6 +75,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "demo") return RunDemoCommand(args, std::cout, std::cerr);
   if (command == "policy") return RunPolicyCommand(args, std::cout, std::cerr);
+  if (command == "report") return RunReportCommand(args, std::cout, std::cerr);
   if (command == "help" || command == "--help" || command == "-h") return Help(args);
   if (command == "--version" || command == "version") {
     std::cout << "mapishut " << MAPISHUT_VERSION << "\n";

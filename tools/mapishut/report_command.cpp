@@ -1,0 +1,123 @@
+// `mapishut report [--last N] [--slow-ms MS] [--json]`: the last exits the subsystem recorded
+// ($XDG_STATE_HOME/mapishut/exits.log) as a table for administrators, with every provider call
+// over the slow threshold named (500 ms by default, as Outlook flags slow add-ins).
+#include "report_command.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "json_value.h"
+#include "mapishut/exit_log.h"
+#include "mapishut/text.h"
+
+namespace {
+
+constexpr const char* kUsage = "usage: mapishut report [--last N] [--slow-ms MS] [--json]\n";
+
+struct ReportOptions {
+  size_t last = 10;
+  double slow_ms = 500;
+  bool json = false;
+};
+
+bool Number(const std::string& text, double* out) {
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size() && *out >= 0;
+}
+
+bool ParseArgs(const std::vector<std::string>& args, ReportOptions* o) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    double n = 0;
+    if (args[i] == "--json") {
+      o->json = true;
+    } else if (args[i] == "--last" && i + 1 < args.size() && Number(args[i + 1], &n) && n >= 1) {
+      o->last = static_cast<size_t>(n);
+      ++i;
+    } else if (args[i] == "--slow-ms" && i + 1 < args.size() && Number(args[i + 1], &n)) {
+      o->slow_ms = n;
+      ++i;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+std::string Pad(std::string text, size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text + " ";
+}
+
+// "exit now", "normal shutdown", or why the fast path was not taken.
+std::string Decision(const JsonValue& e) {
+  if (e["exit"].str() == "fast") return "exit now";
+  if (e["query"].kind == JsonValue::Kind::kNull) return "normal shutdown";
+  if (e["do"].str() != "" && e["do"].str() != "0x00000000") return "normal (Do failed)";
+  if (e["query"].str() != "0x00000000") return "normal (Query refused)";
+  return "normal shutdown";
+}
+
+}  // namespace
+
+int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ReportOptions o;
+  if (!ParseArgs(args, &o)) {
+    err << "mapishut report: bad options\n" << kUsage;
+    return 2;
+  }
+  const std::string path = mapishut::ExitLogPath();
+  if (path.empty()) {
+    err << "mapishut report: no state directory (set XDG_STATE_HOME or HOME)\n";
+    return 1;
+  }
+  std::vector<std::string> lines = mapishut::ReadExitLog(path);
+  if (lines.size() > o.last) lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(o.last));
+  if (o.json) {
+    out << "[";
+    for (size_t i = 0; i < lines.size(); ++i) out << (i ? ",\n " : "\n ") << lines[i];
+    out << (lines.empty() ? "]\n" : "\n]\n");
+    return 0;
+  }
+  if (lines.empty()) {
+    out << "no exits recorded yet in " << mapishut::Printable(path) << "\n";
+    return 0;
+  }
+  out << "the last " << lines.size() << " exits recorded in " << mapishut::Printable(path) << ":\n\n";
+  out << Pad("time", 21) << Pad("exit", 6) << Pad("policy", 6) << Pad("decision", 22) << Pad("total ms", 9)
+      << "slowest provider call\n";
+  std::vector<std::string> warnings;
+  for (const auto& line : lines) {
+    JsonValue e;
+    if (!ParseJson(line, &e)) continue;  // not a record this version can read
+    std::string slowest = "-";
+    double slowest_ms = -1;
+    for (const auto& p : e["providers"].array) {
+      for (const auto& c : p["calls"].array) {
+        const double ms = c["ms"].number;
+        const std::string what = "\"" + p["name"].str() + "\" " + c["step"].str() + " " + Fixed(ms, 1) + " ms";
+        if (ms > slowest_ms) {
+          slowest_ms = ms;
+          slowest = what;
+        }
+        if (ms > o.slow_ms) {
+          warnings.push_back(e["time"].str() + ": provider " + what + " (over the " + Fixed(o.slow_ms, 0) + " ms threshold; " +
+                             p["library"].str() + ")");
+        }
+      }
+    }
+    out << Pad(e["time"].str(), 21) << Pad(e["exit"].str(), 6) << Pad(Fixed(e["policy"].number, 0), 6) << Pad(Decision(e), 22)
+        << Pad(Fixed(e["total_ms"].number, 1), 9) << slowest << "\n";
+  }
+  if (!warnings.empty()) {
+    out << "\nslow providers (ask their authors; `mapishut report --slow-ms MS` changes the threshold):\n";
+    for (const auto& w : warnings) out << "  warning: " << w << "\n";
+  }
+  return 0;
+}
