@@ -45,6 +45,7 @@ struct ProviderCallRecord {
   std::chrono::nanoseconds duration{0};
   unsigned long thread_id = 0;  // a stable small number per thread, for "on which thread"
   std::string note;             // why, for anything but kSucceeded
+  std::chrono::steady_clock::time_point started{};  // when the call began (the exit's timeline)
 };
 
 struct ProviderRecord {

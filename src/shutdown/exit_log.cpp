@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -38,15 +39,17 @@ std::string Millis(std::chrono::nanoseconds d) {
   return text;
 }
 
-std::string CallJson(const ProviderCallRecord& c) {
-  return "{\"step\": " + JsonString(ShutdownStepName(c.step)) + ", \"hr\": " + JsonString(HexCode(c.hr)) +
+// `at_ms`: when the call began, from the first call of the record (the exit's timeline).
+std::string CallJson(const ProviderCallRecord& c, std::chrono::steady_clock::time_point origin) {
+  return "{\"step\": " + JsonString(ShutdownStepName(c.step)) + ", \"at_ms\": " + Millis(c.started - origin) +
+         ", \"hr\": " + JsonString(HexCode(c.hr)) +
          ", \"outcome\": " + JsonString(CallOutcomeName(c.outcome)) + ", \"ms\": " + Millis(c.duration) +
          ", \"thread\": " + std::to_string(c.thread_id) + ", \"note\": " + JsonString(c.note) + "}";
 }
 
-std::string ProviderJson(const ProviderRecord& p) {
+std::string ProviderJson(const ProviderRecord& p, std::chrono::steady_clock::time_point origin) {
   std::string calls;
-  for (const auto& c : p.calls) calls += (calls.empty() ? "" : ", ") + CallJson(c);
+  for (const auto& c : p.calls) calls += (calls.empty() ? "" : ", ") + CallJson(c, origin);
   return "{\"session\": " + std::to_string(p.session) + ", \"kind\": " + JsonString(ProviderKindName(p.kind)) +
          ", \"name\": " + JsonString(p.display_name) + ", \"library\": " + JsonString(p.library) +
          ", \"section\": " + JsonString(p.section) +
@@ -106,7 +109,11 @@ std::string ExitLogPath() {
 
 std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
   std::string providers, reports;
-  for (const auto& p : r.providers) providers += (providers.empty() ? "" : ", ") + ProviderJson(p);
+  auto origin = std::chrono::steady_clock::time_point::max();
+  for (const auto& p : r.providers) {
+    for (const auto& c : p.calls) origin = std::min(origin, c.started);
+  }
+  for (const auto& p : r.providers) providers += (providers.empty() ? "" : ", ") + ProviderJson(p, origin);
   for (const auto& line : r.reports) reports += (reports.empty() ? "" : ", ") + JsonString(line);
   return "{\"time\": " + JsonString(Now()) + ", \"pid\": " + std::to_string(getpid()) + ", \"exit\": " + JsonString(exit) +
          ", \"policy\": " + std::to_string(static_cast<unsigned>(r.behavior)) + ", \"policy_source\": " +

@@ -72,6 +72,7 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
     r.note = DescribeException() + "; treated as a failure";
   }
   r.duration = std::chrono::steady_clock::now() - start;
+  r.started = start;
   return r;
 }
 
@@ -125,6 +126,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
       DeferralScope deferral;
       ProviderCallRecord r = RunClassified(step, provider, call);
       r.duration = std::chrono::steady_clock::now() - start;  // as the caller's deadline counts it, thread start included
+      r.started = start;
       // Drop the call's references to the provider (a Release runs provider code) before the
       // call counts as finished: after that its library may be closed.
       call = nullptr;
@@ -157,6 +159,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   r.hr = MAPI_E_TIMEOUT;
   r.outcome = CallOutcome::kTimedOut;
   r.duration = std::chrono::steady_clock::now() - start;
+  r.started = start;
   r.note = "did not return within " + std::to_string(deadline->count()) + " ms; left running";
   return r;
 }

@@ -35,14 +35,15 @@ constexpr Command kCommands[] = {
      "and why every other source was used or ignored (missing, untrusted, invalid).\n\n"
      "  --json   the same for scripts, always valid UTF-8\n\n"
      "To change it: docs/POLICY.md says where an administrator puts the value."},
-    {"report", "mapishut report [--last N] [--slow-ms MS] [--json]",
+    {"report", "mapishut report [--last N] [--slow-ms MS] [--json] [--svg FILE]",
      "the last exits recorded, with every slow provider named",
      "Reads the durable record the subsystem writes at every exit ($XDG_STATE_HOME/mapishut/exits.log):\n"
      "per exit its time, whether it was fast, the policy, the decision, the total time and the\n"
      "slowest provider call; then every provider call over the slow threshold, with its library.\n\n"
      "  --last N       the last N exits (default 10; the log keeps about the last 100)\n"
      "  --slow-ms MS   the slow threshold (default 500 ms)\n"
-     "  --json         the records themselves, as a JSON array\n\n"
+     "  --json         the records themselves, as a JSON array\n"
+     "  --svg FILE     the last exit's timeline: a lane per session, a bar per provider call\n\n"
      "A slow provider delays every fast exit: tell its author, or ask your administrator about\n"
      "FastShutdownBehavior (`mapishut help policy`)."},
     {"help", "mapishut help [COMMAND]", "this list, or what one command does", "Also: mapishut --version."},

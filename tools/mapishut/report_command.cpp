@@ -1,23 +1,27 @@
-// `mapishut report [--last N] [--slow-ms MS] [--json]`: the last exits the subsystem recorded
-// ($XDG_STATE_HOME/mapishut/exits.log) as a table for administrators, with every provider call
-// over the slow threshold named (500 ms by default, as Outlook flags slow add-ins).
+// `mapishut report [--last N] [--slow-ms MS] [--json] [--svg FILE]`: the last exits the subsystem
+// recorded ($XDG_STATE_HOME/mapishut/exits.log) as a table for administrators, with every provider
+// call over the slow threshold named (500 ms by default, as Outlook flags slow add-ins), and the
+// last exit's timeline as SVG.
 #include "report_command.h"
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "json_value.h"
+#include "timeline_svg.h"
 #include "mapishut/exit_log.h"
 #include "mapishut/text.h"
 
 namespace {
 
-constexpr const char* kUsage = "usage: mapishut report [--last N] [--slow-ms MS] [--json]\n";
+constexpr const char* kUsage = "usage: mapishut report [--last N] [--slow-ms MS] [--json] [--svg FILE]\n";
 
 struct ReportOptions {
   size_t last = 10;
   double slow_ms = 500;
   bool json = false;
+  std::string svg;  // draw the last exit's timeline into this file
 };
 
 bool Number(const std::string& text, double* out) {
@@ -34,6 +38,8 @@ bool ParseArgs(const std::vector<std::string>& args, ReportOptions* o) {
     } else if (args[i] == "--last" && i + 1 < args.size() && Number(args[i + 1], &n) && n >= 1) {
       o->last = static_cast<size_t>(n);
       ++i;
+    } else if (args[i] == "--svg" && i + 1 < args.size()) {
+      o->svg = args[++i];
     } else if (args[i] == "--slow-ms" && i + 1 < args.size() && Number(args[i + 1], &n)) {
       o->slow_ms = n;
       ++i;
@@ -114,6 +120,15 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     out << Pad(e["time"].str(), 21) << Pad(e["exit"].str(), 6) << Pad(Fixed(e["policy"].number, 0), 6) << Pad(Decision(e), 22)
         << Pad(Fixed(e["total_ms"].number, 1), 9) << slowest << "\n";
+  }
+  if (!o.svg.empty()) {
+    JsonValue last;
+    if (!ParseJson(lines.back(), &last)) {
+      err << "mapishut report: the last exit's record cannot be read\n";
+      return 1;
+    }
+    std::ofstream(o.svg) << TimelineSvg(last);
+    out << "\nthe last exit's timeline: " << mapishut::Printable(o.svg) << " (open it in a browser)\n";
   }
   if (!warnings.empty()) {
     out << "\nslow providers (ask their authors; `mapishut report --slow-ms MS` changes the threshold):\n";
