@@ -48,6 +48,14 @@ struct PolicyWarning {
 
 // What the reader found. `value` is set only for a valid value (REG_DWORD 0..2); anything else
 // counts as absent (SPEC.md [decided]) and shows up in `warnings`.
+// One of mapishut's own settings, a REG_DWORD under the key
+// HKEY_CURRENT_USER\Software\Policies\mapishut\Shutdown, with where it came from.
+struct PolicySetting {
+  uint32_t value = 0;
+  std::string file;
+  int line = 0;
+};
+
 struct PolicyReading {
   std::optional<FastShutdownBehavior> value;
   std::string file;       // where the value in force came from ("" when none)
@@ -55,6 +63,11 @@ struct PolicyReading {
   std::string key;        // registry key that held it, e.g. HKCU\...\16.0\Outlook\Options\Shutdown
   std::vector<ConsultedSource> consulted;
   std::vector<PolicyWarning> warnings;
+  // mapishut's own settings, each from the first source (in the same order) that sets it validly:
+  // ProviderCallTimeoutMs, the deadline of each provider call of the fast shutdown (over the
+  // client's SetProviderCallDeadline); SlowProviderMs, the threshold `mapishut report` warns at.
+  std::optional<PolicySetting> provider_call_timeout_ms;
+  std::optional<PolicySetting> slow_provider_ms;
 };
 
 // Reads the policy. Implementations must be safe to call from any thread and must not throw.

@@ -29,6 +29,19 @@ const char* Meaning(FastShutdownBehavior b) {
   return "";
 }
 
+// "Name = 2000 (what it does) from file:line", or what applies without it.
+std::string SettingLine(const char* name, const std::optional<PolicySetting>& s, const char* meaning, const char* otherwise) {
+  if (!s) return std::string(name) + " is not set: " + otherwise + "\n";
+  return std::string(name) + " = " + std::to_string(s->value) + " (" + meaning + ") from " + Printable(s->file) +
+         (s->line ? ":" + std::to_string(s->line) : "") + "\n";
+}
+
+std::string SettingJson(const std::optional<PolicySetting>& s) {
+  if (!s) return "null";
+  return "{\"value\": " + std::to_string(s->value) + ", \"file\": " + JsonString(s->file) +
+         ", \"line\": " + std::to_string(s->line) + "}";
+}
+
 }  // namespace
 
 std::string FormatPolicyReport(const PolicyReading& r) {
@@ -42,6 +55,11 @@ std::string FormatPolicyReport(const PolicyReading& r) {
     out += "FastShutdownBehavior is not set: the client's own default applies (0, unless opted out, when the client "
            "declares none)\n";
   }
+  out += SettingLine("ProviderCallTimeoutMs", r.provider_call_timeout_ms,
+                     "the deadline of each provider call of the fast shutdown",
+                     "no deadline from policy: the client's SetProviderCallDeadline applies");
+  out += SettingLine("SlowProviderMs", r.slow_provider_ms, "provider calls slower than this are named by `mapishut report`",
+                     "500 ms, the default");
   out += "\nsources, in order of precedence:\n";
   for (const auto& c : r.consulted) {
     out += "  " + Printable(c.name) + ": " + (c.location.empty() ? "(no location)" : Printable(c.location)) + " - " +
@@ -64,6 +82,8 @@ std::string FormatPolicyReportJson(const PolicyReading& r) {
   out += ",\n  \"file\": " + (r.value ? JsonString(r.file) : "null");
   out += ",\n  \"line\": " + (r.value && r.line ? std::to_string(r.line) : "null");
   out += ",\n  \"key\": " + (r.value && !r.key.empty() ? JsonString(r.key) : "null");
+  out += ",\n  \"provider_call_timeout_ms\": " + SettingJson(r.provider_call_timeout_ms);
+  out += ",\n  \"slow_provider_ms\": " + SettingJson(r.slow_provider_ms);
   out += ",\n  \"sources\": [";
   for (size_t i = 0; i < r.consulted.size(); ++i) {
     const auto& c = r.consulted[i];

@@ -25,6 +25,10 @@ const char* const kShutdownPolicyValue = "FastShutdownBehavior";
 namespace {
 
 constexpr const char* kVersions[] = {"16.0", "15.0", "14.0"};  // newest first
+// mapishut's own settings, beside Office's key in the same files.
+const char* const kMapishutKey = "HKEY_CURRENT_USER\\Software\\Policies\\mapishut\\Shutdown";
+constexpr const char* kCallTimeoutValue = "ProviderCallTimeoutMs";
+constexpr const char* kSlowProviderValue = "SlowProviderMs";
 
 std::string KeyFor(const char* version) {
   std::string key = kShutdownPolicyKeyFormat;
@@ -134,7 +138,21 @@ struct FileFinding {
   FastShutdownBehavior value{};
   int line = 0;
   std::string key;
+  std::optional<PolicySetting> call_timeout_ms, slow_provider_ms;  // mapishut's own key
 };
+
+// A REG_DWORD setting of mapishut's key in `hive`, or nullopt (a value of another type warns).
+std::optional<PolicySetting> Setting(const std::string& path, const RegHive& hive, const char* name,
+                                     std::vector<PolicyWarning>* warnings) {
+  const RegValue* v = hive.Find(kMapishutKey, name);
+  if (!v) return std::nullopt;
+  uint32_t d = 0;
+  if (!AsDword(*v, &d)) {
+    warnings->push_back({path, v->line, std::string(name) + " is not a REG_DWORD; ignored (expected dword:, in milliseconds)"});
+    return std::nullopt;
+  }
+  return PolicySetting{d, path, v->line};
+}
 
 FileFinding Examine(const std::string& path, const RegHive& hive, std::vector<PolicyWarning>* warnings) {
   for (const auto& w : hive.warnings) warnings->push_back({path, w.line, w.message});
@@ -155,9 +173,14 @@ FileFinding Examine(const std::string& path, const RegHive& hive, std::vector<Po
       continue;
     }
     if (!f.found) {
-      f = FileFinding{true, static_cast<FastShutdownBehavior>(d), v->line, key};
+      f.found = true;
+      f.value = static_cast<FastShutdownBehavior>(d);
+      f.line = v->line;
+      f.key = key;
     }
   }
+  f.call_timeout_ms = Setting(path, hive, kCallTimeoutValue, warnings);
+  f.slow_provider_ms = Setting(path, hive, kSlowProviderValue, warnings);
   return f;
 }
 
@@ -187,6 +210,9 @@ class RegistryPolicyReader final : public PolicyReader {
 
  private:
   static void Consider(const std::string& name, const std::string& path, const FileFinding& f, PolicyReading* r) {
+    // mapishut's own settings: the first source to set one validly keeps it.
+    if (!r->provider_call_timeout_ms) r->provider_call_timeout_ms = f.call_timeout_ms;
+    if (!r->slow_provider_ms) r->slow_provider_ms = f.slow_provider_ms;
     ConsultedSource c{name, path, ConsultedSource::Outcome::kNoValue, ""};
     if (!f.found) {
       c.why = "no valid FastShutdownBehavior for Office 16.0, 15.0 or 14.0";

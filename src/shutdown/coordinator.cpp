@@ -296,6 +296,9 @@ ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
   }
   {
     std::lock_guard lock(mutex_);
+    // The administrator's deadline for each provider call, over the client's (policy.h).
+    policy_deadline_.reset();
+    if (reading.provider_call_timeout_ms) policy_deadline_ = std::chrono::milliseconds(reading.provider_call_timeout_ms->value);
     behavior_ = behavior;
     record_.behavior = behavior;
     record_.behavior_source = source;
@@ -345,7 +348,7 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
-    deadline = deadline_;
+    deadline = policy_deadline_ ? policy_deadline_ : deadline_;
   }
   bool allowed = true;
   for (Entry* e : entries) {
@@ -374,7 +377,7 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
-    deadline = deadline_;
+    deadline = policy_deadline_ ? policy_deadline_ : deadline_;
   }
   // QueryInterface is provider code too: guarded, and under the deadline (rule 4). An abandoned
   // call keeps writing into its own slot, never into the entry.
@@ -408,7 +411,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   std::optional<std::chrono::milliseconds> deadline;
   {
     std::lock_guard lock(mutex_);
-    deadline = deadline_;
+    deadline = policy_deadline_ ? policy_deadline_ : deadline_;
   }
   // One group per session (Snapshot ordered them session by session); the sessions are told at
   // the same time, each in its own order, so S sessions whose providers take t each cost t, not

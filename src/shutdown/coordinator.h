@@ -210,7 +210,8 @@ class ShutdownCoordinator {
 
   std::shared_ptr<const PolicyReader> policy_reader_;
   std::optional<FastShutdownBehavior> client_default_;
-  std::optional<std::chrono::milliseconds> deadline_;
+  std::optional<std::chrono::milliseconds> deadline_;         // the client's (SetProviderCallDeadline)
+  std::optional<std::chrono::milliseconds> policy_deadline_;  // ProviderCallTimeoutMs, read at QueryFastShutdown
   FastShutdownBehavior behavior_ = FastShutdownBehavior::kUnlessOptedOut;
   std::set<uint32_t> covered_;  // the sessions the last decision asked
 

@@ -19,6 +19,8 @@ namespace mapishut {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Field;
+using ::testing::Contains;
 
 std::string PolicyFile(const char* version, const std::string& data) {
   return std::string("Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\") +
@@ -272,6 +274,31 @@ TEST_F(RegistryPolicyTest, JsonReportCarriesValueSourceAndEverySource) {
   }
   EXPECT_EQ(depth, 0);
   EXPECT_FALSE(in_string);
+}
+
+// Issue 12, item 4: the administrator sets the provider-call deadline and the slow threshold in
+// the same files, under mapishut's own key; each comes from the first source that sets it, with
+// its file and line, and `mapishut policy` shows them.
+TEST_F(RegistryPolicyTest, TheDeadlineAndTheSlowThresholdComeFromMapishutsOwnKeyWithTheirSources) {
+  const std::string key = "[HKEY_CURRENT_USER\\Software\\Policies\\mapishut\\Shutdown]\r\n";
+  Write(options_.user_file, "Windows Registry Editor Version 5.00\r\n\r\n" + key +
+                                "\"ProviderCallTimeoutMs\"=dword:00000bb8\r\n\"SlowProviderMs\"=dword:000000fa\r\n");
+  Write(options_.system_dir + "/10-site.reg",
+        "Windows Registry Editor Version 5.00\r\n\r\n" + key + "\"ProviderCallTimeoutMs\"=dword:000007d0\r\n"
+        "\"SlowProviderMs\"=\"fast please\"\r\n");
+  const PolicyReading r = Read();
+  ASSERT_TRUE(r.provider_call_timeout_ms);
+  EXPECT_EQ(r.provider_call_timeout_ms->value, 2000u);  // the system file wins over the user's
+  EXPECT_EQ(r.provider_call_timeout_ms->file, options_.system_dir + "/10-site.reg");
+  EXPECT_EQ(r.provider_call_timeout_ms->line, 4);
+  ASSERT_TRUE(r.slow_provider_ms);
+  EXPECT_EQ(r.slow_provider_ms->value, 250u);  // the system file's is not a REG_DWORD: the user's applies
+  EXPECT_EQ(r.slow_provider_ms->file, options_.user_file);
+  EXPECT_THAT(r.warnings, Contains(Field(&PolicyWarning::message, HasSubstr("SlowProviderMs"))));
+  const std::string report = FormatPolicyReport(r);
+  EXPECT_THAT(report, HasSubstr("ProviderCallTimeoutMs = 2000"));
+  EXPECT_THAT(report, HasSubstr("SlowProviderMs = 250"));
+  EXPECT_THAT(FormatPolicyReportJson(r), HasSubstr("\"provider_call_timeout_ms\": {\"value\": 2000"));
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <functional>
+#include <future>
+#include <thread>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -127,6 +129,34 @@ TEST_F(CoordinatorTest, SessionsAreToldConcurrentlyEachInItsOwnOrderAndEachProvi
   const ShutdownRecord record = coordinator_.Record();
   EXPECT_EQ(record.providers.size(), 2u * kSessions);
   for (const auto& p : record.providers) EXPECT_EQ(p.calls.size(), 3u) << p.display_name;  // query, notify, do
+}
+
+// Issue 12, item 4: the administrator's ProviderCallTimeoutMs is the deadline of each provider
+// call, over the client's SetProviderCallDeadline.
+TEST_F(CoordinatorTest, ThePolicysCallTimeoutIsTheDeadlineOverTheClients) {
+  class TimeoutPolicy final : public PolicyReader {
+   public:
+    PolicyReading Read() const override {
+      PolicyReading r;
+      r.value = FastShutdownBehavior::kUnlessOptedOut;
+      r.provider_call_timeout_ms = PolicySetting{100, "/etc/mapishut/policy.d/10-site.reg", 4};
+      return r;
+    }
+  };
+  coordinator_.SetPolicyReader(std::make_shared<TimeoutPolicy>());
+  coordinator_.SetDeadline(std::chrono::minutes(10));  // the client's: the policy's wins
+  auto released = std::make_shared<std::promise<void>>();
+  std::shared_future<void> release = released->get_future().share();
+  Add(1, ProviderKind::kStore, "Slow")->inside_do = [release] { release.wait(); };
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(coordinator_.DoFastShutdown(), MAPI_E_TIMEOUT);  // after 100 ms, not 10 minutes
+  const ShutdownRecord record = coordinator_.Record();
+  bool named = false;
+  for (const auto& line : record.reports) named |= line.find("did not return within 100 ms") != std::string::npos;
+  EXPECT_TRUE(named);
+  released->set_value();
+  while (AbandonedCallsRunning() > 0) std::this_thread::yield();  // the provider returns; its record is patched
 }
 
 TEST_F(CoordinatorTest, ASessionThatArrivesAfterTheAnswerAndRefusesMeansNobodyIsTold) {

@@ -41,7 +41,7 @@ constexpr Command kCommands[] = {
      "per exit its time, whether it was fast, the policy, the decision, the total time and the\n"
      "slowest provider call; then every provider call over the slow threshold, with its library.\n\n"
      "  --last N       the last N exits (default 10; the log keeps about the last 100)\n"
-     "  --slow-ms MS   the slow threshold (default 500 ms)\n"
+     "  --slow-ms MS   the slow threshold (default: the policy's SlowProviderMs, else 500 ms)\n"
      "  --json         the records themselves, as a JSON array\n"
      "  --svg FILE     the last exit's timeline: a lane per session, a bar per provider call\n\n"
      "A slow provider delays every fast exit: tell its author, or ask your administrator about\n"

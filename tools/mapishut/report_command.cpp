@@ -11,6 +11,7 @@
 #include "json_value.h"
 #include "timeline_svg.h"
 #include "mapishut/exit_log.h"
+#include "mapishut/registry_policy.h"
 #include "mapishut/text.h"
 
 namespace {
@@ -19,7 +20,7 @@ constexpr const char* kUsage = "usage: mapishut report [--last N] [--slow-ms MS]
 
 struct ReportOptions {
   size_t last = 10;
-  double slow_ms = 500;
+  double slow_ms = -1;  // not given: the policy's SlowProviderMs, else 500
   bool json = false;
   std::string svg;  // draw the last exit's timeline into this file
 };
@@ -77,6 +78,11 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   if (!ParseArgs(args, &o)) {
     err << "mapishut report: bad options\n" << kUsage;
     return 2;
+  }
+  if (o.slow_ms < 0) {
+    // The administrator's threshold (SlowProviderMs), else Outlook's 500 ms for slow add-ins.
+    const auto setting = mapishut::NewDefaultPolicyReader()->Read().slow_provider_ms;
+    o.slow_ms = setting ? setting->value : 500;
   }
   const std::string path = mapishut::ExitLogPath();
   if (path.empty()) {
