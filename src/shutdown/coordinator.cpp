@@ -431,11 +431,16 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
     try {
       helpers.emplace_back([&, g] {
         const ActivityThread mark(this);
-        {
-          DeferralScope scope;
+        DeferralScope scope;
+        try {
           tell(g);
-          deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
+        } catch (...) {
+          // The subsystem failed here (out of memory, say), not a provider: this session's step
+          // failed, and the thread must not take the process down with it.
+          results[g] = GroupResult{HresultFromCaughtException(), "the subsystem, telling session " +
+                                                                      std::to_string(entries[groups[g].first]->target.session)};
         }
+        deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
       });
     } catch (const std::system_error&) {
       tell(g);  // no thread to be had: this session is told after the others
