@@ -127,9 +127,6 @@ inline constexpr ProviderKindInfo kStoreKind{
     &provider_kind_detail::ShutdownAs<IMSProvider>,
     &provider_kind_detail::LastErrorAs<IMSLogon>};
 
-// Every kind, in shutdown order.
-inline constexpr const ProviderKindInfo* kProviderKinds[] = {&kTransportKind, &kAddressBookKind, &kStoreKind};
-
 constexpr const ProviderKindInfo& DescribeKind(ProviderKind kind) {
   return kind == ProviderKind::kTransport ? kTransportKind : kind == ProviderKind::kAddressBook ? kAddressBookKind : kStoreKind;
 }
