@@ -47,6 +47,7 @@ HRESULT CreateRowTable(RowTableOptions options, LPMAPITABLE* out);
 class TableSource {
  public:
   virtual ~TableSource() = default;
+  // The columns of a table whose client set none; asked after Count().
   virtual std::vector<ULONG> DefaultColumns() = 0;
   // The number of rows now.
   virtual ULONG Count() = 0;

@@ -98,13 +98,19 @@ class VectorSource final : public TableSource {
   explicit VectorSource(RowSource rows, std::vector<ULONG> default_columns)
       : read_(std::move(rows)), default_columns_(std::move(default_columns)) {}
 
+  // The tags of the first row as of the last Count(), which the table calls first.
   std::vector<ULONG> DefaultColumns() override {
     if (!default_columns_.empty()) return default_columns_;
     std::vector<ULONG> cols;
-    for (const auto& v : Read().empty() ? TableRow{} : rows_.front()) cols.push_back(v.tag);
+    if (!rows_.empty()) {
+      for (const auto& v : rows_.front()) cols.push_back(v.tag);
+    }
     return cols;
   }
-  ULONG Count() override { return static_cast<ULONG>(Read().size()); }
+  ULONG Count() override {
+    rows_ = read_ ? read_() : std::vector<TableRow>{};
+    return static_cast<ULONG>(rows_.size());
+  }
   HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
                   SPropValue* props) override {
     for (size_t c = 0; c < columns.size(); ++c) {
@@ -120,10 +126,6 @@ class VectorSource final : public TableSource {
   }
 
  private:
-  const std::vector<TableRow>& Read() {
-    rows_ = read_ ? read_() : std::vector<TableRow>{};
-    return rows_;
-  }
   static const TableValue* Find(const TableRow& row, ULONG tag) {
     for (const auto& v : row) {
       if (v.tag == tag || (PROP_TYPE(tag) == PT_UNSPECIFIED && PROP_ID(v.tag) == PROP_ID(tag))) return &v;
@@ -167,6 +169,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (!out) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
       std::lock_guard lock(mutex_);
+      source_->Count();  // a source's default columns may depend on its rows now
       const std::vector<ULONG> cols = Columns();
       void* p = nullptr;
       RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSPropTagArray(cols.size())), &p));
@@ -260,8 +263,8 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (!out || count == 0) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
       std::lock_guard lock(mutex_);
+      const LONG total = static_cast<LONG>(source_->Count());  // once: the rows FillRow reads
       const std::vector<ULONG> cols = Columns();
-      const LONG total = static_cast<LONG>(source_->Count());  // last: the rows FillRow reads
       LONG begin = std::min(position_, total), end = begin;
       if (count > 0) {
         end = begin + std::min(total - begin, count);
