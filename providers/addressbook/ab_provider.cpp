@@ -29,7 +29,20 @@ struct AbState {
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};
+  bool saved = false;  // the normal shutdown's save succeeded: nothing can change after it
   std::unique_ptr<BackgroundWork> work;  // the periodic download, Logon to Logoff; the last member
+
+  // The normal shutdown's save, once: the download is drained first (a running one finishes its
+  // file), so everything taken in is saved with the position. Logoff does it; Shutdown only when
+  // Logoff did not, or failed.
+  Status StopDownloadsAndSave() {
+    if (work) work->Drain();
+    work.reset();
+    if (saved) return Status::Ok();
+    const Status s = cache->Save();
+    saved = s.ok();
+    return s;
+  }
 };
 
 class Container final : public ComObject<Container, ABContainerDefaults<IABContainer>> {
@@ -71,14 +84,11 @@ class AbLogon final : public ABLogonDefaults {
  public:
   explicit AbLogon(std::shared_ptr<AbState> s) : s_(std::move(s)) {}
 
-  // The normal shutdown's save: the download is drained first, so everything taken in is saved
-  // with the position; a failure is kept for GetLastError, which the subsystem asks.
+  // A failed save is kept for GetLastError, which the subsystem asks.
   STDMETHODIMP Logoff(ULONG) override {
     try {
       if (!s_->cache || s_->ended) return S_OK;
-      if (s_->work) s_->work->Drain();
-      s_->work.reset();
-      return last_error_.Set(s_->cache->Save());
+      return last_error_.Set(s_->StopDownloadsAndSave());
     }
     CATCH_RETURN();
   }
@@ -136,12 +146,11 @@ class AddressBook final : public ProviderBase<IABProvider> {
     CATCH_RETURN();
   }
 
-  // After Logoff saved: what a logon that never logged off left (its reason went with Logoff's).
+  // Saves only what Logoff did not (a logon never logged off, or a failed save: its reason went
+  // with Logoff's answer).
   STDMETHODIMP Shutdown(ULONG FAR*) override {
     if (!s_->cache || s_->ended) return S_OK;
-    if (s_->work) s_->work->Drain();
-    s_->work.reset();
-    const HRESULT hr = s_->cache->Save().ok() ? S_OK : MAPI_E_DISK_ERROR;
+    const HRESULT hr = s_->StopDownloadsAndSave().ok() ? S_OK : MAPI_E_DISK_ERROR;
     s_->cache.reset();
     return hr;
   }
