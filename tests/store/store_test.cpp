@@ -23,6 +23,20 @@ class StoreTest : public ::testing::Test {
     char profile[] = "p";
     ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED | MAPI_EXPLICIT_PROFILE, s->put()), S_OK) << LastErrorMessage();
   }
+  // Logs on and opens the default store and its inbox, the way clients reach their data.
+  void OpenMailbox() {
+    Logon(&session_);
+    ASSERT_EQ(OpenDefaultStore(session_.get(), &store_), S_OK);
+    ASSERT_EQ(OpenInbox(store_.get(), &inbox_), S_OK);
+  }
+  // Lets go of the mailbox, logs off and uninitializes (objects the test holds go first).
+  void CloseMailbox() {
+    inbox_.reset();
+    store_.reset();
+    EXPECT_EQ(session_->Logoff(0, 0, 0), S_OK);
+    session_.reset();
+    MAPIUninitialize();
+  }
   static std::vector<BYTE> SaveSample(IMAPIFolder* folder, int seed) { return SaveWith(folder, SampleProps(seed).values); }
   // Creates a message with `values`, saves it, and returns its entry ID.
   static std::vector<BYTE> SaveWith(IMAPIFolder* folder, std::vector<SPropValue> values) {
@@ -37,15 +51,15 @@ class StoreTest : public ::testing::Test {
     return eid;
   }
   std::string dir_;
+  com_ptr<IMAPISession> session_;
+  com_ptr<IMsgStore> store_;
+  com_ptr<IMAPIFolder> inbox_;
 };
 
 TEST_F(StoreTest, ClientPathSavesAndReopensEveryPropertyType) {
-  com_ptr<IMAPISession> s;
-  Logon(&s);
-  com_ptr<IMsgStore> store;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  OpenMailbox();
+  com_ptr<IMsgStore>& store = store_;
+  com_ptr<IMAPIFolder>& inbox = inbox_;
   const std::vector<BYTE> eid = SaveSample(inbox.get(), 7);
 
   com_ptr<IMessage> again;
@@ -76,22 +90,14 @@ TEST_F(StoreTest, ClientPathSavesAndReopensEveryPropertyType) {
   EXPECT_EQ(HrGetOneProp(again.get(), PR_SUBJECT_W, &subject), MAPI_E_NOT_FOUND);
   again.reset();
   contents.reset();
-  inbox.reset();
-  store.reset();
-  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
-  s.reset();
-  MAPIUninitialize();
+  CloseMailbox();
 }
 
 // A message list the way a mail client shows one: subject, sender and date as columns, newest
 // first, without opening any message (issue 10, item 8).
 TEST_F(StoreTest, ContentsTableServesStoredPropertiesAsColumnsSortedByOne) {
-  com_ptr<IMAPISession> s;
-  Logon(&s);
-  com_ptr<IMsgStore> store;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  OpenMailbox();
+  com_ptr<IMAPIFolder>& inbox = inbox_;
   struct Mail {
     std::wstring subject;
     DWORD delivered;
@@ -156,22 +162,14 @@ TEST_F(StoreTest, ContentsTableServesStoredPropertiesAsColumnsSortedByOne) {
   FreeProws(rows);
 
   contents.reset();
-  inbox.reset();
-  store.reset();
-  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
-  s.reset();
-  MAPIUninitialize();
+  CloseMailbox();
 }
 
 // Under write-behind the table counts what the client saved and deleted, committed or not, and a
 // client paging through it sees the rows added since its last page.
 TEST_F(StoreTest, ContentsTableCountsFollowSavesAndDeletesWhileItIsRead) {
-  com_ptr<IMAPISession> s;
-  Logon(&s);
-  com_ptr<IMsgStore> store;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  OpenMailbox();
+  com_ptr<IMAPIFolder>& inbox = inbox_;
   std::vector<std::vector<BYTE>> eids;
   for (int i = 0; i < 5; ++i) eids.push_back(SaveSample(inbox.get(), i));
   com_ptr<IMAPITable> contents;
@@ -199,11 +197,7 @@ TEST_F(StoreTest, ContentsTableCountsFollowSavesAndDeletesWhileItIsRead) {
   FreeProws(rows);
 
   contents.reset();
-  inbox.reset();
-  store.reset();
-  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
-  s.reset();
-  MAPIUninitialize();
+  CloseMailbox();
 }
 
 TEST_F(StoreTest, RootFolderOpensWithoutAnEntryId) {
