@@ -47,6 +47,31 @@ size_t Count(const std::string& dir) {
   return n;
 }
 
+// A client logged on to the profile, its default store and inbox open, as a mail client is.
+struct Client {
+  com_ptr<IMAPISession> s;
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+};
+
+void OpenClient(Client* c) {
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, c->s.put()), S_OK) << LastErrorMessage();
+  ASSERT_EQ(OpenDefaultStore(c->s.get(), &c->store), S_OK);
+  ASSERT_EQ(OpenInbox(c->store.get(), &c->inbox), S_OK);
+}
+
+// Logs off and uninitializes (objects the test still holds go first), then removes `dir`.
+void CloseClient(Client* c, const std::string& dir) {
+  c->inbox.reset();
+  c->store.reset();
+  c->s->Logoff(0, 0, 0);
+  c->s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 HRESULT Submit(IMAPIFolder* folder, int i) {
   com_ptr<IMessage> m;
   RETURN_IF_FAILED_EXPECTED(folder->CreateMessage(nullptr, 0, m.put()));
@@ -63,14 +88,10 @@ HRESULT Submit(IMAPIFolder* folder, int i) {
 
 TEST(Transport, SubmittedMessageIsInTheOutboxWhenSubmitReturnsAndLeavesTheQueue) {
   const std::string dir = MakeProfile();
-  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-  com_ptr<IMAPISession> s;
-  char profile[] = "p";
-  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
-  com_ptr<IMsgStore> store;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(OpenClient(&c));
+  com_ptr<IMsgStore>& store = c.store;
+  com_ptr<IMAPIFolder>& inbox = c.inbox;
   ASSERT_EQ(Submit(inbox.get(), 1), S_OK);
   ASSERT_EQ(Count(dir + "/server/outbox/new"), 1u);
   EXPECT_EQ(Count(dir + "/server/outbox/tmp"), 0u);
@@ -85,26 +106,16 @@ TEST(Transport, SubmittedMessageIsInTheOutboxWhenSubmitReturnsAndLeavesTheQueue)
   ASSERT_EQ(queue->GetRowCount(0, &queued), S_OK);
   EXPECT_EQ(queued, 0u);  // FinishedMsg took it out of the queue
   queue.reset();
-  inbox.reset();
-  store.reset();
-  s->Logoff(0, 0, 0);
-  s.reset();
-  MAPIUninitialize();
-  fs::remove_all(dir);
+  CloseClient(&c, dir);
 }
 
 // MAPI clients set strings in either width: a message written with PT_STRING8 properties
 // (PR_SUBJECT_A ...) goes out with its subject, body and recipients, not empty.
 TEST(Transport, AMessageWrittenWithAnsiPropertiesIsSentComplete) {
   const std::string dir = MakeProfile();
-  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-  com_ptr<IMAPISession> s;
-  char profile[] = "p";
-  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
-  com_ptr<IMsgStore> store;
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(OpenClient(&c));
+  com_ptr<IMAPIFolder>& inbox = c.inbox;
   com_ptr<IMessage> m;
   ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
   std::string subject = "caf\xC3\xA9 at nine", body = "see you there", to = "bob@example.org", from = "alice@example.org";
@@ -128,26 +139,17 @@ TEST(Transport, AMessageWrittenWithAnsiPropertiesIsSentComplete) {
   EXPECT_NE(text.str().find("From: alice@example.org"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("see you there"), std::string::npos) << text.str();
   m.reset();
-  inbox.reset();
-  store.reset();
-  s->Logoff(0, 0, 0);
-  s.reset();
-  MAPIUninitialize();
-  fs::remove_all(dir);
+  CloseClient(&c, dir);
 }
 
 // A message the transport cannot write stays queued in the store (nothing is lost), and the
 // client can read why: the outbox path and the system's reason (issue 10, item 6).
 TEST(Transport, AMessageTheTransportCannotWriteStaysQueuedAndTheClientIsToldWhy) {
   const std::string dir = MakeProfile();
-  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-  com_ptr<IMAPISession> s;
-  char profile[] = "p";
-  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
-  com_ptr<IMsgStore> store;
-  com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  Client c;
+  ASSERT_NO_FATAL_FAILURE(OpenClient(&c));
+  com_ptr<IMsgStore>& store = c.store;
+  com_ptr<IMAPIFolder>& inbox = c.inbox;
   fs::remove_all(dir + "/server/outbox/tmp");
   std::ofstream(dir + "/server/outbox/tmp") << "a file where the Maildir's tmp/ should be";
 
@@ -160,12 +162,7 @@ TEST(Transport, AMessageTheTransportCannotWriteStaysQueuedAndTheClientIsToldWhy)
   ASSERT_EQ(queue->GetRowCount(0, &queued), S_OK);
   EXPECT_EQ(queued, 1u);
   queue.reset();
-  inbox.reset();
-  store.reset();
-  s->Logoff(0, 0, 0);
-  s.reset();
-  MAPIUninitialize();
-  fs::remove_all(dir);
+  CloseClient(&c, dir);
 }
 
 // A Maildir that cannot be made fails the logon with the path and the system's reason.
