@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing mapishut needs, from Debian's packages, when it is missing.
 set -euo pipefail
-packages=(cmake g++ make pkg-config libsqlite3-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev)
+packages=(cmake g++ make pkg-config libsqlite3-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev
+          fuse3 libfuse3-dev libfiu-dev fiu-utils)
 [[ "${1:-}" == "--fuzz" ]] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
