@@ -18,14 +18,16 @@
 
 namespace mapishut::test {
 
-inline std::string MakeStoreProfile() {
+// The profile's directory; the store's database is `data_dir`/store.db (default: in it).
+inline std::string MakeStoreProfile(const std::string& data_dir = "") {
   char tmpl[] = "/tmp/mapishut-store-XXXXXX";
   if (!mkdtemp(tmpl)) return {};
   const std::string dir = tmpl;
+  const std::string data = data_dir.empty() ? dir : data_dir;
   std::ofstream(dir + "/mapisvc.inf") << "[Services]\nStore=Store\n[Store]\nProviders=Store Provider\n"
                                          "[Store Provider]\nPR_PROVIDER_DLL_NAME=libmapishut_store.so\n"
                                          "PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER\nPR_RESOURCE_FLAGS=STATUS_DEFAULT_STORE\n"
-                                         "PR_DISPLAY_NAME=Test Store\nPR_MAPISHUT_DATA_PATH=" << dir << "/store.db\n";
+                                         "PR_DISPLAY_NAME=Test Store\nPR_MAPISHUT_DATA_PATH=" << data << "/store.db\n";
   std::ofstream(dir + "/profiles.inf") << "[Profiles]\nDefault=p\n[Profile p]\nServices=Store\n";
   return dir;
 }
