@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "child_process.h"
+#include "durability_round.h"
 
 namespace mapishut {
 namespace {
@@ -32,20 +33,29 @@ TEST(Durable, WritesTheWholeFileAndLeavesNoTemporary) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(Durable, SurvivesSigkillTheInstantItReturns) {
-  char tmpl[] = "/tmp/mapishut-durable-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
+// Killed the instant it returns, and then, for the power-cut endings, the power goes: the file
+// holds this round's bytes, whole, under its name.
+class DurableKill : public ::testing::TestWithParam<test::Ending> {};
+
+TEST_P(DurableKill, TheFileSurvivesTheInstantItReturns) {
+  if (const std::string why = test::DurabilityRound::WhyUnavailable(GetParam()); !why.empty()) GTEST_SKIP() << why;
   for (int round = 0; round < 20; ++round) {
+    test::DurabilityRound disk(GetParam());
+    std::string why;
+    ASSERT_TRUE(disk.Start(&why)) << why;
+    // The last round's file, written durably before this one replaces it.
+    ASSERT_TRUE(WriteFileDurably(disk.data(), "state", "the round before").ok());
     const test::ChildEnd end = test::RunChild([&](test::ChildPipe& child) {
-      if (!WriteFileDurably(dir, "state", "round " + std::to_string(round)).ok()) return 2;
+      if (!WriteFileDurably(disk.data(), "state", "round " + std::to_string(round)).ok()) return 2;
       child.KillHere("written");
     });
+    ASSERT_TRUE(disk.End(&why, static_cast<unsigned>(round))) << why;
     ASSERT_TRUE(end.killed) << end.Describe();
-    EXPECT_EQ(Slurp(dir + "/state"), "round " + std::to_string(round));
+    EXPECT_EQ(Slurp(disk.disk() + "/state"), "round " + std::to_string(round));
   }
-  std::filesystem::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Endings, DurableKill, test::AllEndings(), test::EndingName);
 
 TEST(Durable, FailureNamesTheFile) {
   const Status s = WriteFileDurably("/nonexistent-dir-for-mapishut", "x", "y");

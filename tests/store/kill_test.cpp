@@ -18,7 +18,7 @@
 #include "../../providers/store/message_db.h"
 #include "../../providers/store/prop_codec.h"
 #include "child_process.h"
-#include "power_cut_fs.h"
+#include "durability_round.h"
 #include "mapishut/provider_props.h"
 #include "store_client.h"
 #include "store_fixture.h"
@@ -126,57 +126,33 @@ int Rounds(int base) {
   return soak ? std::max(base, std::atoi(soak)) : base;
 }
 
-// How a round ends after the child is killed.
-enum class Ending { kKill, kPowerCut, kTornPowerCut };
-
-std::string EndingName(const ::testing::TestParamInfo<Ending>& info) {
-  switch (info.param) {
-    case Ending::kKill: return "Sigkill";
-    case Ending::kPowerCut: return "PowerCut";
-    case Ending::kTornPowerCut: return "TornPowerCut";
-  }
-  return "";
-}
-
 class KillTest : public ::testing::TestWithParam<Ending> {
  protected:
   void SetUp() override {
-    if (GetParam() == Ending::kKill) return;
-    const std::string why = PowerCutFs::WhyUnavailable();
+    const std::string why = DurabilityRound::WhyUnavailable(GetParam());
     if (!why.empty()) GTEST_SKIP() << why;
   }
 
   // One child, killed as `kill_after` says, then the round's ending; verified from the disk.
   void Round(int messages, bool fast_shutdown, int kill_after, unsigned seed, Outcome* o) {
-    char tmpl[] = "/tmp/mapishut-cut-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    const std::string root = tmpl, disk = root + "/disk", mnt = root + "/mnt";
-    std::filesystem::create_directory(disk);
-    std::filesystem::create_directory(mnt);
-    const bool cut = GetParam() != Ending::kKill;
-    PowerCutFs fs;
+    DurabilityRound round(GetParam());
     std::string why;
-    if (cut) {
-      ASSERT_TRUE(fs.Mount(disk, mnt, &why)) << why;
-    }
-    const std::string dir = MakeStoreProfile(cut ? mnt : disk);
+    ASSERT_TRUE(round.Start(&why)) << why;
+    const std::string dir = MakeStoreProfile(round.data());
     UseStoreProfile(dir);
     *o = RunAndKill(messages, fast_shutdown, kill_after);
-    if (cut) {
-      ASSERT_TRUE(fs.Cut(&why, GetParam() == Ending::kTornPowerCut, seed)) << why;
-    }
+    ASSERT_TRUE(round.End(&why, seed)) << why;
     ASSERT_TRUE(o->end.killed) << o->end.Describe();
     if (fast_shutdown) {
       ASSERT_TRUE(o->done) << "the child did not complete the fast shutdown";
-      EXPECT_TRUE(Verify(disk, messages, messages));  // everything saved, although killed at once
+      EXPECT_TRUE(Verify(round.disk(), messages, messages));  // everything saved, although killed at once
     } else {
-      EXPECT_TRUE(Verify(disk, static_cast<int>(o->durable), o->acks));  // at least everything acknowledged as durable
+      EXPECT_TRUE(Verify(round.disk(), static_cast<int>(o->durable), o->acks));  // at least everything acknowledged as durable
     }
     std::filesystem::remove_all(dir);
-    std::filesystem::remove_all(root);
   }
   // The power-cut rounds cost a mount each: a quarter as many, the soak runs more.
-  int Rounds(int base) const { return ::mapishut::test::Rounds(GetParam() == Ending::kKill ? base : base / 4); }
+  int Rounds(int base) const { return ::mapishut::test::Rounds(GetParam() == Ending::kSigkill ? base : base / 4); }
 };
 
 TEST_P(KillTest, KilledTheInstantDoFastShutdownReturnsLosesNothing) {
@@ -202,8 +178,7 @@ TEST_P(KillTest, KilledAtRandomMomentsTheStoreReopensSoundWithEverythingDurable)
   EXPECT_GT(durable_seen, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Endings, KillTest,
-                         ::testing::Values(Ending::kKill, Ending::kPowerCut, Ending::kTornPowerCut), EndingName);
+INSTANTIATE_TEST_SUITE_P(Endings, KillTest, AllEndings(), EndingName);
 
 }  // namespace
 }  // namespace mapishut::test
