@@ -49,6 +49,14 @@ struct FailureEvent {
   HRESULT hr = S_OK;     // the code the caller got, or the provider's answer
 };
 
+// A provider must not call into MAPI after a completed DoFastShutdown (SPEC.md, "Best
+// practices"): its IMAPISupport object then answers MAPI_E_END_OF_SESSION to every method, and
+// the first such call of each provider logon is reported, as a line of the shutdown record's
+// reports and as one event with this `step`, the provider named, `hr` MAPI_E_END_OF_SESSION and
+// `what` naming the method ("IMAPISupport::NewUID"). Later calls of the same logon are refused
+// without a report, so a provider's poller cannot flood the record. `mapishut check` counts these.
+inline constexpr char kLateSupportCallStep[] = "IMAPISupport after DoFastShutdown";
+
 // One sink per process (in libmapishut, whichever provider or thread the failure came from):
 // called for every failure event, on the thread that noticed it, possibly while the subsystem
 // holds its locks, like SQLite's error log callback: copy the event and return, and never call

@@ -8,10 +8,12 @@
 #include <cstdio>
 
 #include "../gate/gate.h"
+#include "../shutdown/coordinator.h"
 #include "../shutdown/provider_call.h"
 #include "malloc_object.h"
 #include "support_object.h"
 #include "mapishut/result.h"
+#include "mapishut/subsystem.h"
 
 namespace mapishut {
 namespace {
@@ -111,6 +113,16 @@ class Loader {
     options.free_buffer = MAPIFreeBuffer;
     options.ended = [coordinator = context_.coordinator] { return coordinator->ended(); };
     options.spooler_notify = context_.spooler_notify;
+    ShutdownTarget target;  // named as the coordinator names it in every other report
+    target.kind = config_.kind;
+    target.display_name = config_.display_name;
+    target.library = out_->library_path;
+    target.section = config_.section;
+    options.late_call = [coordinator = context_.coordinator, who = DescribeProvider(target)](const char* method) {
+      coordinator->Report(who + " called " + method + " after DoFastShutdown: refused with MAPI_E_END_OF_SESSION (a provider " +
+                              "must make no MAPI call after DoFastShutdown; stop its threads at NotifyProcessShutdown)",
+                          who, kLateSupportCallStep, MAPI_E_END_OF_SESSION);
+    };
     HRESULT hr = CreateSupportObject(std::move(options), out_->support.put());
     if (FAILED(hr)) return Fail(hr, "could not create its support object");
 

@@ -21,16 +21,16 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
 
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
     if (ppv) *ppv = nullptr;
-    RETURN_IF_FAILED_EXPECTED(Usable());
+    RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::QueryInterface"));
     return ComObject::QueryInterface(riid, ppv);
   }
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
-    return Usable();
+    return Usable("IMAPISupport::GetLastError");
   }
   STDMETHODIMP GetMemAllocRoutines(LPALLOCATEBUFFER FAR* a, LPALLOCATEMORE FAR* m, LPFREEBUFFER FAR* f) override {
-    RETURN_IF_FAILED_EXPECTED(Usable());
+    RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::GetMemAllocRoutines"));
     if (a) *a = options_.allocate_buffer;
     if (m) *m = options_.allocate_more;
     if (f) *f = options_.free_buffer;
@@ -40,7 +40,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
     try {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
       *out = nullptr;
-      RETURN_IF_FAILED_EXPECTED(Usable());
+      RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::OpenProfileSection"));
       RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
       LPPROFSECT section = nullptr;
       RETURN_IF_FAILED(CreateProfileSection(options_.properties, &section));
@@ -53,7 +53,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   STDMETHODIMP NewUID(LPMAPIUID uid) override {
     try {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !uid);
-      RETURN_IF_FAILED_EXPECTED(Usable());
+      RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::NewUID"));
       thread_local std::mt19937_64 rng{std::random_device{}()};
       for (size_t i = 0; i < sizeof uid->ab; i += 8) {
         const uint64_t r = rng();
@@ -65,7 +65,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   }
   STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID data) override {
     try {
-      RETURN_IF_FAILED_EXPECTED(Usable());
+      RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::SpoolerNotify"));
       if (!options_.spooler_notify) return MAPI_E_NO_SUPPORT;
       return options_.spooler_notify(flags, data);
     }
@@ -74,14 +74,20 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
 
  private:
   ~Support() override = default;
-  HRESULT Usable() const { return options_.ended && options_.ended() ? MAPI_E_END_OF_SESSION : S_OK; }
+  // S_OK while MAPI is open; after the end MAPI_E_END_OF_SESSION, the first time also reported.
+  HRESULT Usable(const char* method) {
+    if (!options_.ended || !options_.ended()) return S_OK;
+    if (options_.late_call && !late_call_reported_.exchange(true)) options_.late_call(method);
+    return MAPI_E_END_OF_SESSION;
+  }
   // Every method this object does not implement: after the end, the end is the answer.
   HRESULT Unsupported() override {
-    RETURN_IF_FAILED_EXPECTED(Usable());
+    RETURN_IF_FAILED_EXPECTED(Usable("a method of IMAPISupport"));
     return MAPI_E_NO_SUPPORT;
   }
 
   SupportObjectOptions options_;
+  std::atomic<bool> late_call_reported_{false};
 };
 
 }  // namespace

@@ -20,6 +20,8 @@ struct SupportObjectOptions {
   LPFREEBUFFER free_buffer = nullptr;
   std::function<bool()> ended;                        // the process finished a fast shutdown
   std::function<HRESULT(ULONG flags, LPVOID data)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
+  // Told of the first call refused because the process ended (its method's name), once.
+  std::function<void(const char* method)> late_call;
 };
 
 // *out holds one reference on success.

@@ -67,5 +67,31 @@ TEST_F(FailureEventsTest, AProviderFailingDoIsOneEventNamingItAndTheStepAndItIsT
   EXPECT_TRUE(AnyReportContains(store->what)) << store->what;
 }
 
+TEST_F(FailureEventsTest, AProviderCallingItsSupportObjectAfterTheEndIsOneEventNamingIt) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  IMAPISupport* support = journal().Support("Store");
+  ASSERT_NE(support, nullptr);
+  MAPIUID uid;
+  ASSERT_EQ(support->NewUID(&uid), S_OK);  // before the end: an ordinary call, no event
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  ASSERT_EQ(cs->DoFastShutdown(), S_OK);
+  EXPECT_EQ(support->NewUID(&uid), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(support->NewUID(&uid), MAPI_E_END_OF_SESSION);  // a poller calls again and again
+  EXPECT_EQ(support->CompleteMsg(0, 0, nullptr), MAPI_E_END_OF_SESSION);
+  std::vector<FailureEvent> late;
+  for (const auto& e : Events()) {
+    if (e.step == kLateSupportCallStep) late.push_back(e);
+  }
+  ASSERT_EQ(late.size(), 1u) << "one event per provider logon, however often it calls";
+  EXPECT_THAT(late[0].provider, HasSubstr("\"Store\""));
+  EXPECT_THAT(late[0].what, HasSubstr("IMAPISupport::NewUID"));
+  EXPECT_EQ(late[0].hr, MAPI_E_END_OF_SESSION);
+  EXPECT_TRUE(AnyReportContains(late[0].what)) << late[0].what;
+}
+
 }  // namespace
 }  // namespace mapishut::test

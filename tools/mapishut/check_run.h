@@ -1,0 +1,31 @@
+// `mapishut check`: one run of a provider in a child process of its own. The child reports what
+// it is about to call and what it saw as lines of tab-separated fields on a pipe; the parent
+// reads them until the child ends, dies of a signal, or overruns the run's deadline (then the
+// child is killed and the last call it started is the one that hung).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+using CheckLine = std::vector<std::string>;
+
+// The child's side: one line, written with one write() so a SIGKILL never tears it.
+void WriteCheckLine(int fd, std::initializer_list<std::string> fields);
+
+struct ChildOutcome {
+  std::vector<CheckLine> lines;
+  bool finished = false;     // the child wrote "done" and exited 0
+  int signal = 0;            // the signal it died of (0: none, or the parent's SIGKILL on purpose)
+  bool overran = false;      // killed by the parent at the run's deadline
+  std::string last_step;     // the last "step" line: the call under way when it died or hung
+  // The lines whose first field is `kind`.
+  std::vector<CheckLine> All(const std::string& kind) const;
+};
+
+// Runs `body(fd)` in a forked child (it must _exit). With `kill_at` set, the parent SIGKILLs the
+// child the instant a line of that kind arrives (and that is not a crash).
+ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::milliseconds deadline,
+                        const std::string& kill_at = {});
