@@ -30,6 +30,9 @@ struct AbState {
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};
   bool saved = false;  // the normal shutdown's save succeeded: nothing can change after it
+  // Why the last save of a shutdown step failed (DoFastShutdown's, Logoff's): the logon object's
+  // GetLastError, which the subsystem asks when a step fails.
+  LastError shutdown_error{"mapishut address book"};
   std::unique_ptr<BackgroundWork> work;  // the periodic download, Logon to Logoff; the last member
 
   // The normal shutdown's save, once: the download is drained first (a running one finishes its
@@ -88,11 +91,13 @@ class AbLogon final : public ABLogonDefaults {
   STDMETHODIMP Logoff(ULONG) override {
     try {
       if (!s_->cache || s_->ended) return S_OK;
-      return last_error_.Set(s_->StopDownloadsAndSave());
+      return s_->shutdown_error.Set(s_->StopDownloadsAndSave());
     }
     CATCH_RETURN();
   }
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override { return last_error_.Get(s_->allocate_buffer, e); }
+  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+    return s_->shutdown_error.Get(s_->allocate_buffer, e);
+  }
 
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
@@ -106,7 +111,6 @@ class AbLogon final : public ABLogonDefaults {
 
  private:
   std::shared_ptr<AbState> s_;
-  LastError last_error_{"mapishut address book"};
 };
 
 class AddressBook final : public ProviderBase<IABProvider> {
@@ -162,7 +166,9 @@ class AddressBook final : public ProviderBase<IABProvider> {
   HRESULT OnDoFastShutdown() override {
     if (!s_->cache) return S_OK;
     if (s_->work) s_->work->WaitForNonessentialToStop();
-    if (!s_->cache->Save().ok()) return MAPI_E_DISK_ERROR;
+    if (const Status saved = s_->cache->Save(); !saved.ok()) {
+      return s_->shutdown_error.Set(saved.WithMessage("cannot save for a fast exit: " + saved.message()));
+    }
     s_->ended = true;
     return S_OK;
   }

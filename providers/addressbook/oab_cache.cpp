@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "../sqlite_error.h"
+
 namespace mapishut {
 namespace {
 
@@ -97,11 +99,19 @@ void OabCache::TakeIn(const Contact& c) {
 
 Status OabCache::Save() {
   std::lock_guard lock(mutex_);
-  if (!Exec("BEGIN IMMEDIATE")) return Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
+  if (!sync_failure_.ok()) return sync_failure_;  // never again after a failed fsync
   size_t written = 0;
-  if (!WriteDirtyCards(&written) || !WritePosition() || !Exec("COMMIT")) {
-    const Status s = Status::IoError(path_ + ": cannot save the address list: " + sqlite3_errmsg(db_));
+  if (!Exec("BEGIN IMMEDIATE") || !WriteDirtyCards(&written) || !WritePosition() || !Exec("COMMIT")) {
+    const SqliteError e = DescribeSqliteError(db_);
+    const std::string text = path_ + ": cannot save the address list: " + e.message + SystemReason(e);
     if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");  // a failed COMMIT may leave it open
+    if (e.sync_failed) {
+      // Closing would checkpoint, and a checkpoint fsyncs: not after a failed one.
+      sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+      sync_failure_ = Status::IoError(text + "; " + kStoppedAfterFailedSync);
+      return sync_failure_;
+    }
+    const Status s = e.no_space ? Status::NoSpace(text) : Status::IoError(text);
     return s;  // dirty_ is untouched: the next Save writes these changes
   }
   dirty_.clear();  // only now: they are committed, and on stable storage (synchronous=FULL)

@@ -30,7 +30,8 @@ class OabCache {
   // Saves the cards new or changed since the last successful Save, and the sync position, in one
   // transaction that is on stable storage when it returns OK; its cost does not grow with the
   // number of cards that did not change. On failure nothing is saved and the changes stay for
-  // the next Save.
+  // the next Save - except after a failed fsync: then every later Save fails with that error
+  // without writing (the failed fsync may have dropped pages; a retry would promise nothing).
   Status Save();
 
   std::vector<Contact> Contacts();
@@ -56,6 +57,7 @@ class OabCache {
   // card (the server directory has no deletions), so every one of them is in contacts_.
   std::set<std::string> dirty_;
   size_t cards_written_by_last_save_ = 0;
+  Status sync_failure_;  // set for good by a Save whose fsync failed
 };
 
 }  // namespace mapishut

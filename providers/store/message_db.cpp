@@ -7,7 +7,10 @@
 #include <optional>
 #include <filesystem>
 #include <cstdio>
+#include <cstring>
 #include <random>
+
+#include "../sqlite_error.h"
 
 namespace mapishut {
 namespace {
@@ -65,10 +68,16 @@ Status MessageDb::Exec(const char* sql) {
   return Status::Ok();
 }
 
-Status MessageDb::Failure(const std::string& why) const {
+Status MessageDb::Failure(const std::string& why) {
+  const SqliteError e = DescribeSqliteError(db_);
+  const std::string text = path_ + ": " + why + SystemReason(e);
+  if (e.sync_failed) {
+    sync_failed_ = true;
+    return Status::IoError(text + "; " + kStoppedAfterFailedSync);
+  }
   // A full disk is its own answer (MAPI_E_NOT_ENOUGH_DISK): the user can act on it.
-  if ((sqlite3_extended_errcode(db_) & 0xFF) == SQLITE_FULL) return Status::NoSpace(path_ + ": " + why);
-  return Status::IoError(path_ + ": " + why);
+  if (e.no_space) return Status::NoSpace(text);
+  return Status::IoError(text);
 }
 
 Status MessageDb::Init() {
@@ -167,6 +176,8 @@ MessageDb::~MessageDb() {
     writer_.join();  // the writer commits everything still pending before it exits
   }
   sqlite3_finalize(select_props_);
+  // Closing the last connection checkpoints, and a checkpoint fsyncs: not after a failed one.
+  if (db_ && sync_failed_) sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -384,7 +395,7 @@ Status MessageDb::Flush() {
   flush_requested_ = true;
   cv_.notify_all();
   // An error counts only from an attempt made after this call: the disk may have room again.
-  cv_.wait(lock, [&] { return durable_ >= target || (!writer_error_.ok() && attempts_ > attempt); });
+  cv_.wait(lock, [&] { return durable_ >= target || (!writer_error_.ok() && (attempts_ > attempt || sync_failed_)); });
   if (durable_ >= target) return Status::Ok();
   const std::string unwritten = std::to_string(pending_.size() + pending_deletes_.size());
   return writer_error_.WithMessage(writer_error_.message() + " (" + unwritten + " acknowledged changes not written yet)");
@@ -435,7 +446,7 @@ void MessageDb::WriterLoop() {
     if (!s.ok()) {
       writer_error_ = s;  // new saves are refused and Flush reports it until a batch commits
       cv_.notify_all();
-      if (closing_) return;
+      if (closing_ || sync_failed_) return;  // after a failed fsync, never again
       // Back off instead of spinning: a full disk rarely empties within milliseconds.
       cv_.wait_for(lock, retry_delay, [&] { return closing_ || flush_requested_; });
       retry_delay = std::min(retry_delay * 2, kMaxRetryDelay);
@@ -465,13 +476,16 @@ void MessageDb::WriterLoop() {
 void MessageDb::CheckpointIfIdle(std::unique_lock<std::mutex>& lock) {
   const bool idle = pending_.empty() && pending_deletes_.empty();
   const int bound = idle ? kIdleCheckpointPages : kIdleCheckpointPages * kBusyCheckpointFactor;
-  if (maintenance_stopped_ || closing_ || flush_requested_ || wal_pages_.load() < bound) return;
+  if (maintenance_stopped_ || closing_ || flush_requested_ || sync_failed_ || wal_pages_.load() < bound) return;
   lock.unlock();
   int remaining = 0;
   {
     std::lock_guard db_lock(db_mutex_);
     // PASSIVE: copies what no reader needs and never waits; a failure leaves the WAL as it was.
-    if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &remaining, nullptr) != SQLITE_OK) remaining = -1;
+    if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &remaining, nullptr) != SQLITE_OK) {
+      remaining = -1;
+      (void)Failure("idle checkpoint failed");  // a failed fsync here stops the writer too
+    }
   }
   lock.lock();
   if (remaining < 0) return;
@@ -564,7 +578,12 @@ Status MessageDb::CommitBatch(const Batch& batch, const std::vector<int64_t>& de
   return Status::Ok();
 }
 
+Status MessageDb::SyncFailedError() const {
+  return Status::IoError(path_ + ": an earlier fsync failed; the store writes nothing more");
+}
+
 Status MessageDb::Maintain() {
+  if (sync_failed_) return SyncFailedError();
   std::lock_guard db_lock(db_mutex_);
   ++maintenance_runs_;
   return Exec("PRAGMA incremental_vacuum; PRAGMA optimize;");
@@ -587,9 +606,10 @@ bool MessageDb::RunMaintenanceNowForTesting() {
 Status MessageDb::RunPostponedMaintenance() { return Maintain(); }
 
 Status MessageDb::Checkpoint() {
+  if (sync_failed_) return SyncFailedError();
   std::lock_guard db_lock(db_mutex_);
   if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) != SQLITE_OK) {
-    return Status::IoError(path_ + ": checkpoint failed: " + sqlite3_errmsg(db_));
+    return Failure(std::string("checkpoint failed: ") + sqlite3_errmsg(db_));
   }
   return Status::Ok();
 }

@@ -75,7 +75,8 @@ class MessageDb {
 
   // Blocks until every save acknowledged before the call is committed, or the writer fails; then
   // the writer's error with how many acknowledged changes are not written. The writer keeps
-  // retrying (backing off) and its error clears once it has caught up.
+  // retrying (backing off) and its error clears once it has caught up - except after a failed
+  // fsync, when it stops for good and Flush fails at once.
   Status Flush();
   // Acknowledged changes not yet on stable storage.
   size_t Unwritten();
@@ -116,7 +117,11 @@ class MessageDb {
   // plain inserts, with nothing to replace or delete first. Writer thread only.
   bool NeverCommitted(int64_t id) const;
   Status Exec(const char* sql);
-  Status Failure(const std::string& why) const;
+  // The connection's last error as a Status naming the file, SQLite's reason and the system's
+  // (errno). A failed fsync also stops the writer for good (sync_failed_).
+  Status Failure(const std::string& why);
+  // After a failed fsync: the writer's error, for every caller from now on.
+  Status SyncFailedError() const;
   Status CheckNotDamaged();
   void ErasePending(int64_t id);  // call with mutex_ held  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
   Status Maintain();
@@ -143,6 +148,10 @@ class MessageDb {
   uint64_t attempts_ = 0;  // batches the writer tried, committed or not
   bool closing_ = false;
   Status writer_error_;
+  // An fsync (or fdatasync) of the database failed. The kernel may have dropped the pages it could
+  // not write, so a retry that succeeds would prove nothing: nothing is committed, checkpointed or
+  // promised after it, and what was acknowledged and not yet durable is reported lost.
+  std::atomic<bool> sync_failed_{false};
   int64_t next_id_ = 1;
   int64_t first_new_id_ = 1;              // ids from here on were created by this process
   std::vector<bool> new_ids_committed_;   // by id - first_new_id_; the writer's

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "mapishut/last_error.h"
 #include "message_db.h"
 
 namespace mapishut {
@@ -24,6 +25,9 @@ struct StoreContext {
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};  // DoFastShutdown saved everything: the process may vanish
   LPMAPISUP support = nullptr;     // the subsystem's, held (AddRef) from Logon to Shutdown
+  // Why the store's last shutdown step failed (DoFastShutdown's flush, Logoff's): the logon
+  // object's GetLastError, which the subsystem asks when a step fails.
+  LastError shutdown_error{"mapishut store"};
 
   HRESULT Usable() const { return ended.load() || !db ? MAPI_E_END_OF_SESSION : S_OK; }
 

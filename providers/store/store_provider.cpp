@@ -33,17 +33,16 @@ class StoreLogon final : public MSLogonDefaults {
     try {
       if (!ctx_->db || ctx_->ended) return S_OK;
       const Status flushed = ctx_->db->Flush();
-      return last_error_.Set(flushed.WithMessage("acknowledged changes will be lost: " + flushed.message()));
+      return ctx_->shutdown_error.Set(flushed.WithMessage("acknowledged changes will be lost: " + flushed.message()));
     }
     CATCH_RETURN();
   }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    return last_error_.Get(ctx_->allocate_buffer, e);
+    return ctx_->shutdown_error.Get(ctx_->allocate_buffer, e);
   }
 
  private:
   std::shared_ptr<StoreContext> ctx_;
-  LastError last_error_{"mapishut store"};
 };
 
 class StoreProvider final : public ProviderBase<IMSProvider> {
@@ -111,7 +110,9 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
   }
   HRESULT OnDoFastShutdown() override {
     if (!ctx_->db) return S_OK;
-    if (!ctx_->db->Flush().ok()) return MAPI_E_DISK_ERROR;
+    if (const Status flushed = ctx_->db->Flush(); !flushed.ok()) {
+      return ctx_->shutdown_error.Set(flushed.WithMessage("cannot save for a fast exit: " + flushed.message()));
+    }
     ctx_->ended = true;  // from here on no object of this store touches anything
     return S_OK;
   }

@@ -53,7 +53,9 @@ ExitDecision PrepareToExit(const std::vector<IMAPISession*>& sessions, const Exi
   }
   // A provider could not save in time. Its data is still in memory, and the normal shutdown
   // gives it its Shutdown call, so take the slow path rather than lose it.
-  d.why = "DoFastShutdown returned " + HexCode(d.done) + ": shutting down normally so no provider loses data";
+  const std::string reason = LastErrorMessage();  // the provider's own words, from the record
+  d.why = "DoFastShutdown returned " + HexCode(d.done) + (reason.empty() ? "" : " (" + reason + ")") +
+          ": shutting down normally so no provider loses data";
   shutdown.reset();
   if (options.shut_down_normally_if_needed) ShutDownNormally(sessions, &d);
   return d;

@@ -4,9 +4,13 @@
 #pragma once
 
 #include <mapicode.h>
+#include <mapix.h>
+
+#include <string>
 
 #include <utility>
 
+#include "../shutdown/failure_channel.h"
 #include "../shutdown/kept_until_exit.h"
 #include "../shutdown/reentrancy.h"
 #include "gate.h"
@@ -46,7 +50,9 @@ class Gated : public ComObject<Derived, Interface> {
     RETURN_IF_FAILED_EXPECTED(call.hr());
     ProviderCallScope scope(&gate_->provider());
     try {
-      return (inner_.get()->*method)(std::forward<Args>(args)...);
+      const HRESULT hr = (inner_.get()->*method)(std::forward<Args>(args)...);
+      if (FAILED(hr)) TellWhy(hr);
+      return hr;
     } catch (...) {
       return HresultFromCaughtException();  // a provider's exception never reaches the client's C code
     }
@@ -67,6 +73,21 @@ class Gated : public ComObject<Derived, Interface> {
   }
 
  private:
+  // A failed call's reason, asked of the object at once (its GetLastError, where its interface
+  // has one), becomes the client's LastErrorMessage(): the file and the system's reason reach a
+  // client that never calls GetLastError itself. A failure without a reason clears the last one.
+  void TellWhy(HRESULT hr) {
+    if constexpr (requires(Interface* i, LPMAPIERROR* e) { i->GetLastError(hr, 0UL, e); }) {
+      LPMAPIERROR error = nullptr;
+      std::string why;
+      if (SUCCEEDED(inner_.get()->GetLastError(hr, 0, &error)) && error != nullptr) {
+        if (error->lpszError != nullptr) why = reinterpret_cast<const char*>(error->lpszError);
+        MAPIFreeBuffer(error);
+      }
+      SetThreadLastError(std::move(why));
+    }
+  }
+
   void OnFinalRelease() override {
     try {
       DeferralScope deferral;  // as in Forward

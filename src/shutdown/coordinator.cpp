@@ -437,8 +437,8 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
         } catch (...) {
           // The subsystem failed here (out of memory, say), not a provider: this session's step
           // failed, and the thread must not take the process down with it.
-          results[g] = GroupResult{HresultFromCaughtException(), "the subsystem, telling session " +
-                                                                      std::to_string(entries[groups[g].first]->target.session)};
+          const std::string who = "the subsystem, telling session " + std::to_string(entries[groups[g].first]->target.session);
+          results[g] = GroupResult{HresultFromCaughtException(), who, who + " failed"};
         }
         deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
       });
@@ -458,6 +458,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
       std::lock_guard lock(mutex_);
       record_.culprit = r.culprit;
     }
+    SetThreadLastError(r.report);  // this is the client's thread: LastErrorMessage() says why
     return r.failure;
   }
   return S_OK;
@@ -467,33 +468,46 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
                                                                 const std::vector<Entry*>& entries, size_t begin, size_t end,
                                                                 std::optional<std::chrono::milliseconds> deadline) {
   GroupResult result;
-  auto failed = [&](HRESULT hr, const Entry* e) {
+  auto failed = [&](HRESULT hr, const Entry* e, const std::string& report) {
     if (result.failure != S_OK) return;
     result.failure = hr;
     result.culprit = e->description;
+    result.report = report;
   };
   for (size_t i = begin; i < end; ++i) {
     Entry* e = entries[i];
     if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
       // It could not even be asked: it cannot have been told, so this step failed for it.
-      failed(MAPI_E_TIMEOUT, e);
-      Report("provider " + e->description + " " + ShutdownStepName(step) +
-                 ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned",
-             e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
+      const std::string report = "provider " + e->description + " " + ShutdownStepName(step) +
+                                 ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned";
+      failed(MAPI_E_TIMEOUT, e, report);
+      Report(report, e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
       continue;
     }
     if (!e->shutdown) continue;
     // The call holds its own reference: a call abandoned at its deadline keeps the object alive.
     // Never return out of this loop early: every provider must still be told.
-    ProviderCallRecord call = GuardedCall(step, e->description, [ps = e->shutdown, method] { return (ps.get()->*method)(); },
-                                          deadline, &e->in_flight);
+    // A failure is asked its reason at once, inside the same guarded call: the provider's own
+    // words (the file, the system's error) reach the record and the client.
+    auto why = std::make_shared<std::string>();
+    ProviderCallRecord call = GuardedCall(
+        step, e->description,
+        [ps = e->shutdown, method, why, kind = e->target.kind, logon = e->target.logon] {
+          const HRESULT hr = (ps.get()->*method)();
+          if (FAILED(hr)) *why = LogonLastError(kind, logon, hr);
+          return hr;
+        },
+        deadline, &e->in_flight);
+    // An overrun call may still be running, and writing its reason: read only a finished one's.
+    const bool finished = call.outcome != CallOutcome::kTimedOut && call.outcome != CallOutcome::kSkipped;
+    if (finished && !why->empty()) call.note = *why + (call.note.empty() ? "" : "; " + call.note);
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
-      failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, e);
-      Report("provider " + e->description + " " + ShutdownStepName(step) + ": " + CallOutcomeName(call.outcome) +
-                 (call.note.empty() ? "" : " (" + call.note + ")"),
-             e->description, ShutdownStepName(step), call.hr);
+      const std::string report = "provider " + e->description + " " + ShutdownStepName(step) + ": " +
+                                 CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")");
+      failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, e, report);
+      Report(report, e->description, ShutdownStepName(step), call.hr);
     }
     AddCall(*e, std::move(call));
   }

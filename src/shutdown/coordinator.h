@@ -55,6 +55,9 @@ struct ShutdownTarget {
   // The IXPProvider / IABProvider / IMSProvider object. Not owned: valid while its session is
   // logged on, which holds for every activity because logoffs are exclusive with them.
   IUnknown* provider = nullptr;
+  // Its logon object (IXPLogon / IABLogon / IMSLogon), same lifetime; asked why when a step
+  // fails (GetLastError), so the client learns the provider's own reason. May be null.
+  IUnknown* logon = nullptr;
 };
 
 // "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
@@ -139,6 +142,7 @@ class ShutdownCoordinator {
   struct GroupResult {
     HRESULT failure = S_OK;
     std::string culprit;
+    std::string report;  // what the record says of the failure: the client's LastErrorMessage()
   };
   // Report() with mutex_ held.
   void AddReport(std::string text, std::string provider = {}, std::string step = {}, HRESULT hr = S_OK,

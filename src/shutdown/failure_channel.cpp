@@ -37,6 +37,7 @@ HRESULT FailCall(HRESULT hr, std::string step, std::string what, std::source_loc
 
 std::string ThreadLastError() { return t_last_error; }
 void ClearThreadLastError() { t_last_error.clear(); }
+void SetThreadLastError(std::string what) { t_last_error = std::move(what); }
 
 void SetFailureSink(std::function<void(const FailureEvent&)> sink) {
   std::lock_guard lock(g_sink_mutex);

@@ -20,5 +20,6 @@ void PublishFailure(FailureEvent event, std::source_location where = std::source
 
 std::string ThreadLastError();
 void ClearThreadLastError();  // at the start of a call that reports through LastErrorMessage()
+void SetThreadLastError(std::string what);  // for a failure already published (the record's)
 
 }  // namespace mapishut

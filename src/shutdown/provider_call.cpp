@@ -1,6 +1,7 @@
 #include "provider_call.h"
 
 #include <mapicode.h>
+#include <mapix.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -162,6 +163,22 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   r.started = start;
   r.note = "did not return within " + std::to_string(deadline->count()) + " ms; left running";
   return r;
+}
+
+}  // namespace mapishut
+
+namespace mapishut {
+
+std::string LogonLastError(ProviderKind kind, IUnknown* logon, HRESULT hr) {
+  const auto last_error = DescribeKind(kind).last_error;
+  if (last_error == nullptr || logon == nullptr) return {};
+  LPMAPIERROR error = nullptr;
+  std::string text;
+  if (SUCCEEDED(last_error(logon, hr, &error)) && error != nullptr) {
+    if (error->lpszError) text = reinterpret_cast<const char*>(error->lpszError);
+    MAPIFreeBuffer(error);
+  }
+  return text;
 }
 
 }  // namespace mapishut

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "mapishut/provider_kind.h"
 #include "mapishut/shutdown_record.h"
 #include "reentrancy.h"
 
@@ -50,6 +51,11 @@ int AbandonedCallsRunning();
 // itself is not one: a timeout is the subsystem's verdict on an overrun (rule 4). Loading and
 // the normal shutdown (entry point, logon, Logoff, Shutdown, Release): any failure code.
 bool IsDocumentedAnswer(ShutdownStep step, HRESULT hr);
+
+// What a provider's logon object says about its failure `hr` (its kind's GetLastError), or "" when
+// the kind has none, the logon is null or it says nothing. Call it where the provider call itself
+// runs (inside GuardedCall's `call`): it is provider code, under the same deadline.
+std::string LogonLastError(ProviderKind kind, IUnknown* logon, HRESULT hr);
 
 // A small stable number for the calling thread (1, 2, ...), for the record.
 unsigned long ThreadNumber();

@@ -45,7 +45,8 @@ struct LoadedProvider {
   }
 
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config.kind, config.display_name, library_path, config.section, provider.get()};
+    return ShutdownTarget{session, config.kind, config.display_name, library_path, config.section, provider.get(),
+                          logon.get()};
   }
 };
 

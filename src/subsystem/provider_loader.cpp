@@ -172,18 +172,6 @@ HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
   return hr;
 }
 
-// What a logon object says about its last failure (its kind's GetLastError), or "".
-std::string LastErrorText(const LoadedProvider& p, HRESULT hr) {
-  if (!p.kind().last_error) return {};
-  LPMAPIERROR error = nullptr;
-  std::string text;
-  if (SUCCEEDED(p.kind().last_error(p.logon.get(), hr, &error)) && error != nullptr) {
-    if (error->lpszError) text = reinterpret_cast<const char*>(error->lpszError);
-    MAPIFreeBuffer(error);
-  }
-  return text;
-}
-
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
   const std::string who = p.config.display_name + " (" + p.library_path + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
@@ -198,7 +186,7 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     std::string why;
     record(ShutdownStep::kLogoff, [&] {
       const HRESULT hr = p.kind().logoff(p.logon.get());
-      if (FAILED(hr)) why = LastErrorText(p, hr);
+      if (FAILED(hr)) why = LogonLastError(p.config.kind, p.logon.get(), hr);
       return hr;
     });
     if (!why.empty()) calls->back().note = why + (calls->back().note.empty() ? "" : "; " + calls->back().note);

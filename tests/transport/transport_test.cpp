@@ -19,6 +19,7 @@
 #include "../store/store_client.h"
 #include "child_process.h"
 #include "durability_round.h"
+#include "maildir_files.h"
 #include "mapishut/subsystem.h"
 
 namespace mapishut::test {
@@ -186,26 +187,6 @@ TEST(Transport, ALogonThatCannotMakeItsMaildirSaysWhichPathAndWhy) {
 }
 
 // Every message whose SubmitMessage returned is in outbox/new however the process dies.
-// The subjects ("message N") of the whole messages in a Maildir directory; a file that is not a
-// whole message (cut short by a power loss) is named in `torn`.
-std::set<std::string> WholeMessages(const std::string& dir, std::vector<std::string>* torn) {
-  std::set<std::string> subjects;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string m = text.str();
-    const size_t at = m.find("\r\nSubject: ");
-    const std::string end = "charset=utf-8\r\n\r\n\r\n";  // the header's last line and the empty body
-    if (at == std::string::npos || m.size() < end.size() || m.compare(m.size() - end.size(), end.size(), end) != 0) {
-      torn->push_back(e.path().filename().string() + " (" + std::to_string(m.size()) + " bytes)");
-      continue;
-    }
-    subjects.insert(m.substr(at + 11, m.find("\r\n", at + 2) - at - 11));
-  }
-  return subjects;
-}
-
 class TransportKill : public ::testing::TestWithParam<Ending> {};
 
 TEST_P(TransportKill, KilledAtAnyMomentNoSubmittedMessageIsLost) {
