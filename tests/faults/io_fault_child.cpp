@@ -1,7 +1,8 @@
-// io_fault_child CONFIG_DIR WORKLOAD FAIL_AT ERRNO: a MAPI client whose I/O fails once, for
-// io_fault_test. Run with libfiu's POSIX wrappers preloaded (fiu_posix_preload.so): after its
+// io_fault_child CONFIG_DIR WORKLOAD FAIL_AT ERRNO all|sync: a MAPI client whose I/O fails once,
+// for io_fault_test. Run with libfiu's POSIX wrappers preloaded (fiu_posix_preload.so): after its
 // logon it arms write, pwrite, fsync, fdatasync, rename and open, and the FAIL_AT-th of those
-// calls (counted across every thread; 0: none) fails with ERRNO. WORKLOAD says what it does
+// calls (counted across every thread; 0: none), or of the fsync and fdatasync calls alone with
+// "sync", fails with ERRNO. WORKLOAD says what it does
 // then: "store" saves messages, "spool" submits them, "ab" only exits (the address book saves
 // its download). Then it exits as mapishut::PrepareToExit says - at once when it may, with no
 // further call - and prints what every call answered, one line each, for the parent to check.
@@ -28,8 +29,10 @@ namespace {
 constexpr const char* kFaultPoints[] = {"posix/io/rw/write", "posix/io/rw/pwrite", "posix/io/sync/fsync",
                                         "posix/io/sync/fdatasync", "posix/io/dir/rename", "posix/io/oc/open"};
 
-std::atomic<long> g_calls{0};
+std::atomic<long> g_calls{0};       // every armed call
+std::atomic<long> g_sync_calls{0};  // fsync and fdatasync alone
 long g_fail_at = 0;
+bool g_count_syncs_only = false;
 int g_errno = 0;
 char g_injected[64] = "none";  // written once, by the failing call's thread, before anyone reads it
 std::atomic<bool> g_did_inject{false};
@@ -38,8 +41,11 @@ thread_local bool t_reporting = false;  // our own output is never failed
 
 int Decide(const char* name, int*, void** failinfo, unsigned int*) {
   if (t_reporting) return 0;
-  if (g_did_inject && std::strstr(name, "/sync/") != nullptr) ++g_syncs_after;
-  if (++g_calls != g_fail_at) return 0;
+  const bool sync = std::strstr(name, "/sync/") != nullptr;
+  if (g_did_inject && sync) ++g_syncs_after;
+  const long calls = ++g_calls;
+  const long syncs = sync ? ++g_sync_calls : 0;
+  if ((g_count_syncs_only ? syncs : calls) != g_fail_at) return 0;
   std::snprintf(g_injected, sizeof g_injected, "%s", name);
   g_did_inject = true;
   *failinfo = reinterpret_cast<void*>(static_cast<intptr_t>(g_errno));
@@ -89,10 +95,11 @@ std::string Hex(HRESULT hr) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: io_fault_child CONFIG_DIR store|spool|ab FAIL_AT ERRNO\n");
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: io_fault_child CONFIG_DIR store|spool|ab FAIL_AT ERRNO all|sync\n");
     return 2;
   }
+  g_count_syncs_only = std::strcmp(argv[5], "sync") == 0;
   const std::string workload = argv[2];
   g_fail_at = std::atol(argv[3]);
   g_errno = std::atoi(argv[4]);
@@ -133,6 +140,7 @@ int main(int argc, char** argv) {
   Note("last " + mapishut::LastErrorMessage());
   Note("injected " + std::string(g_did_inject ? g_injected : "none"));
   Note("calls " + std::to_string(g_calls.load()));
+  Note("sync_calls " + std::to_string(g_sync_calls.load()));
   Note("syncs_after " + std::to_string(g_syncs_after.load()));
   PrintAll();
   if (d.exit_now) {

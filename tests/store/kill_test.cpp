@@ -121,11 +121,6 @@ Outcome RunAndKill(int messages, bool fast_shutdown, int kill_after_acks) {
   return ::testing::AssertionSuccess();
 }
 
-int Rounds(int base) {
-  const char* soak = std::getenv("MAPISHUT_SOAK_KILLS");
-  return soak ? std::max(base, std::atoi(soak)) : base;
-}
-
 class KillTest : public ::testing::TestWithParam<Ending> {
  protected:
   void SetUp() override {
@@ -152,20 +147,21 @@ class KillTest : public ::testing::TestWithParam<Ending> {
     std::filesystem::remove_all(dir);
   }
   // The power-cut rounds cost a mount each: a quarter as many, the soak runs more.
-  int Rounds(int base) const { return ::mapishut::test::Rounds(GetParam() == Ending::kSigkill ? base : base / 4); }
+  int Rounds(int base) const { return SoakRounds("MAPISHUT_SOAK_KILLS", GetParam() == Ending::kSigkill ? base : base / 4); }
 };
 
 TEST_P(KillTest, KilledTheInstantDoFastShutdownReturnsLosesNothing) {
   const int rounds = Rounds(40);
   for (int r = 0; r < rounds; ++r) {
     Outcome o;
-    Round(5, /*fast_shutdown=*/true, 0, static_cast<unsigned>(r), &o);
+    Round(5, /*fast_shutdown=*/true, 0, SoakSeed(static_cast<unsigned>(r)), &o);
     if (HasFailure()) return;
   }
+  ReportRounds(rounds);
 }
 
 TEST_P(KillTest, KilledAtRandomMomentsTheStoreReopensSoundWithEverythingDurable) {
-  std::mt19937 rng(20261124);  // seeded: the same moments every run
+  std::mt19937 rng(SoakSeed(20261124));  // seeded: the same moments every run
   const int rounds = Rounds(160);
   long long durable_seen = 0;
   for (int r = 0; r < rounds; ++r) {
@@ -176,6 +172,7 @@ TEST_P(KillTest, KilledAtRandomMomentsTheStoreReopensSoundWithEverythingDurable)
   }
   // The check must have had something to check: the writer commits while the child runs.
   EXPECT_GT(durable_seen, 0);
+  ReportRounds(rounds);
 }
 
 INSTANTIATE_TEST_SUITE_P(Endings, KillTest, AllEndings(), EndingName);

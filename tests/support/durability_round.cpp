@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace mapishut::test {
@@ -13,6 +16,21 @@ std::string EndingName(const ::testing::TestParamInfo<Ending>& info) {
     case Ending::kTornPowerCut: return "TornPowerCut";
   }
   return "Unknown";
+}
+
+int SoakRounds(const char* variable, int base) {
+  const char* soak = std::getenv(variable);
+  return soak ? std::max(base, std::atoi(soak)) : base;
+}
+
+unsigned SoakSeed(unsigned base) {
+  const char* seed = std::getenv("MAPISHUT_SOAK_SEED");
+  return seed ? base ^ static_cast<unsigned>(std::strtoul(seed, nullptr, 10)) : base;
+}
+
+void ReportRounds(int rounds) {
+  std::printf("rounds: %d\n", rounds);
+  std::fflush(stdout);
 }
 
 std::string DurabilityRound::WhyUnavailable(Ending ending) {

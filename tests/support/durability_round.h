@@ -19,6 +19,14 @@ enum class Ending { kSigkill, kPowerCut, kTornPowerCut };
 inline auto AllEndings() { return ::testing::Values(Ending::kSigkill, Ending::kPowerCut, Ending::kTornPowerCut); }
 std::string EndingName(const ::testing::TestParamInfo<Ending>& info);
 
+// The soak's knobs (scripts/soak.sh). How many rounds a test runs: `base`, or the number in
+// environment variable `variable` when larger.
+int SoakRounds(const char* variable, int base);
+// The seed that places a test's kills and faults: `base`, changed by $MAPISHUT_SOAK_SEED.
+unsigned SoakSeed(unsigned base);
+// "rounds: N" on stdout, summed by the soak script.
+void ReportRounds(int rounds);
+
 class DurabilityRound {
  public:
   // Why rounds with `ending` cannot run here ("" when they can): tests skip with it.
