@@ -3,7 +3,7 @@
 # Also installs the build into a scratch prefix and builds examples/ against the installed copy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 mode="${1:-}"
 build=build
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)

@@ -8,6 +8,7 @@
 namespace {
 
 constexpr double kWidth = 960, kLeft = 110, kRight = 20, kTop = 64, kLane = 56, kBar = 20;
+constexpr double kSmallLabelCharWidth = 5.4;  // sans-serif at font-size 9, an average glyph
 
 struct Phase {
   const char* step;
@@ -81,6 +82,7 @@ std::string TimelineSvg(const JsonValue& exit) {
     svg += "<text x=\"8\" y=\"" + Num(y + kLane / 2 + 4) + "\">session " + std::to_string(session) + "</text>\n";
     svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(y + kLane) + "\" x2=\"" + Num(kWidth - kRight) + "\" y2=\"" +
            Num(y + kLane) + "\" stroke=\"#ddd\"/>\n";
+    double small_label_end = 0;  // where the last label above a narrow bar ends
     for (const auto& [provider, call] : calls) {
       const std::string step = (*call)["step"].str();
       const double bx = x((*call)["at_ms"].number), bw = std::max(2.0, (*call)["ms"].number / span * plot);
@@ -90,8 +92,9 @@ std::string TimelineSvg(const JsonValue& exit) {
              Xml(provider + " " + step + ": " + Num((*call)["ms"].number) + " ms, " + (*call)["hr"].str()) + "</title></rect>\n";
       if (bw > 70) {
         svg += "<text x=\"" + Num(bx + 3) + "\" y=\"" + Num(by + 14) + "\" fill=\"white\">" + Xml(provider) + "</text>\n";
-      } else {
+      } else if (bx >= small_label_end) {  // a label that would run into the one before is left to the bar's title
         svg += "<text x=\"" + Num(bx) + "\" y=\"" + Num(by - 3) + "\" font-size=\"9\">" + Xml(provider) + "</text>\n";
+        small_label_end = bx + kSmallLabelCharWidth * static_cast<double>(provider.size()) + 4;
       }
     }
     svg += "</g>\n";
