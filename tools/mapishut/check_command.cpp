@@ -49,13 +49,13 @@ bool ParseArgs(const std::vector<std::string>& args, CheckOptions* o) {
     } else if (args[i] == "--repeat" && has_value && n >= 1 && n <= 1000) {
       o->repeat = static_cast<int>(n);
       ++i;
-    } else if (args[i] == "--deadline-ms" && has_value && n >= 1) {
+    } else if (args[i] == "--deadline-ms" && has_value && n >= 1 && n <= 3600000) {  // an hour: 4 deadlines fit poll()'s int
       o->deadline_ms = static_cast<long>(n);
       ++i;
     } else if (args[i] == "--slow-ms" && has_value) {
       o->slow_ms = n;
       ++i;
-    } else if (args[i] == "--watch-ms" && has_value && n >= 10) {
+    } else if (args[i] == "--watch-ms" && has_value && n >= 10 && n <= 600000) {
       o->watch_ms = static_cast<long>(n);
       ++i;
     } else if (o->library.empty() && !args[i].empty() && args[i][0] != '-') {

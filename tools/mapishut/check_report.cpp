@@ -48,33 +48,35 @@ bool IsShutdownStep(const std::string& step) {
          step == "Shutdown" || step == "Release";
 }
 
-// Crash, hang, or a run that could not log on: true when the run says nothing more.
-bool JudgeDeath(const ChildOutcome& run, const std::string& when, const CheckLimits& limits, ProviderCheck* check) {
+// Crash, hang, or a run that could not log on: the flaw's name when the run says nothing more,
+// else nullptr.
+const char* JudgeDeath(const ChildOutcome& run, const std::string& when, const CheckLimits& limits, ProviderCheck* check) {
   for (const CheckLine& e : run.All("error")) {
     if (e.size() > 2 && e[1] == "logon") {
       check->Add({"load-failed", "MAPILogonEx failed " + when + ": " + e[2],
                   "make the entry point and its Logon succeed with this profile (docs/CONFIGURATION.md lists the settings)"});
-      return true;
+      return "load-failed";
     }
   }
   if (run.signal != 0) {
     check->Add({"crash", "the process died of signal " + std::to_string(run.signal) + " (" + SignalName(run.signal) + ") in " +
                              run.last_step + " " + when,
                 "run the provider under a debugger or a sanitizer; a provider must never take its client down"});
-    return true;
+    return "crash";
   }
   if (run.overran) {
     check->Add({"hang", run.last_step + " did not return within " + std::to_string(limits.run_deadline_ms) + " ms " + when +
                             " (the process was killed)",
                 "return from every call; on DoFastShutdown, save and return, never wait for work that may not come"});
-    return true;
+    return "hang";
   }
-  if (!run.finished && run.All("exit-now").empty()) {
+  // A run that said what stopped it ("error") ended on purpose, not early.
+  if (!run.finished && run.All("exit-now").empty() && run.All("error").empty()) {
     check->Add({"crash", "the process ended early in " + run.last_step + " " + when,
                 "a provider must never end its client's process"});
-    return true;
+    return "crash";
   }
-  return false;
+  return nullptr;
 }
 
 std::string Fixed(double v) {
@@ -96,7 +98,8 @@ void JudgeSequence(const ChildOutcome& run, int policy, const CheckLimits& limit
   const std::string when = "under FastShutdownBehavior " + std::to_string(policy);
   std::vector<std::string> parts;  // the run's line, for people
   std::string json = "{\"policy\": " + std::to_string(policy) + ", \"calls\": [";
-  const bool died = JudgeDeath(run, when, limits, check);
+  const char* death = JudgeDeath(run, when, limits, check);
+  const bool died = death != nullptr;
   // Under policy 2 nobody asks the provider for the interface, so only 0 and 1 can tell.
   for (const CheckLine& i : run.All("iface")) {
     if (policy != 2) check->has_interface = i.size() > 1 && i[1] == "1";
@@ -171,10 +174,10 @@ void JudgeSequence(const ChildOutcome& run, int policy, const CheckLimits& limit
   }
   const bool fast = !run.All("late").empty() || (!run.All("client").empty() && run.All("client").back()[1] == "DoFastShutdown" &&
                                                  run.All("client").back()[2] == "0x00000000");
-  parts.push_back(died ? check->flaws.back().id : fast ? "the client exits fast" : "normal shutdown");
+  parts.push_back(died ? death : fast ? "the client exits fast" : "normal shutdown");
   std::string fact = "policy " + std::to_string(policy) + " (" + PolicyName(policy) + "):";
   for (size_t i = 0; i < parts.size(); ++i) fact += (i ? "; " : " ") + parts[i];
-  json += "], \"exit\": " + JsonString(died ? check->flaws.back().id : fast ? "fast" : "normal") + "}";
+  json += "], \"exit\": " + JsonString(died ? death : fast ? "fast" : "normal") + "}";
   check->facts.push_back(fact);
   check->json_runs += (check->json_runs.empty() ? "" : ", ") + json;
   if (!died && fast) {
@@ -186,13 +189,25 @@ void JudgeSequence(const ChildOutcome& run, int policy, const CheckLimits& limit
 bool JudgeDurability(const ChildOutcome& saved, const ChildOutcome& verified, int run, const CheckLimits& limits,
                      ProviderCheck* check) {
   const std::string when = "in durability run " + std::to_string(run);
-  if (JudgeDeath(saved, when, limits, check)) return false;
+  if (JudgeDeath(saved, when, limits, check)) return false;  // an "error" line is no death: judged next
   for (const CheckLine& e : saved.All("error")) {
     check->Add({"store-unusable", e.back() + " " + when, "let a client reach the default store's inbox and save messages there"});
     return false;
   }
   const auto exit = saved.All("exit-now");
-  if (exit.empty() || exit[0][1] != "0x00000000") return false;  // no fast exit: its answers are judged above
+  if (exit.empty()) return false;  // Query refused: the policy runs judge that answer
+  if (exit[0][1] != "0x00000000") {
+    // It answered the empty store's DoFastShutdown but not this one, with messages to save.
+    check->Add({"call-failed", "DoFastShutdown failed with messages just saved (the client got " + exit[0][1] + ", " +
+                                   Meaning("DoFastShutdown", exit[0][1]) + ") " + when,
+                "make DoFastShutdown save everything acknowledged and answer S_OK; a failure sends the client to a normal shutdown"});
+    return false;
+  }
+  if (exit[0].size() > 2 && std::stod(exit[0][2]) > limits.slow_ms) {
+    check->Add({"slow", "DoFastShutdown took " + Fixed(std::stod(exit[0][2])) + " ms with messages just saved, " + when +
+                            ", over the " + Fixed(limits.slow_ms) + " ms threshold",
+                "save only what changed since the last save, and keep it small enough to commit within the threshold"});
+  }
   if (JudgeDeath(verified, "reopening " + when, limits, check)) return false;
   bool complete = !verified.All("verified").empty();
   for (const CheckLine& v : verified.All("verified")) {

@@ -1,5 +1,6 @@
 #include "check_run.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -53,13 +54,21 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
                         const std::string& kill_at) {
   ChildOutcome out;
   int fds[2];
-  if (pipe(fds) != 0) return out;
+  // Close-on-exec: a process the provider starts must not hold the pipe open after the child.
+  if (pipe2(fds, O_CLOEXEC) != 0) return out;
   const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return out;
+  }
   if (pid == 0) {
+    setpgid(0, 0);  // its own group: a kill reaches whatever the provider started too
     close(fds[0]);
     body(fds[1]);
     _exit(0);
   }
+  setpgid(pid, pid);  // also here, so the group exists before any kill below
   close(fds[1]);
   const auto until = std::chrono::steady_clock::now() + deadline;
   std::string pending;
@@ -86,13 +95,13 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
       const CheckLine& l = out.lines.back();
       if (l[0] == "step" && l.size() > 1) out.last_step = l[1];
       if (!kill_at.empty() && l[0] == kill_at) {
-        kill(pid, SIGKILL);  // the instant it may exit
+        kill(-pid, SIGKILL);  // the instant it may exit
         killed_on_purpose = true;
       }
     }
     if (killed_on_purpose) break;
   }
-  if (out.overran) kill(pid, SIGKILL);
+  if (out.overran) kill(-pid, SIGKILL);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

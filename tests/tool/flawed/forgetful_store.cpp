@@ -2,6 +2,12 @@
 // DoFastShutdown S_OK without writing them anywhere: a process killed the instant DoFastShutdown
 // returns loses every message. Just enough of a store for a client's path to its inbox:
 // GetReceiveFolder, OpenEntry, CreateMessage, SetProps, SaveChanges, GetContentsTable.
+//
+// Built twice more with one flaw of a different kind, each seen only when messages were saved
+// just before the exit (the check's durability runs; its policy runs exit an empty store):
+// - FLAW_FULL_STORE (libflawed_full_store.so): DoFastShutdown answers MAPI_E_NOT_ENOUGH_DISK
+//   whenever it holds messages;
+// - FLAW_REFUSES_SAVES (libflawed_refuses_saves.so): SaveChanges answers MAPI_E_NO_ACCESS.
 #include <mapicode.h>
 #include <mapitags.h>
 
@@ -54,6 +60,9 @@ class Message final : public mapishut::ComObject<Message, mapishut::MessageDefau
     return S_OK;
   }
   STDMETHODIMP SaveChanges(ULONG) override {  // "accepted": nothing will ever write it down
+#ifdef FLAW_REFUSES_SAVES
+    return MAPI_E_NO_ACCESS;
+#endif
     std::lock_guard lock(memory_->mutex);
     const ULONG id = static_cast<ULONG>(memory_->messages.size());
     mapishut::TableRow row = props_;
@@ -120,7 +129,8 @@ class ForgetfulStore final : public mapishut::ProviderBase<IMSProvider> {
     if (security) *security = nullptr;
     if (error) *error = nullptr;
     *logon = new mapishut::MSLogonDefaults();
-    *mdb = new Store(std::make_shared<Memory>());
+    memory_ = std::make_shared<Memory>();
+    *mdb = new Store(memory_);
     return S_OK;
   }
   STDMETHODIMP SpoolerLogon(LPMAPISUP, ULONG_PTR, LPTSTR, ULONG, LPENTRYID, ULONG, LPCIID, ULONG, LPBYTE, LPMAPIERROR FAR*,
@@ -130,7 +140,15 @@ class ForgetfulStore final : public mapishut::ProviderBase<IMSProvider> {
   STDMETHODIMP CompareStoreIDs(ULONG, LPENTRYID, ULONG, LPENTRYID, ULONG, ULONG FAR*) override { return MAPI_E_NO_SUPPORT; }
 
  private:
-  HRESULT OnDoFastShutdown() override { return S_OK; }  // the flaw: "saved", but nothing was written
+  HRESULT OnDoFastShutdown() override {
+#ifdef FLAW_FULL_STORE
+    std::lock_guard lock(memory_->mutex);
+    if (!memory_->messages.empty()) return MAPI_E_NOT_ENOUGH_DISK;
+#endif
+    return S_OK;  // the flaw: "saved", but nothing was written
+  }
+
+  std::shared_ptr<Memory> memory_;
 };
 
 }  // namespace
