@@ -53,6 +53,7 @@ PowerCutFs::~PowerCutFs() {
     umount2(mount_point_.c_str(), MNT_DETACH);
     kill(daemon_, SIGKILL);
     waitpid(daemon_, nullptr, 0);
+    close(daemon_errors_);
   }
 }
 
@@ -101,8 +102,8 @@ bool PowerCutFs::Mount(const std::string& backing, const std::string& mount_poin
     close(errors[0]);
     return false;
   }
-  close(errors[0]);
   daemon_ = pid;
+  daemon_errors_ = errors[0];
   backing_ = backing;
   mount_point_ = mount_point;
   return true;
@@ -129,8 +130,11 @@ bool PowerCutFs::StopDaemon(std::string* why) {
   int status = 0;
   waitpid(daemon_, &status, 0);
   daemon_ = -1;
+  const std::string said = ReadAll(daemon_errors_);  // it has exited: this ends
+  close(daemon_errors_);
+  daemon_errors_ = -1;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    *why = "the power-cut daemon for " + mount_point_ + " ended badly (status " + std::to_string(status) + ")";
+    *why = "the power-cut daemon for " + mount_point_ + " ended badly (status " + std::to_string(status) + "): " + said;
     return false;
   }
   return true;

@@ -58,6 +58,7 @@ class PowerCutFs {
   std::string backing_;
   std::string mount_point_;
   pid_t daemon_ = -1;
+  int daemon_errors_ = -1;  // the daemon's stderr, read when it ends badly
 };
 
 }  // namespace mapishut::test
