@@ -397,6 +397,31 @@ void FsDestroy(void*) {
   for (ino_t ino : inos) (void)WriteBack(ino);
 }
 
+// fuse_main's steps, but with the session's end judged here: when the test unmounts after a
+// cut, the kernel may end the connection as aborted (ECONNABORTED) rather than gone (ENODEV),
+// and both are the end of this filesystem's life, not a failure of it.
+int Serve(fuse_args* args, const fuse_operations* ops, const char* mount_point) {
+  fuse* fs = fuse_new(args, ops, sizeof *ops, nullptr);
+  if (fs == nullptr) return 3;
+  if (fuse_mount(fs, mount_point) != 0) {
+    fuse_destroy(fs);
+    return 4;
+  }
+  fuse_session* session = fuse_get_session(fs);
+  if (fuse_set_signal_handlers(session) != 0) {
+    fuse_unmount(fs);
+    fuse_destroy(fs);
+    return 6;
+  }
+  int res = fuse_loop(fs);  // single-threaded: the daemon's state needs no locks
+  if (res == -ECONNABORTED || res == -ENODEV) res = 0;
+  fuse_remove_signal_handlers(session);
+  fuse_unmount(fs);
+  fuse_destroy(fs);  // runs FsDestroy: a clean unmount writes everything back
+  if (res != 0) std::fprintf(stderr, "power_cut_fsd: the session ended with %d\n", res);
+  return res == 0 ? 0 : 8;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -438,31 +463,12 @@ int main(int argc, char** argv) {
   ops.access = FsAccess;
   ops.create = FsCreate;
   ops.utimens = FsUtimens;
-  // fuse_main's steps, but with the session's end judged here: when the test unmounts after a
-  // cut, the kernel may end the connection as aborted (ECONNABORTED) rather than gone (ENODEV),
-  // and both are the end of this filesystem's life, not a failure of it.
   char name[] = "power_cut_fsd";
   char o[] = "-o";
   char options[] = "fsname=powercut,subtype=powercut,default_permissions";
   char* fuse_argv[] = {name, o, options, nullptr};
   fuse_args args = FUSE_ARGS_INIT(3, fuse_argv);
-  fuse* fs = fuse_new(&args, &ops, sizeof ops, nullptr);
-  if (fs == nullptr) return 3;
-  if (fuse_mount(fs, argv[2]) != 0) {
-    fuse_destroy(fs);
-    return 4;
-  }
-  fuse_session* session = fuse_get_session(fs);
-  if (fuse_set_signal_handlers(session) != 0) {
-    fuse_unmount(fs);
-    fuse_destroy(fs);
-    return 6;
-  }
-  int res = fuse_loop(fs);  // single-threaded: the daemon's state needs no locks
-  if (res == -ECONNABORTED || res == -ENODEV) res = 0;
-  fuse_remove_signal_handlers(session);
-  fuse_unmount(fs);
-  fuse_destroy(fs);  // runs FsDestroy: a clean unmount writes everything back
-  if (res != 0) std::fprintf(stderr, "power_cut_fsd: the session ended with %d\n", res);
-  return res == 0 ? 0 : 8;
+  const int status = Serve(&args, &ops, argv[2]);
+  fuse_opt_free_args(&args);  // fuse_new copies what it parses into args' own memory
+  return status;
 }
