@@ -26,6 +26,8 @@ std::string Printable(std::string_view text, size_t max_chars = std::string_view
 // A JSON string literal (quotes included) of `text` as Printable() shows it: what a script reads
 // is what a person sees, and always valid UTF-8 without control characters.
 std::string JsonString(std::string_view text);
+// The same, appended to *out: for building a long line without a temporary per string.
+void AppendJsonString(std::string* out, std::string_view text);
 // `text` without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string Trim(std::string_view text);
 

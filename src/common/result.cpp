@@ -1,5 +1,7 @@
 #include "mapishut/result.h"
 
+#include <cstdint>
+
 #include <mapicode.h>
 
 #include <atomic>
@@ -36,9 +38,12 @@ HRESULT HresultFromCaughtException() noexcept {
 }
 
 std::string HexCode(HRESULT hr) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08X", static_cast<unsigned>(hr));
-  return buf;
+  // By hand, not snprintf: every call of every exit record writes one.
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  const auto bits = static_cast<uint32_t>(hr);
+  std::string text = "0x00000000";
+  for (int i = 0; i < 8; ++i) text[9 - i] = kDigits[(bits >> (4 * i)) & 0xF];
+  return text;
 }
 
 }  // namespace mapishut

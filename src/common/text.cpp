@@ -144,13 +144,31 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(begin, end - begin + 1));
 }
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : Printable(text)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+void AppendJsonString(std::string* out, std::string_view text) {
+  // Printable ASCII is its own Printable(): only quotes and backslashes need a hand. Anything
+  // else (a control character, UTF-8, a stray byte) goes the whole way through Printable().
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+  std::string printable;
+  if (!plain) printable = Printable(text);
+  const std::string_view shown = plain ? text : std::string_view(printable);
+  *out += '"';
+  // Runs between quotes and backslashes go in whole; each of those gets its backslash.
+  size_t from = 0;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (shown[i] != '"' && shown[i] != '\\') continue;
+    out->append(shown.data() + from, i - from);
+    *out += '\\';
+    *out += shown[i];
+    from = i + 1;
   }
-  return out + "\"";
+  out->append(shown.data() + from, shown.size() - from);
+  *out += '"';
+}
+
+std::string JsonString(std::string_view text) {
+  std::string out;
+  AppendJsonString(&out, text);
+  return out;
 }
 
 }  // namespace mapishut

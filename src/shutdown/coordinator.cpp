@@ -489,18 +489,9 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     // Never return out of this loop early: every provider must still be told.
     // A failure is asked its reason at once, inside the same guarded call: the provider's own
     // words (the file, the system's error) reach the record and the client.
-    auto why = std::make_shared<std::string>();
     ProviderCallRecord call = GuardedCall(
-        step, e->description,
-        [ps = e->shutdown, method, why, kind = e->target.kind, logon = e->target.logon] {
-          const HRESULT hr = (ps.get()->*method)();
-          if (FAILED(hr)) *why = LogonLastError(kind, logon, hr);
-          return hr;
-        },
-        deadline, &e->in_flight);
-    // An overrun call may still be running, and writing its reason: read only a finished one's.
-    const bool finished = call.outcome != CallOutcome::kTimedOut && call.outcome != CallOutcome::kSkipped;
-    if (finished && !why->empty()) call.note = *why + (call.note.empty() ? "" : "; " + call.note);
+        step, e->description, [ps = e->shutdown, method] { return (ps.get()->*method)(); }, deadline, &e->in_flight,
+        AskWhy{e->target.kind, e->target.logon});
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
@@ -554,6 +545,7 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
 
 size_t ShutdownCoordinator::AddRecord(const ShutdownTarget& t) {
   record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
+  record_.providers.back().calls.reserve(4);  // the interface, query, notify, do: one allocation, not three
   return record_.providers.size() - 1;
 }
 

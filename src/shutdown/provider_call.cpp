@@ -49,8 +49,9 @@ std::string DescribeException() {
   }
 }
 
-// Runs the call on this thread and classifies what came back.
-ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call) {
+}  // namespace
+
+ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why) {
   ProviderCallRecord r;
   r.step = step;
   r.thread_id = ThreadNumber();
@@ -67,6 +68,11 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
       r.note = "returned " + HexCode(r.hr) + ", which " + ShutdownStepName(step) +
                " is not documented to return; treated as a failure";
     }
+    // The provider's own words (the file, the system's error) head the note.
+    if (FAILED(r.hr) && why.logon) {
+      const std::string reason = LogonLastError(why.kind, why.logon, r.hr);
+      if (!reason.empty()) r.note = reason + (r.note.empty() ? "" : "; " + r.note);
+    }
   } catch (...) {
     r.hr = MAPI_E_CALL_FAILED;
     r.outcome = CallOutcome::kThrew;
@@ -77,7 +83,14 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
   return r;
 }
 
-}  // namespace
+ProviderCallRecord SkippedCall(ShutdownStep step) {
+  ProviderCallRecord r;
+  r.step = step;
+  r.hr = MAPI_E_TIMEOUT;
+  r.outcome = CallOutcome::kSkipped;
+  r.note = "not called: an earlier call overran the deadline and has not returned";
+  return r;
+}
 
 int AbandonedCallsRunning() { return g_abandoned_running.load(); }
 
@@ -104,28 +117,18 @@ unsigned long ThreadNumber() {
   return mine;
 }
 
-ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
-                               std::optional<std::chrono::milliseconds> deadline,
-                               std::shared_ptr<InFlightCall>* in_flight) {
-  if (in_flight && *in_flight && (*in_flight)->running()) {
-    ProviderCallRecord r;
-    r.step = step;
-    r.hr = MAPI_E_TIMEOUT;
-    r.outcome = CallOutcome::kSkipped;
-    r.note = "not called: an earlier call overran the deadline and has not returned";
-    return r;
-  }
-  if (!deadline) return RunClassified(step, provider, call);
-
+ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::string& provider, std::function<HRESULT()> call,
+                                             std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
+                                             const AskWhy& why) {
   auto state = std::make_shared<InFlightCall::State>();
   const auto start = std::chrono::steady_clock::now();
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
-    std::thread([state, step, provider, start, call = std::function<HRESULT()>(call)]() mutable {
+    std::thread([state, step, provider, start, why, call = std::move(call)]() mutable {
       // Work the provider defers (a Release from inside its call) runs after the caller was
       // told the call finished: the caller may be the very phase that work has to wait for.
       DeferralScope deferral;
-      ProviderCallRecord r = RunClassified(step, provider, call);
+      ProviderCallRecord r = RunClassified(step, provider, CallRef(call), why);
       r.duration = std::chrono::steady_clock::now() - start;  // as the caller's deadline counts it, thread start included
       r.started = start;
       // Drop the call's references to the provider (a Release runs provider code) before the
@@ -146,7 +149,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
     return r;
   }
   std::unique_lock lock(state->mutex);
-  if (state->done_cv.wait_for(lock, *deadline, [&] { return state->done; })) return state->result;
+  if (state->done_cv.wait_for(lock, deadline, [&] { return state->done; })) return state->result;
   state->abandoned = true;
   ++g_abandoned_running;
 
@@ -161,7 +164,7 @@ ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, c
   r.outcome = CallOutcome::kTimedOut;
   r.duration = std::chrono::steady_clock::now() - start;
   r.started = start;
-  r.note = "did not return within " + std::to_string(deadline->count()) + " ms; left running";
+  r.note = "did not return within " + std::to_string(deadline.count()) + " ms; left running";
   return r;
 }
 

@@ -18,6 +18,8 @@
 
 namespace mapishut {
 
+struct AskWhy;
+
 // A provider call that overran its deadline and was left running on its own thread. While it
 // runs, the provider gets no further call; once it returns, its real result is known.
 class InFlightCall {
@@ -27,19 +29,58 @@ class InFlightCall {
   std::optional<ProviderCallRecord> late_result() const;
 
  private:
-  friend ProviderCallRecord GuardedCall(ShutdownStep, const std::string&, const std::function<HRESULT()>&,
-                                        std::optional<std::chrono::milliseconds>, std::shared_ptr<InFlightCall>*);
+  friend ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep, const std::string&, std::function<HRESULT()>,
+                                                      std::chrono::milliseconds, std::shared_ptr<InFlightCall>*,
+                                                      const AskWhy&);
   struct State;
   std::shared_ptr<State> state_;
 };
 
+// Whom a failed call asks why: the provider's logon object, through its kind's GetLastError. The
+// answer heads the record's note. Empty (no logon): nobody is asked.
+struct AskWhy {
+  ProviderKind kind = ProviderKind::kStore;
+  IUnknown* logon = nullptr;
+};
+
+// A callable by reference, for a call that finishes before GuardedCall returns: nothing is copied
+// or allocated on the way to the provider.
+class CallRef {
+ public:
+  template <typename F>
+  CallRef(F& f)  // NOLINT: implicit by design; F may be const, and is called as such
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        invoke_([](void* o) -> HRESULT { return (*static_cast<F*>(o))(); }) {}
+  HRESULT operator()() const { return invoke_(object_); }
+
+ private:
+  void* object_;
+  HRESULT (*invoke_)(void*);
+};
+
+// Runs `call` on this thread and classifies what came back (and, on failure, asks `why`).
+ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why);
+// The same on a thread of its own, waiting at most `deadline`; see GuardedCall.
+ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::string& provider, std::function<HRESULT()> call,
+                                             std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
+                                             const AskWhy& why);
+// The record of a call not made because an earlier one is still running.
+ProviderCallRecord SkippedCall(ShutdownStep step);
+
 // Calls `call` (one provider method) and records the outcome. With a deadline, the call runs on
-// its own thread; when it overruns, that thread is abandoned (a hung provider cannot be stopped,
-// only left behind) and *in_flight tracks it. While a call is tracked as running, GuardedCall
-// does not call that provider again. The call runs inside a ProviderCallScope naming `provider`.
-ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, const std::function<HRESULT()>& call,
-                               std::optional<std::chrono::milliseconds> deadline,
-                               std::shared_ptr<InFlightCall>* in_flight);
+// its own thread, which owns a copy of `call`; when it overruns, that thread is abandoned (a hung
+// provider cannot be stopped, only left behind) and *in_flight tracks it. While a call is tracked
+// as running, GuardedCall does not call that provider again. Without a deadline the call runs
+// here, by reference. The call runs inside a ProviderCallScope naming `provider`; a failure asks
+// `why` inside it too, so the provider's own reason is under the same deadline.
+template <typename Call>
+ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, Call&& call,
+                               std::optional<std::chrono::milliseconds> deadline, std::shared_ptr<InFlightCall>* in_flight,
+                               const AskWhy& why = {}) {
+  if (in_flight && *in_flight && (*in_flight)->running()) return SkippedCall(step);
+  if (!deadline) return RunClassified(step, provider, CallRef(call), why);
+  return GuardedCallOnItsOwnThread(step, provider, std::function<HRESULT()>(std::forward<Call>(call)), *deadline, in_flight, why);
+}
 
 // How many calls abandoned at their deadline are still running inside some provider. While any
 // is, no provider library may be closed.
