@@ -9,11 +9,12 @@
 #include "mapishut/text.h"
 
 namespace mapishut {
-bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  // ASCII only, as INF and .reg names are; views, so comparing with a name in a table of
+  // C strings allocates nothing.
+  auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
+         std::equal(a.begin(), a.end(), b.begin(), [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
 }
 
 const IniEntry* IniSection::Find(const std::string& key) const {

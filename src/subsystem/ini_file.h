@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -46,6 +47,6 @@ Status ParseIni(const std::string& path, const std::string& text, IniFile* out);
 // Reads and parses the file at `path`.
 Status ReadIniFile(const std::string& path, IniFile* out);
 
-bool EqualsIgnoreCase(const std::string& a, const std::string& b);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace mapishut
