@@ -48,9 +48,15 @@ class Loader {
 
   HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
     out_->config = config_;
-    Status s = FindProviderLibrary(context_.location, config_.dll_name, &out_->library_path);
-    if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
-    s = CurrentLibraryLoader()->Open(out_->library_path, library);
+    auto found = context_.found_libraries.find(config_.dll_name);
+    if (found != context_.found_libraries.end()) {
+      out_->library_path = found->second;
+    } else {
+      const Status s = FindProviderLibrary(context_.location, config_.dll_name, &out_->library_path);
+      if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
+      context_.found_libraries.emplace(config_.dll_name, out_->library_path);
+    }
+    Status s = CurrentLibraryLoader()->Open(out_->library_path, library);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
     out_->library = library->get();
     void* entry = nullptr;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "loaded_provider.h"
@@ -18,6 +19,9 @@ struct LoadContext {
   ConfigLocation location;
   ShutdownCoordinator* coordinator = nullptr;  // ends MAPI; gates what clients reach through the store
   std::function<HRESULT(ULONG, LPVOID)> spooler_notify;  // a provider's SpoolerNotify (see spooler.h)
+  // Where each PR_PROVIDER_DLL_NAME was found during this logon: the search path is walked once
+  // per library, not once per provider (a profile of thousands shares a few libraries).
+  mutable std::unordered_map<std::string, std::string> found_libraries;
 };
 
 // Loads `config`. On success fills *out (its library in *library) and returns S_OK. On failure

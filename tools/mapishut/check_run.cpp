@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 void WriteCheckLine(int fd, std::initializer_list<std::string> fields) {
@@ -102,6 +104,21 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
     if (killed_on_purpose) break;
   }
   if (out.overran) kill(-pid, SIGKILL);
+  // The pipe closed; the child should be gone or going. One that lingers (a provider that closed
+  // the descriptor and went on) is still held to the deadline: its pidfd says when it ends.
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));  // glibc 2.36's wrapper lacks C linkage in C++
+  if (pidfd >= 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd p{pidfd, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())))) < 0 && errno == EINTR) {
+    }
+    if (ready == 0 && !out.overran) {
+      out.overran = true;
+      kill(-pid, SIGKILL);
+    }
+    close(pidfd);
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
