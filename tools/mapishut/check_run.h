@@ -12,7 +12,9 @@
 
 using CheckLine = std::vector<std::string>;
 
-// The child's side: one line, written with one write() so a SIGKILL never tears it.
+// The child's side: one line. A line up to PIPE_BUF (4096 bytes) goes to the pipe in one write(),
+// whole, so neither a SIGKILL nor another thread's line tears it; a longer one (a long error
+// text) is written in as many pieces as the pipe takes, and a kill may cut it.
 void WriteCheckLine(int fd, std::initializer_list<std::string> fields);
 
 struct ChildOutcome {
