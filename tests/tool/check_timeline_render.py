@@ -26,7 +26,10 @@ def run_chromium(*args):
            "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
            "--force-device-scale-factor=1", "--user-data-dir=" + os.path.join(work, "profile"), *args,
            "file://" + os.path.abspath(svg_path)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    # Chromium also writes under HOME (dconf, crash reports): keep that in the work directory too.
+    env = dict(os.environ, HOME=work, XDG_CONFIG_HOME=os.path.join(work, "config"),
+               XDG_CACHE_HOME=os.path.join(work, "cache"))
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return done.stdout
 
