@@ -8,7 +8,10 @@
 #include <mapispi.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <type_traits>
+#include <vector>
 
 namespace mapishut {
 
@@ -133,13 +136,21 @@ constexpr const ProviderKindInfo& DescribeKind(ProviderKind kind) {
 constexpr const char* ProviderKindName(ProviderKind kind) { return DescribeKind(kind).name; }
 constexpr int ShutdownRank(ProviderKind kind) { return DescribeKind(kind).shutdown_rank; }
 
-// Puts `items` in shutdown order (transports, address books, stores), keeping the order of the
-// profile within a kind; `kind_of(item)` names an item's kind. The fast and the normal shutdown
-// both order with this.
+inline constexpr int kShutdownRanks = 3;  // transports, address books, stores
+
+// Puts `items` (a vector or a span) in shutdown order (transports, address books, stores),
+// keeping the order of the profile within a kind; `kind_of(item)` names an item's kind. The fast
+// and the normal shutdown both order with this. A stable bucket sort over the three ranks: one
+// pass, linear in the items (a comparison sort made each phase of a large exit N log N).
 template <typename Items, typename KindOf>
-void SortForShutdown(Items& items, KindOf kind_of) {
-  std::stable_sort(items.begin(), items.end(),
-                   [&](const auto& a, const auto& b) { return ShutdownRank(kind_of(a)) < ShutdownRank(kind_of(b)); });
+void SortForShutdown(Items&& items, KindOf kind_of) {
+  using Item = typename std::remove_reference_t<Items>::value_type;
+  std::array<std::vector<Item>, kShutdownRanks> buckets;
+  for (auto& item : items) buckets[ShutdownRank(kind_of(item))].push_back(std::move(item));
+  size_t i = 0;
+  for (auto& bucket : buckets) {
+    for (auto& item : bucket) items[i++] = std::move(item);
+  }
 }
 
 }  // namespace mapishut

@@ -4,6 +4,7 @@
 #include <mapiguid.h>
 
 #include <algorithm>
+#include <span>
 #include <system_error>
 #include <thread>
 
@@ -33,7 +34,13 @@ std::string Milliseconds(std::chrono::nanoseconds d) {
 }  // namespace
 
 std::string DescribeProvider(const ShutdownTarget& t) {
-  return "\"" + t.display_name + "\" (" + ProviderKindName(t.kind) + " provider [" + t.section + "], " + t.library + ")";
+  // Appended into one reserved string: made once per provider, for every report that names it.
+  const std::string_view kind = ProviderKindName(t.kind);
+  std::string out;
+  out.reserve(t.display_name.size() + kind.size() + t.section.size() + t.library.size() + 24);
+  out.append("\"").append(t.display_name).append("\" (").append(kind).append(" provider [").append(t.section);
+  out.append("], ").append(t.library).append(")");
+  return out;
 }
 
 ShutdownCoordinator::ShutdownCoordinator(TargetSource targets)
@@ -511,8 +518,13 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::vector<ShutdownTarget*> order;
   order.reserve(targets.size());
   for (auto& t : targets) order.push_back(&t);
-  SortForShutdown(order, [](const ShutdownTarget* t) { return t->kind; });
-  std::stable_sort(order.begin(), order.end(), [](const ShutdownTarget* a, const ShutdownTarget* b) { return a->session < b->session; });
+  // Sessions come in logon order from the process already; sorting is then one linear pass.
+  const auto by_session = [](const ShutdownTarget* a, const ShutdownTarget* b) { return a->session < b->session; };
+  if (!std::is_sorted(order.begin(), order.end(), by_session)) std::stable_sort(order.begin(), order.end(), by_session);
+  for (size_t begin = 0, end = 0; begin < order.size(); begin = end) {
+    while (end < order.size() && order[end]->session == order[begin]->session) ++end;
+    SortForShutdown(std::span<ShutdownTarget*>(order.data() + begin, end - begin), [](const ShutdownTarget* t) { return t->kind; });
+  }
   std::lock_guard lock(mutex_);
   std::vector<Entry*> ordered;
   ordered.reserve(order.size());

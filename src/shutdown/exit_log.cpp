@@ -36,7 +36,7 @@ void AppendHex(std::string* out, std::optional<HRESULT> hr) {
 void AppendNumber(std::string* out, long long v) {
   char text[24];
   const auto end = std::to_chars(text, text + sizeof text, v).ptr;
-  out->append(text, end);
+  out->append(text, static_cast<size_t>(end - text));
 }
 
 // Milliseconds with three decimals (whole microseconds), without printf's float formatting.
