@@ -128,6 +128,19 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::IoError(what + " " + path + ": " + std::strerror(errno));
 }
 
+// How many lines `path` holds, read in large pieces (0 when it cannot be read).
+size_t LinesIn(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::vector<char> buffer(1 << 20);
+  size_t lines = 0;
+  for (ssize_t n; (n = ::read(fd, buffer.data(), buffer.size())) > 0;) {
+    lines += static_cast<size_t>(std::count(buffer.data(), buffer.data() + n, '\n'));
+  }
+  ::close(fd);
+  return lines;
+}
+
 // Rewrites the log with its last kKeptExits complete lines (temporary file, then rename).
 Status Compact(const std::string& path) {
   std::vector<std::string> lines = ReadExitLog(path);
@@ -216,8 +229,12 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
     errno = written < 0 ? error : ENOSPC;
     return Errno("cannot append to", path);
   }
-  // About twice what is kept: rewrite with the last exits (cheap, and rare).
-  if (static_cast<size_t>(st.st_size) + line.size() > 2 * kKeptExits * line.size()) return Compact(path);
+  // Twice what is kept: rewrite with the last exits (rare). The size says when it may be time,
+  // the lines say whether it is: one huge record (thousands of providers) must not make every
+  // later, smaller exit rewrite the whole log.
+  if (static_cast<size_t>(st.st_size) + line.size() > 2 * kKeptExits * line.size() && LinesIn(path) > 2 * kKeptExits) {
+    return Compact(path);
+  }
   return Status::Ok();
 }
 
