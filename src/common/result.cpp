@@ -1,10 +1,9 @@
 #include "mapishut/result.h"
 
-#include <cstdint>
-
 #include <mapicode.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <new>
 #include <stdexcept>

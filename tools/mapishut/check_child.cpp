@@ -245,7 +245,7 @@ void RunSaveThenExitFast(const CheckSetup& setup, int run, int fd) {
   const HRESULT hr = cs->DoFastShutdown();
   const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   WriteCheckLine(fd, {"exit-now", Hex(hr), std::to_string(ms)});
-  if (hr == S_OK) raise(SIGKILL);  // the instant it returned: no store thread gets a moment more
+  if (hr == S_OK) raise(SIGKILL);  // the instant it returned: no store thread gets a moment more (check_run.h)
   WriteCheckLine(fd, {"done"});
 }
 

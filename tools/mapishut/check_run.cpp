@@ -53,7 +53,7 @@ CheckLine Split(const std::string& text) {
 }  // namespace
 
 ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::milliseconds deadline,
-                        const std::string& kill_at) {
+                        const std::string& dies_after) {
   ChildOutcome out;
   int fds[2];
   // Close-on-exec: a process the provider starts must not hold the pipe open after the child.
@@ -74,7 +74,7 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
   close(fds[1]);
   const auto until = std::chrono::steady_clock::now() + deadline;
   std::string pending;
-  bool killed_on_purpose = false;
+  bool death_expected = false;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -96,23 +96,20 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
       pending.erase(0, nl + 1);
       const CheckLine& l = out.lines.back();
       if (l[0] == "step" && l.size() > 1) out.last_step = l[1];
-      if (!kill_at.empty() && l[0] == kill_at) {
-        kill(-pid, SIGKILL);  // the instant it may exit
-        killed_on_purpose = true;
-      }
+      if (!dies_after.empty() && l[0] == dies_after) death_expected = true;
     }
-    if (killed_on_purpose) break;
   }
   if (out.overran) kill(-pid, SIGKILL);
   // The pipe closed; the child should be gone or going. One that lingers (a provider that closed
   // the descriptor and went on) is still held to the deadline: its pidfd says when it ends.
   const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));  // glibc 2.36's wrapper lacks C linkage in C++
   if (pidfd >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
     pollfd p{pidfd, POLLIN, 0};
     int ready;
-    while ((ready = poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())))) < 0 && errno == EINTR) {
-    }
+    do {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      ready = poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())));
+    } while (ready < 0 && errno == EINTR);
     if (ready == 0 && !out.overran) {
       out.overran = true;
       kill(-pid, SIGKILL);
@@ -123,7 +120,8 @@ ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::mi
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   close(fds[0]);
-  if (WIFSIGNALED(status) && !killed_on_purpose && !out.overran) out.signal = WTERMSIG(status);
+  const bool own_end = death_expected && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  if (WIFSIGNALED(status) && !own_end && !out.overran) out.signal = WTERMSIG(status);
   out.finished = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !out.All("done").empty();
   return out;
 }

@@ -27,7 +27,8 @@ struct ChildOutcome {
   std::vector<CheckLine> All(const std::string& kind) const;
 };
 
-// Runs `body(fd)` in a forked child (it must _exit). With `kill_at` set, the parent SIGKILLs the
-// child the instant a line of that kind arrives (and that is not a crash).
+// Runs `body(fd)` in a forked child (it must _exit). With `dies_after` set, a SIGKILL after a
+// line of that kind is the child's own end, not a crash: it kills itself the instant it may
+// exit, which no kill sent from here could match.
 ChildOutcome RunInChild(const std::function<void(int fd)>& body, std::chrono::milliseconds deadline,
-                        const std::string& kill_at = {});
+                        const std::string& dies_after = {});
