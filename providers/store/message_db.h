@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -97,6 +98,9 @@ class MessageDb {
   bool RunMaintenanceNowForTesting();
   // Test hook: transactions committed by the writer.
   int batches_committed() const { return batches_.load(); }
+  // Test hook: runs on the writer's thread (no lock held) once its transaction holds the rows
+  // it took and before it commits them, so a test can line up saves and a flush against it.
+  void SetBeforeCommitForTesting(std::function<void()> hook) { before_commit_ = std::move(hook); }
   // Checkpoints the writer ran because it was idle with a long WAL (never inside a commit).
   int idle_checkpoints();
   // Test hook: waits (bounded) until the writer has run an idle checkpoint.
@@ -111,8 +115,19 @@ class MessageDb {
     uint64_t ack = 0;
     std::shared_ptr<const StoredMessage> message;
   };
-  using Batch = std::vector<Pending>;
-  Status CommitBatch(const Batch& batch, const std::vector<int64_t>& deletes);
+  // One transaction of the writer: what it took, in rounds. Everything acknowledged up to
+  // `taken_through` is in it (or was superseded by a later change, which is not).
+  struct Batch {
+    std::vector<Pending> saves;
+    std::vector<std::pair<int64_t, uint64_t>> deletes;  // id, acknowledgement
+    uint64_t taken_through = 0;
+  };
+  // Adds to `batch` every change acknowledged after its taken_through. Call with mutex_ held.
+  void TakePending(Batch* batch);
+  // Writes `batch` in one transaction. While someone waits for a flush, changes acknowledged
+  // meanwhile join it before the commit (rounds of TakePending), so a flush pays one fsync, not
+  // the batch in flight and another after it.
+  Status CommitBatch(Batch* batch);
   // Whether message `id` was created in this process and never committed: it is written with
   // plain inserts, with nothing to replace or delete first. Writer thread only.
   bool NeverCommitted(int64_t id) const;
@@ -123,6 +138,7 @@ class MessageDb {
   // After a failed fsync: the writer's error, for every caller from now on.
   Status SyncFailedError() const;
   Status CheckNotDamaged();
+  void WakeWriterIfIdle(bool writer_idle);  // call with mutex_ held, after queuing a change
   void ErasePending(int64_t id);  // call with mutex_ held  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
   Status Maintain();
   // Runs with mutex_ held and returns with it held: a passive checkpoint when the writer has
@@ -160,6 +176,7 @@ class MessageDb {
   int idle_checkpoints_ = 0;
   bool maintenance_stopped_ = false;  // NotifyProcessShutdown: commits only, no idle checkpoint
   std::atomic<int> maintenance_runs_{0};
+  std::function<void()> before_commit_;  // SetBeforeCommitForTesting; set before any save
   std::thread writer_;
   std::unique_ptr<BackgroundWork> work_;
 };

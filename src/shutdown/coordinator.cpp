@@ -244,10 +244,10 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   record_.ended = phase_ == Phase::kEnded;
   if (hr == S_OK) {
     // The durable record of this exit, before the client hears it may exit (no fsync: exit_log.h).
-    const ShutdownRecord record = record_;
-    const auto total = std::chrono::steady_clock::now() - query_started_;
+    // Its line is built under the lock from the record itself: no copy of a record of thousands.
+    std::string line = ExitRecordJson(record_, "fast", std::chrono::steady_clock::now() - query_started_);
     lock.unlock();
-    if (const Status s = AppendExitRecord(record, "fast", total); !s.ok()) Report("the exit record was not written: " + s.message());
+    if (const Status s = AppendExitLine(std::move(line)); !s.ok()) Report("the exit record was not written: " + s.message());
   }
   return hr;
 }

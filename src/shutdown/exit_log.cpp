@@ -209,12 +209,16 @@ std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chron
 }
 
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total) {
+  return AppendExitLine(ExitRecordJson(record, exit, total));
+}
+
+Status AppendExitLine(std::string line) {
   const std::string path = ExitLogPath();
   if (path.empty()) return Status::NotFound("no state directory: neither XDG_STATE_HOME nor HOME is set");
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) return Status::IoError("cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message());
-  std::string line = ExitRecordJson(record, exit, total) + "\n";
+  line += '\n';
   const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("cannot open", path);
   struct stat st {};

@@ -22,6 +22,9 @@ namespace mapishut {
 // `exit` is "fast" or "normal"; `total` the exit's wall time (from QueryFastShutdown, or the
 // normal shutdown's own).
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
+// The same for a line ExitRecordJson already built (DoFastShutdown builds it under its lock,
+// from the record itself, instead of copying the record first).
+Status AppendExitLine(std::string line);
 
 // One exit as its JSON line (no newline).
 std::string ExitRecordJson(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total);

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 
 #include "../../providers/store/message_db.h"
@@ -118,6 +120,49 @@ TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {
   ASSERT_TRUE(db_->Flush().ok());
   EXPECT_EQ(db_->List(MessageDb::kInboxFolder).size(), 200u);
   EXPECT_LT(db_->batches_committed(), 200);  // write-behind batches; it does not commit per save
+}
+
+// Saves acknowledged while the writer's transaction is still open join it when a flush is
+// waiting: a fast exit's flush costs one commit (one fsync), not the batch in flight and then
+// another for what came after it.
+TEST_F(EngineTest, AFlushDuringABatchCommitsWhatCameAfterItInTheSameTransaction) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool in_transaction = false, go_on = false;
+  db_->SetBeforeCommitForTesting([&] {
+    std::unique_lock lock(mutex);
+    if (in_transaction) return;  // the first transaction only
+    in_transaction = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return go_on; });
+  });
+  auto save = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      StoredMessage m;
+      m.id = db_->NewMessageId();
+      m.folder = MessageDb::kInboxFolder;
+      m.props[0x0037001F] = "subject " + std::to_string(m.id);
+      db_->Save(m);
+    }
+  };
+  save(10);
+  {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return in_transaction; });  // the writer holds those 10, uncommitted
+  }
+  save(10);          // after the writer took its batch
+  db_->BeginFlush();  // what NotifyProcessShutdown does: someone waits for everything
+  {
+    std::lock_guard lock(mutex);
+    go_on = true;
+  }
+  cv.notify_all();
+  ASSERT_TRUE(db_->Flush().ok());
+  EXPECT_EQ(db_->batches_committed(), 1) << "the flush paid a second commit for saves made during the first";
+  EXPECT_EQ(db_->List(MessageDb::kInboxFolder).size(), 20u);
+  db_.reset();
+  ASSERT_TRUE(MessageDb::Open(dir_ + "/store.db", &db_).ok());
+  EXPECT_EQ(db_->List(MessageDb::kInboxFolder).size(), 20u);
 }
 
 TEST_F(EngineTest, MaintenanceIsNonessentialAndStopsWhenTold) {
