@@ -145,6 +145,14 @@ std::string Trim(std::string_view text) {
 }
 
 void AppendJsonString(std::string* out, std::string_view text) {
+  // Most strings (names, paths, step names) need nothing: one scan, one append.
+  const bool as_is = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (as_is) {
+    out->push_back('"');
+    out->append(text);
+    out->push_back('"');
+    return;
+  }
   // Printable ASCII is its own Printable(): only quotes and backslashes need a hand. Anything
   // else (a control character, UTF-8, a stray byte) goes the whole way through Printable().
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });

@@ -244,10 +244,10 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   record_.ended = phase_ == Phase::kEnded;
   if (hr == S_OK) {
     // The durable record of this exit, before the client hears it may exit (no fsync: exit_log.h).
-    // Its line is built under the lock from the record itself: no copy of a record of thousands.
-    std::string line = ExitRecordJson(record_, "fast", std::chrono::steady_clock::now() - query_started_);
-    lock.unlock();
-    if (const Status s = AppendExitLine(std::move(line)); !s.ok()) Report("the exit record was not written: " + s.message());
+    // Written under the lock from the record itself (reports may still be added to it): no copy
+    // of a record of thousands of providers. No provider code runs here.
+    const Status s = AppendExitRecord(record_, "fast", std::chrono::steady_clock::now() - query_started_);
+    if (!s.ok()) AddReport("the exit record was not written: " + s.message());
   }
   return hr;
 }
@@ -371,8 +371,7 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
       }
       continue;
     }
-    ProviderCallRecord call = GuardedCall(ShutdownStep::kQueryFastShutdown, e->description,
-                                          [ps = e->shutdown] { return ps->QueryFastShutdown(); }, deadline, &e->in_flight);
+    ProviderCallRecord call = CallStep(ShutdownStep::kQueryFastShutdown, &IMAPIProviderShutdown::QueryFastShutdown, *e, deadline, {});
     if (call.outcome != CallOutcome::kSucceeded) allowed = false;
     AddCall(*e, std::move(call));
   }
@@ -388,11 +387,15 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   }
   // QueryInterface is provider code too: guarded, and under the deadline (rule 4). An abandoned
   // call keeps writing into its own slot, never into the entry.
-  auto slot = std::make_shared<com_ptr<IMAPIProviderShutdown>>();
+  // Without a deadline the call returns before this function does: the answer goes straight
+  // into a local, with no shared slot allocated per provider.
+  com_ptr<IMAPIProviderShutdown> local;
+  auto slot = deadline ? std::make_shared<com_ptr<IMAPIProviderShutdown>>() : nullptr;
+  com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
   ProviderCallRecord qi = GuardedCall(
       ShutdownStep::kQueryFastShutdown, e.description,
-      [slot, provider = e.target.provider] {
-        return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(slot->put()));
+      [slot, answer, provider = e.target.provider] {
+        return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
       deadline, &e.in_flight);
   if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
@@ -403,11 +406,11 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   e.interface_asked = true;
   if (qi.outcome == CallOutcome::kThrew) {
     Report("provider " + e.description + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
-  } else if (qi.hr == S_OK && !*slot) {
+  } else if (qi.hr == S_OK && !*answer) {
     Report("provider " + e.description +
            " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
   } else if (SUCCEEDED(qi.hr)) {
-    e.shutdown = std::move(*slot);
+    e.shutdown = std::move(*answer);
   }
   std::lock_guard lock(mutex_);
   record_.providers[e.record_index].has_shutdown_interface = static_cast<bool>(e.shutdown);
@@ -496,9 +499,7 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     // Never return out of this loop early: every provider must still be told.
     // A failure is asked its reason at once, inside the same guarded call: the provider's own
     // words (the file, the system's error) reach the record and the client.
-    ProviderCallRecord call = GuardedCall(
-        step, e->description, [ps = e->shutdown, method] { return (ps.get()->*method)(); }, deadline, &e->in_flight,
-        AskWhy{e->target.kind, e->target.logon});
+    ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->target.kind, e->target.logon});
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
@@ -510,6 +511,19 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     AddCall(*e, std::move(call));
   }
   return result;
+}
+
+ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method, Entry& e,
+                                                 std::optional<std::chrono::milliseconds> deadline, const AskWhy& why) {
+  // With a deadline the call may be abandoned on its own thread: it holds its own reference,
+  // which keeps the object alive. Without one it returns before the entry could go: a plain
+  // pointer, no AddRef and Release around every call.
+  if (deadline) {
+    return GuardedCall(step, e.description, [ps = e.shutdown, method] { return (ps.get()->*method)(); }, deadline,
+                       &e.in_flight, why);
+  }
+  return GuardedCall(step, e.description, [ps = e.shutdown.get(), method] { return (ps->*method)(); }, deadline,
+                     &e.in_flight, why);
 }
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {

@@ -192,6 +192,9 @@ class ShutdownCoordinator {
   // Tells entries [begin, end) (one session) in turn.
   GroupResult TellGroup(ShutdownStep step, Step method, const std::vector<Entry*>& entries, size_t begin, size_t end,
                         std::optional<std::chrono::milliseconds> deadline);
+  // One step of one provider (e.shutdown set), guarded, under `deadline`.
+  ProviderCallRecord CallStep(ShutdownStep step, Step method, Entry& e, std::optional<std::chrono::milliseconds> deadline,
+                              const AskWhy& why);
   std::vector<Entry*> Snapshot();  // every provider now, sorted, with its entry
   // Whether the provider answered QueryInterface(IID_IMAPIProviderShutdown): with the interface
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again

@@ -1,6 +1,7 @@
 #include "exit_log.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +23,9 @@ namespace mapishut {
 namespace {
 
 constexpr size_t kKeptExits = 100;
+// A line is written in pieces of about this size: a record of thousands of providers is never
+// built whole in memory (fresh pages for megabytes cost more than the text itself).
+constexpr size_t kPiece = 64 * 1024;
 
 // The line is built in one buffer, appended to in place: a profile of thousands of providers
 // writes its record in time linear in the providers, with no temporary string per field.
@@ -101,6 +105,19 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "]}";
 }
 
+// A little more than the line's length (and its newline), so building it never moves it: for a
+// record of thousands of providers each move was a copy into fresh pages of megabytes.
+size_t EstimatedSize(const ShutdownRecord& r) {
+  constexpr size_t kRecordFields = 512, kProviderFields = 160, kCallFields = 200;  // keys, numbers, codes
+  size_t size = kRecordFields + r.behavior_source.size() + r.culprit.size();
+  for (const auto& text : r.reports) size += text.size() + 8;
+  for (const auto& p : r.providers) {
+    size += kProviderFields + p.display_name.size() + p.library.size() + p.section.size();
+    for (const auto& c : p.calls) size += kCallFields + c.note.size();
+  }
+  return size + size / 8;  // room for escapes
+}
+
 // Whether `line` is one whole JSON object: its braces close exactly at its last character
 // (strings and escapes skipped). A line torn mid-write never is, wherever it was cut.
 bool IsWholeObject(const std::string& line) {
@@ -165,78 +182,117 @@ std::string ExitLogPath() {
   return {};
 }
 
-std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
+namespace {
+
+// Builds the line into *out (no newline). `spill` may take what is built so far between two
+// providers, once it is kPiece bytes or more, and empties *out; false stops the build.
+template <typename Spill>
+bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total, std::string* out, Spill spill) {
   auto origin = std::chrono::steady_clock::time_point::max();
   for (const auto& p : r.providers) {
     for (const auto& c : p.calls) origin = std::min(origin, c.started);
   }
-  std::string out;
-  out.reserve(512 + 160 * r.providers.size() + 130 * 3 * r.providers.size());  // about a line's size
-  out += "{\"time\": ";
-  AppendJsonString(&out, Now());
-  out += ", \"pid\": ";
-  AppendNumber(&out, getpid());
-  out += ", \"exit\": ";
-  AppendJsonString(&out, exit);
-  out += ", \"policy\": ";
-  AppendNumber(&out, static_cast<unsigned>(r.behavior));
-  out += ", \"policy_source\": ";
-  AppendJsonString(&out, r.behavior_source);
-  out += ", \"query\": ";
-  AppendHex(&out, r.query_result);
-  out += ", \"notify\": ";
-  AppendHex(&out, r.notify_result);
-  out += ", \"do\": ";
-  AppendHex(&out, r.do_result);
-  out += ", \"ended\": ";
-  out += r.ended ? "true" : "false";
-  out += ", \"culprit\": ";
-  AppendJsonString(&out, r.culprit);
-  out += ", \"total_ms\": ";
-  AppendMillis(&out, total);
-  out += ", \"providers\": [";
+  *out += "{\"time\": ";
+  AppendJsonString(out, Now());
+  *out += ", \"pid\": ";
+  AppendNumber(out, getpid());
+  *out += ", \"exit\": ";
+  AppendJsonString(out, exit);
+  *out += ", \"policy\": ";
+  AppendNumber(out, static_cast<unsigned>(r.behavior));
+  *out += ", \"policy_source\": ";
+  AppendJsonString(out, r.behavior_source);
+  *out += ", \"query\": ";
+  AppendHex(out, r.query_result);
+  *out += ", \"notify\": ";
+  AppendHex(out, r.notify_result);
+  *out += ", \"do\": ";
+  AppendHex(out, r.do_result);
+  *out += ", \"ended\": ";
+  *out += r.ended ? "true" : "false";
+  *out += ", \"culprit\": ";
+  AppendJsonString(out, r.culprit);
+  *out += ", \"total_ms\": ";
+  AppendMillis(out, total);
+  *out += ", \"providers\": [";
   for (size_t i = 0; i < r.providers.size(); ++i) {
-    if (i) out += ", ";
-    AppendProvider(&out, r.providers[i], origin);
+    if (out->size() >= kPiece) {
+      if (!spill(*out)) return false;
+      out->clear();
+    }
+    if (i) *out += ", ";
+    AppendProvider(out, r.providers[i], origin);
   }
-  out += "], \"reports\": [";
+  *out += "], \"reports\": [";
   for (size_t i = 0; i < r.reports.size(); ++i) {
-    if (i) out += ", ";
-    AppendJsonString(&out, r.reports[i]);
+    if (i) *out += ", ";
+    AppendJsonString(out, r.reports[i]);
   }
-  out += "]}";
+  *out += "]}";
+  return true;
+}
+
+// write() until all of `piece` is written; false with errno set when it cannot be.
+bool WriteAll(int fd, const std::string& piece) {
+  for (size_t done = 0; done < piece.size();) {
+    const ssize_t n = ::write(fd, piece.data() + done, piece.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
+  std::string out;
+  out.reserve(EstimatedSize(r));
+  BuildExitRecord(r, exit, total, &out, [](const std::string&) { return true; });  // never spilled: kept whole
   return out;
 }
 
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total) {
-  return AppendExitLine(ExitRecordJson(record, exit, total));
-}
-
-Status AppendExitLine(std::string line) {
   const std::string path = ExitLogPath();
   if (path.empty()) return Status::NotFound("no state directory: neither XDG_STATE_HOME nor HOME is set");
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) return Status::IoError("cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message());
-  line += '\n';
   const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("cannot open", path);
+  // A line of many pieces: another process's exit must not write between them.
+  while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  std::string piece;
+  piece.reserve(std::min(EstimatedSize(record), kPiece + 64 * 1024));  // one buffer, reused for every piece
   struct stat st {};
   char last = '\n';
   if (::fstat(fd, &st) == 0 && st.st_size > 0 && ::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
-    line.insert(line.begin(), '\n');  // a torn line before: ours starts a line of its own
+    piece += '\n';  // a torn line before: ours starts a line of its own
   }
-  const ssize_t written = ::write(fd, line.data(), line.size());  // one write; no fsync (see header)
+  size_t written = 0;
+  const auto spill = [&](const std::string& built) {
+    written += built.size();
+    return WriteAll(fd, built);
+  };
+  bool ok = BuildExitRecord(record, exit, total, &piece, spill);
+  if (ok) {
+    piece += '\n';
+    ok = spill(piece);
+  }
   const int error = errno;
-  ::close(fd);
-  if (written != static_cast<ssize_t>(line.size())) {
-    errno = written < 0 ? error : ENOSPC;
+  ::close(fd);  // and the lock with it
+  if (!ok) {
+    errno = error;
     return Errno("cannot append to", path);
   }
   // Twice what is kept: rewrite with the last exits (rare). The size says when it may be time,
   // the lines say whether it is: one huge record (thousands of providers) must not make every
   // later, smaller exit rewrite the whole log.
-  if (static_cast<size_t>(st.st_size) + line.size() > 2 * kKeptExits * line.size() && LinesIn(path) > 2 * kKeptExits) {
+  if (static_cast<size_t>(st.st_size) + written > 2 * kKeptExits * written && LinesIn(path) > 2 * kKeptExits) {
     return Compact(path);
   }
   return Status::Ok();

@@ -3,8 +3,9 @@
 // written as DoFastShutdown answers S_OK and when the last MAPIUninitialize finished the normal
 // shutdown.
 //
-// Written with one write() and no fsync: a SIGKILL right after keeps the page cache, and the
-// fast path pays no disk flush for a log. A line cut short (a power cut mid-write) has no newline:
+// Written with no fsync: a SIGKILL right after keeps the page cache, and the fast path pays no
+// disk flush for a log. The line is built and written in pieces of 64 KB, under an exclusive
+// flock so that two processes exiting at once never mix their lines. A line cut short (a power cut mid-write) has no newline:
 // readers skip it and the next exit starts a line of its own. Bounded: when the file holds about
 // twice the last 100 exits, it is rewritten with those 100 through a temporary file and a rename.
 #pragma once
@@ -22,9 +23,6 @@ namespace mapishut {
 // `exit` is "fast" or "normal"; `total` the exit's wall time (from QueryFastShutdown, or the
 // normal shutdown's own).
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
-// The same for a line ExitRecordJson already built (DoFastShutdown builds it under its lock,
-// from the record itself, instead of copying the record first).
-Status AppendExitLine(std::string line);
 
 // One exit as its JSON line (no newline).
 std::string ExitRecordJson(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total);

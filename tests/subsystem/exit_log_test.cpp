@@ -2,6 +2,8 @@
 // $XDG_STATE_HOME/mapishut, written as DoFastShutdown answers S_OK and at the end of a normal
 // shutdown; bounded; a line torn by a crash never corrupts what comes after it.
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -98,6 +100,52 @@ TEST_F(ExitLogTest, AHugeRecordDoesNotMakeEveryLaterExitRewriteTheLog) {
   }
   EXPECT_EQ(rewrites, 0) << "eleven lines, far from the 200 that call for a rewrite";
   EXPECT_EQ(ReadExitLog(LogPath()).size(), 11u);
+}
+
+// A record of thousands of providers is written in pieces (it is never built whole in memory).
+// Two processes exiting at once, each writing such records, must still leave whole lines: the
+// pieces of one line never have another process's between them.
+TEST_F(ExitLogTest, TwoProcessesWritingHugeRecordsAtOnceLeaveWholeLines) {
+  constexpr int kProcesses = 2, kExitsEach = 3;
+  int start[2];
+  ASSERT_EQ(pipe(start), 0);
+  std::vector<pid_t> children;
+  for (int c = 0; c < kProcesses; ++c) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(start[1]);
+      char go;
+      (void)!read(start[0], &go, 1);  // returns when the parent closes its end: both start together
+      ShutdownRecord huge;
+      huge.behavior_source = "process " + std::to_string(c);
+      huge.providers.resize(3000);
+      for (auto& p : huge.providers) {
+        p.display_name = "provider of process " + std::to_string(c);
+        p.library = "/usr/lib/mapishut/providers/libprovider_of_process_" + std::to_string(c) + ".so";
+        p.calls.resize(3);
+      }
+      for (int i = 0; i < kExitsEach; ++i) {
+        if (!AppendExitRecord(huge, "fast").ok()) _exit(1);
+      }
+      _exit(0);
+    }
+    children.push_back(pid);
+  }
+  close(start[0]);
+  close(start[1]);
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kProcesses * kExitsEach)) << "lines were mixed";
+  for (const auto& line : lines) {
+    const bool first = line.find("process 0") != std::string::npos;
+    EXPECT_EQ(line.find(first ? "process_1" : "process_0"), std::string::npos) << "a line holds both processes' providers";
+    EXPECT_GT(line.size(), 1000000u);
+  }
 }
 
 }  // namespace
