@@ -528,6 +528,20 @@ ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method,
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::vector<ShutdownTarget> targets = targets_();
+  {
+    // The same providers as last time, in the same order, with the same sessions and kinds: the
+    // last phase's order stands (no sort, no lookup per provider; one pass over both in step).
+    std::lock_guard lock(mutex_);
+    const bool unchanged =
+        !last_targets_.empty() && last_targets_.size() == targets.size() &&
+        std::equal(targets.begin(), targets.end(), last_targets_.begin(), [](const ShutdownTarget& t, const TargetKey& k) {
+          return t.provider == k.provider && t.session == k.session && t.kind == k.kind && t.logon == k.logon;
+        });
+    if (unchanged) return last_order_;
+  }
+  std::vector<TargetKey> keys;
+  keys.reserve(targets.size());
+  for (const auto& t : targets) keys.push_back({t.provider, t.logon, t.session, t.kind});
   // Session by session; inside one, the shutdown order. Pointers are sorted, not the targets.
   std::vector<ShutdownTarget*> order;
   order.reserve(targets.size());
@@ -542,6 +556,8 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::lock_guard lock(mutex_);
   std::vector<Entry*> ordered;
   ordered.reserve(order.size());
+  entries_.reserve(entries_.size() + order.size());
+  record_.providers.reserve(record_.providers.size() + order.size());
   for (ShutdownTarget* t : order) {
     std::unique_ptr<Entry>& entry = entries_[t->provider];
     if (!entry) {
@@ -552,6 +568,8 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     }
     ordered.push_back(entry.get());
   }
+  last_targets_ = std::move(keys);
+  last_order_ = ordered;
   return ordered;
 }
 
@@ -634,6 +652,8 @@ void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
     if (entry->second->in_flight && entry->second->in_flight->running()) return;
     forgotten = std::move(entry->second);
     entries_.erase(entry);
+    last_targets_.clear();  // the last order holds the entry: never reused after this
+    last_order_.clear();
   }
   // `forgotten` releases its IMAPIProviderShutdown here, with no lock held.
 }

@@ -223,6 +223,15 @@ class ShutdownCoordinator {
   std::set<uint32_t> covered_;  // the sessions the last decision asked
 
   std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
+  // The last Snapshot: what it was made of and its order, reused while the targets are the same.
+  struct TargetKey {
+    IUnknown* provider;
+    IUnknown* logon;
+    uint32_t session;
+    ProviderKind kind;
+  };
+  std::vector<TargetKey> last_targets_;
+  std::vector<Entry*> last_order_;
   std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
