@@ -137,11 +137,11 @@ std::string Printable(std::string_view text, size_t max_chars) {
   return out;
 }
 
-std::string Trim(std::string_view text) {
+std::string_view Trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return {};
   const auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
+  return text.substr(begin, end - begin + 1);
 }
 
 void AppendJsonString(std::string* out, std::string_view text) {

@@ -137,7 +137,7 @@ struct Parser {
       Warn(n, "expected '=' after the value name");
       return;
     }
-    const std::string data = Trim(line.substr(pos + 1));
+    const std::string data(Trim(line.substr(pos + 1)));
     auto& values = hive.keys[current_key];
     const std::string lname = Lower(name);
     if (data == "-") {
@@ -154,7 +154,7 @@ struct Parser {
       }
       v.type = RegType::kString;
     } else if (Lower(data.substr(0, 6)) == "dword:") {
-      const std::string hex = Trim(data.substr(6));
+      const std::string hex(Trim(data.substr(6)));
       if (hex.empty() || hex.size() > 8 ||
           !std::all_of(hex.begin(), hex.end(), [](unsigned char c) { return std::isxdigit(c); })) {
         Warn(n, "malformed dword value '" + Printable(data, kQuoted) + "' (expected dword:00000000 to dword:ffffffff)");
@@ -217,7 +217,7 @@ RegHive ParseRegFile(const std::string& bytes) {
   while (pos <= text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::string line = Trim(std::string_view(text).substr(pos, end - pos));
+    std::string line(Trim(std::string_view(text).substr(pos, end - pos)));
     ++line_no;
     const int first_line = line_no;
     pos = end + 1;

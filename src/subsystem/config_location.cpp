@@ -123,23 +123,23 @@ Status FindProviderLibrary(const ConfigLocation& where, const std::string& dll_n
                           " (set MAPISHUT_PROVIDER_PATH or give an absolute path)");
 }
 
-Status ExpandVariables(const std::string& text, const ConfigLocation& where, std::string* out) {
+Status ExpandVariables(std::string_view text, const ConfigLocation& where, std::string* out) {
   std::string result;
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t start = text.find("${", pos);
-    if (start == std::string::npos) {
+    if (start == std::string_view::npos) {
       result += text.substr(pos);
       break;
     }
     result += text.substr(pos, start - pos);
     const size_t end = text.find('}', start);
-    if (end == std::string::npos) return Status::Invalid("unterminated ${ in '" + text + "'");
-    const std::string name = text.substr(start + 2, end - start - 2);
+    if (end == std::string_view::npos) return Status::Invalid("unterminated ${ in '" + std::string(text) + "'");
+    const std::string name(text.substr(start + 2, end - start - 2));
     std::string value = Env(name.c_str());
     if (value.empty() && name == "MAPISHUT_DATA_DIR") value = HomeRelative("XDG_DATA_HOME", ".local/share");
     if (value.empty() && name == "MAPISHUT_CONFIG_DIR") value = where.dir;
-    if (value.empty()) return Status::Invalid("${" + name + "} is not set (in '" + text + "')");
+    if (value.empty()) return Status::Invalid("${" + name + "} is not set (in '" + std::string(text) + "')");
     result += value;
     pos = end + 1;
   }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapishut/status.h"
@@ -39,6 +40,6 @@ Status FindProviderLibrary(const ConfigLocation& where, const std::string& dll_n
 // Expands ${NAME} from the environment. MAPISHUT_DATA_DIR defaults to $XDG_DATA_HOME/mapishut
 // (else ~/.local/share/mapishut) and MAPISHUT_CONFIG_DIR to the directory in use. An unknown
 // or unterminated reference is an error.
-Status ExpandVariables(const std::string& text, const ConfigLocation& where, std::string* out);
+Status ExpandVariables(std::string_view text, const ConfigLocation& where, std::string* out);
 
 }  // namespace mapishut

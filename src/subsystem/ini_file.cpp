@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cstdint>
 #include <fstream>
-#include <sstream>
 
 #include "mapishut/text.h"
 
@@ -17,7 +16,7 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
 }
 
-const IniEntry* IniSection::Find(const std::string& key) const {
+const IniEntry* IniSection::Find(std::string_view key) const {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (EqualsIgnoreCase(it->key, key)) return &*it;
   }
@@ -26,49 +25,61 @@ const IniEntry* IniSection::Find(const std::string& key) const {
 
 namespace {
 
-std::string LowerAscii(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 }  // namespace
 
-const IniSection* IniFile::Find(const std::string& name) const {
-  const auto it = index.find(LowerAscii(name));
+size_t IgnoreCaseHash::operator()(std::string_view text) const {
+  size_t h = 14695981039346656037ull;  // FNV-1a over the folded bytes
+  for (char c : text) h = (h ^ static_cast<unsigned char>(LowerAscii(c))) * 1099511628211ull;
+  return h;
+}
+
+bool IgnoreCaseEqual::operator()(std::string_view a, std::string_view b) const { return EqualsIgnoreCase(a, b); }
+
+const IniSection* IniFile::Find(std::string_view name) const {
+  const auto it = index.find(name);
   return it == index.end() ? nullptr : &sections[it->second];
 }
 
 std::string IniFile::Where(int line) const { return path + ":" + std::to_string(line); }
 
-Status ParseIni(const std::string& path, const std::string& text, IniFile* out) {
+Status ParseIni(const std::string& path, std::string text, IniFile* out) {
   IniFile file;
   file.path = path;
-  std::istringstream in(text);
-  std::string raw;
+  file.text = std::make_shared<const std::string>(std::move(text));
+  std::string_view rest = *file.text;
+  if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);  // UTF-8 BOM
+  // Sections counted first (a line starting with '['): the vector and the index never grow.
+  const size_t headers = static_cast<size_t>(std::count(rest.begin(), rest.end(), '['));
+  file.sections.reserve(headers);
+  file.index.reserve(headers);
   int line_no = 0;
   size_t current = SIZE_MAX;  // index of the section the next entry belongs to
-  while (std::getline(in, raw)) {
+  while (!rest.empty()) {
+    const size_t newline = rest.find('\n');
+    const std::string_view raw = rest.substr(0, newline);
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
     ++line_no;
-    if (line_no == 1 && raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3);  // UTF-8 BOM
-    const std::string line = Trim(raw);
+    const std::string_view line = Trim(raw);
     if (line.empty() || line[0] == ';' || line[0] == '#') continue;
     if (line.front() == '[') {
       if (line.back() != ']' || line.size() < 3) {
-        return Status::Invalid(file.Where(line_no) + ": malformed section header '" + line +
+        return Status::Invalid(file.Where(line_no) + ": malformed section header '" + std::string(line) +
                                "' (expected [Name])");
       }
-      const std::string name = Trim(line.substr(1, line.size() - 2));
-      const auto [it, added] = file.index.emplace(LowerAscii(name), file.sections.size());
+      const std::string_view name = Trim(line.substr(1, line.size() - 2));
+      const auto [it, added] = file.index.emplace(name, file.sections.size());
       if (added) file.sections.push_back(IniSection{name, line_no, {}});
       current = it->second;  // a repeated section continues the first one
       continue;
     }
     const auto eq = line.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Status::Invalid(file.Where(line_no) + ": expected Key=Value, found '" + line + "'");
+    if (eq == std::string_view::npos || eq == 0) {
+      return Status::Invalid(file.Where(line_no) + ": expected Key=Value, found '" + std::string(line) + "'");
     }
     if (current == SIZE_MAX) {
-      return Status::Invalid(file.Where(line_no) + ": '" + line + "' comes before any [Section]");
+      return Status::Invalid(file.Where(line_no) + ": '" + std::string(line) + "' comes before any [Section]");
     }
     file.sections[current].entries.push_back(IniEntry{Trim(line.substr(0, eq)), Trim(line.substr(eq + 1)), line_no});
   }
@@ -77,12 +88,15 @@ Status ParseIni(const std::string& path, const std::string& text, IniFile* out) 
 }
 
 Status ReadIniFile(const std::string& path, IniFile* out) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Status::NotFound("cannot open " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError("cannot read " + path);
-  return ParseIni(path, TextFromFileBytes(text.str()), out);  // UTF-16 as Windows tools save it, too
+  // Read in one piece at its size: a stream copied through a growing buffer moved a profile of
+  // 10,000 services several times over.
+  std::string text(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad() || static_cast<size_t>(in.gcount()) != text.size()) return Status::IoError("cannot read " + path);
+  return ParseIni(path, TextFromFileBytes(text), out);  // UTF-16 as Windows tools save it, too
 }
 
 }  // namespace mapishut

@@ -94,11 +94,13 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
     const uint32_t number = process.NextSessionNumber();
     std::vector<LoadedProvider> loaded;
     std::vector<std::unique_ptr<DynamicLibrary>> libraries;
-    for (const auto& config : profile.providers) {
+    loaded.reserve(profile.providers.size());  // moved once, into the session, never while growing
+    libraries.reserve(profile.providers.size());
+    for (auto& config : profile.providers) {
       LoadedProvider provider;
       std::unique_ptr<DynamicLibrary> library;
       std::string error;
-      const HRESULT loaded_hr = LoadProvider(context, config, &library, &provider, &error);
+      const HRESULT loaded_hr = LoadProvider(context, std::move(config), &library, &provider, &error);
       if (FAILED(loaded_hr)) {
         // Every provider already loaded gets its normal shutdown, in the documented order and
         // on the record, before its library is closed.

@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cctype>
 #include <cstdlib>
-#include <sstream>
 
 #include "ini_file.h"
 #include "mapishut/text.h"
@@ -43,18 +42,18 @@ constexpr NamedValue kValueNames[] = {
     {"SERVICE_PRIMARY_IDENTITY", 0x8},
 };
 
-std::vector<std::string> SplitList(const std::string& text, char sep) {
+std::vector<std::string> SplitList(std::string_view text, char sep) {
   std::vector<std::string> items;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, sep)) {
-    item = Trim(item);
-    if (!item.empty()) items.push_back(item);
+  while (!text.empty()) {
+    const size_t end = text.find(sep);
+    const std::string_view item = Trim(text.substr(0, end));
+    if (!item.empty()) items.emplace_back(item);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
   }
   return items;
 }
 
-bool ParseNumberOrNames(const std::string& text, int32_t* out) {
+bool ParseNumberOrNames(std::string_view text, int32_t* out) {
   uint32_t total = 0;
   for (const auto& part : SplitList(text, '|')) {
     // A 32-bit value, written in decimal or hex; no sign (strtoul would wrap "-4294967261" to 35).
@@ -82,7 +81,7 @@ bool ParseNumberOrNames(const std::string& text, int32_t* out) {
 Status ParseProperty(const IniFile& file, const IniEntry& entry, const ConfigLocation& where,
                      ProfileProperty* out) {
   if (!ParsePropertyTag(entry.key, &out->tag)) {
-    return Status::Invalid(file.Where(entry.line) + ": unknown property '" + entry.key +
+    return Status::Invalid(file.Where(entry.line) + ": unknown property '" + std::string(entry.key) +
                            "' (use a PR_ name or a hex tag such as 0x6620001E)");
   }
   switch (out->tag & 0xFFFF) {
@@ -97,19 +96,19 @@ Status ParseProperty(const IniFile& file, const IniEntry& entry, const ConfigLoc
       if (EqualsIgnoreCase(entry.value, "true")) out->number = 1;
       else if (EqualsIgnoreCase(entry.value, "false")) out->number = 0;
       else if (!ParseNumberOrNames(entry.value, &out->number)) {
-        return Status::Invalid(file.Where(entry.line) + ": '" + entry.value + "' is not a 32-bit number or a known name for " +
-                               entry.key);
+        return Status::Invalid(file.Where(entry.line) + ": '" + std::string(entry.value) +
+                               "' is not a 32-bit number or a known name for " + std::string(entry.key));
       }
       // A resource type is one kind; or-ing flags into it would make another kind of it.
-      if (out->tag == kPrResourceType && entry.value.find('|') != std::string::npos) {
+      if (out->tag == kPrResourceType && entry.value.find('|') != std::string_view::npos) {
         return Status::Invalid(file.Where(entry.line) + ": PR_RESOURCE_TYPE takes one kind (MAPI_STORE_PROVIDER, "
-                               "MAPI_AB_PROVIDER or MAPI_TRANSPORT_PROVIDER), not '" + entry.value +
+                               "MAPI_AB_PROVIDER or MAPI_TRANSPORT_PROVIDER), not '" + std::string(entry.value) +
                                "'; flags such as STATUS_DEFAULT_STORE belong in PR_RESOURCE_FLAGS");
       }
       out->text = entry.value;
       return Status::Ok();
     default:
-      return Status::Invalid(file.Where(entry.line) + ": property " + entry.key +
+      return Status::Invalid(file.Where(entry.line) + ": property " + std::string(entry.key) +
                              " has a type mapishut cannot read from a profile (PT_LONG, PT_BOOLEAN, PT_STRING8, PT_UNICODE)");
   }
 }
@@ -136,6 +135,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
                     const ConfigLocation& where, ProviderConfig* out) {
   out->service = service;
   out->section = provider.name;
+  const std::string& name = out->section;
   out->where = svc.Where(provider.line);
   for (const auto& entry : provider.entries) {
     ProfileProperty p;
@@ -143,7 +143,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
     SetProperty(&out->properties, std::move(p));
   }
   if (profiles) {
-    if (const IniSection* over = profiles->Find("Profile " + profile_name + "/" + provider.name)) {
+    if (const IniSection* over = profiles->Find("Profile " + profile_name + "/" + name)) {
       for (const auto& entry : over->entries) {
         ProfileProperty p;
         MAPISHUT_RETURN_IF_ERROR(ParseProperty(*profiles, entry, where, &p));
@@ -152,22 +152,22 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
     }
   }
   const ProfileProperty* type = FindProperty(out->properties, kPrResourceType);
-  if (!type) return Status::Invalid(out->where + ": provider [" + provider.name + "] has no PR_RESOURCE_TYPE");
+  if (!type) return Status::Invalid(out->where + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
   switch (type->number) {
     case 33: out->kind = ProviderKind::kStore; break;
     case 35: out->kind = ProviderKind::kAddressBook; break;
     case 36: out->kind = ProviderKind::kTransport; break;
     default:
-      return Status::Invalid(out->where + ": provider [" + provider.name + "] has PR_RESOURCE_TYPE " +
+      return Status::Invalid(out->where + ": provider [" + name + "] has PR_RESOURCE_TYPE " +
                              type->text + "; mapishut loads MAPI_STORE_PROVIDER (33), MAPI_AB_PROVIDER (35) and MAPI_TRANSPORT_PROVIDER (36)");
   }
   const ProfileProperty* dll = FindProperty(out->properties, kPrProviderDllName);
   if (!dll || dll->text.empty()) {
-    return Status::Invalid(out->where + ": provider [" + provider.name + "] has no PR_PROVIDER_DLL_NAME");
+    return Status::Invalid(out->where + ": provider [" + name + "] has no PR_PROVIDER_DLL_NAME");
   }
   out->dll_name = dll->text;
   const ProfileProperty* display = FindProperty(out->properties, kPrDisplayName);
-  out->display_name = display ? display->text : provider.name;
+  out->display_name = display ? display->text : name;
   const ProfileProperty* pdisplay = FindProperty(out->properties, kPrProviderDisplay);
   out->provider_display = pdisplay ? pdisplay->text : out->display_name;
   const ProfileProperty* flags = FindProperty(out->properties, kPrResourceFlags);
@@ -177,14 +177,14 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
 
 }  // namespace
 
-bool ParsePropertyTag(const std::string& text, uint32_t* tag) {
+bool ParsePropertyTag(std::string_view text, uint32_t* tag) {
   for (const auto& t : kTagNames) {
     if (EqualsIgnoreCase(text, t.name)) {
       *tag = t.value;
       return true;
     }
   }
-  std::string hex = text;
+  std::string hex(text);
   if (hex.rfind("0x", 0) == 0 || hex.rfind("0X", 0) == 0) hex = hex.substr(2);
   if (hex.size() != 8 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return false;
   *tag = static_cast<uint32_t>(std::strtoul(hex.c_str(), nullptr, 16));
@@ -214,7 +214,9 @@ Status LoadProfile(const ConfigLocation& where, const std::string& requested, Pr
   MAPISHUT_RETURN_IF_ERROR(ReadIniFile(where.MapisvcPath(), &svc));
   Profile profile;
   profile.name = name;
-  for (const auto& service : SplitList(services->value, ',')) {
+  const std::vector<std::string> service_names = SplitList(services->value, ',');
+  profile.providers.reserve(service_names.size());  // most services have one provider
+  for (const auto& service : service_names) {
     const IniSection* service_section = svc.Find(service);
     if (!service_section) {
       return Status::NotFound(profiles.Where(services->line) + ": profile '" + name + "' uses service '" + service +

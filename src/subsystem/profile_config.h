@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config_location.h"
@@ -52,6 +53,6 @@ struct Profile {
 Status LoadProfile(const ConfigLocation& where, const std::string& name, Profile* out);
 
 // Parses "PR_DISPLAY_NAME", "0x3001001E" or "3001001E" into a property tag.
-bool ParsePropertyTag(const std::string& text, uint32_t* tag);
+bool ParsePropertyTag(std::string_view text, uint32_t* tag);
 
 }  // namespace mapishut

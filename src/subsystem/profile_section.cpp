@@ -19,7 +19,7 @@ namespace {
 
 class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<IProfSect>> {
  public:
-  explicit ProfileSection(std::vector<ProfileProperty> props) : props_(std::move(props)) {}
+  explicit ProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> props) : props_(std::move(props)) {}
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
@@ -30,8 +30,10 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG flags, ULONG FAR* count, LPSPropValue FAR* out) override {
     try {
       std::lock_guard lock(mutex_);
-      std::vector<ULONG> all;
-      for (const auto& p : props_) all.push_back(p.tag);
+      std::vector<ULONG> all;  // every property: asked for only without a tag array
+      if (!tags) {
+        for (const auto& p : *props_) all.push_back(p.tag);
+      }
       auto fill = [&](ULONG tag, void* parent, SPropValue* v) -> HRESULT {
         TableValue converted;
         if (Convert(tag, flags, &converted)) return CopyTableValue(converted, v, MAPIAllocateMore, parent);
@@ -48,10 +50,11 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
     std::lock_guard lock(mutex_);
     void* mem = nullptr;
-    RETURN_IF_FAILED(MAPIAllocateBuffer(static_cast<ULONG>(CbNewSPropTagArray(props_.size())), &mem));
+    const std::vector<ProfileProperty>& props = *props_;
+    RETURN_IF_FAILED(MAPIAllocateBuffer(static_cast<ULONG>(CbNewSPropTagArray(props.size())), &mem));
     auto* a = static_cast<LPSPropTagArray>(mem);
-    a->cValues = static_cast<ULONG>(props_.size());
-    for (size_t i = 0; i < props_.size(); ++i) a->aulPropTag[i] = props_[i].tag;
+    a->cValues = static_cast<ULONG>(props.size());
+    for (size_t i = 0; i < props.size(); ++i) a->aulPropTag[i] = props[i].tag;
     *out = a;
     return S_OK;
   }
@@ -60,6 +63,7 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !values);
     if (problems) *problems = nullptr;
     std::lock_guard lock(mutex_);
+    auto props = std::make_shared<std::vector<ProfileProperty>>(*props_);  // this section's own from now on
     for (ULONG i = 0; i < n; ++i) {
       ProfileProperty p;
       p.tag = values[i].ulPropTag;
@@ -69,9 +73,10 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
         case PT_BOOLEAN: p.number = values[i].Value.b ? 1 : 0; break;
         default: continue;  // kept as the section's file can express them
       }
-      std::erase_if(props_, [&](const ProfileProperty& q) { return PROP_ID(q.tag) == PROP_ID(p.tag); });
-      props_.push_back(std::move(p));
+      std::erase_if(*props, [&](const ProfileProperty& q) { return PROP_ID(q.tag) == PROP_ID(p.tag); });
+      props->push_back(std::move(p));
     }
+    props_ = std::move(props);
     return S_OK;
   }
 
@@ -80,7 +85,7 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
 
   // The stored property for `tag`, in the type `tag` asks for (strings as PT_STRING8 or PT_UNICODE).
   bool Convert(ULONG tag, ULONG flags, TableValue* out) const {
-    for (const auto& p : props_) {
+    for (const auto& p : *props_) {
       if (PROP_ID(p.tag) != PROP_ID(tag)) continue;
       ULONG type = PROP_TYPE(tag);
       const ULONG stored = PROP_TYPE(p.tag);
@@ -111,12 +116,13 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
   }
 
   std::mutex mutex_;
-  std::vector<ProfileProperty> props_;
+  // Shared with every other section of the same provider until SetProps makes it this one's own.
+  std::shared_ptr<const std::vector<ProfileProperty>> props_;
 };
 
 }  // namespace
 
-HRESULT CreateProfileSection(std::vector<ProfileProperty> properties, LPPROFSECT* out) {
+HRESULT CreateProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> properties, LPPROFSECT* out) {
   RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
   try {
     *out = new ProfileSection(std::move(properties));

@@ -4,14 +4,15 @@
 
 #include <mapidefs.h>
 
+#include <memory>
 #include <vector>
 
 #include "profile_config.h"
 
 namespace mapishut {
 
-// *out holds one reference on success. Changes made with SetProps live in memory only: profiles
-// are files the administrator owns.
-HRESULT CreateProfileSection(std::vector<ProfileProperty> properties, LPPROFSECT* out);
+// *out holds one reference on success. Changes made with SetProps live in memory only, in this
+// section (it copies the shared properties first): profiles are files the administrator owns.
+HRESULT CreateProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> properties, LPPROFSECT* out);
 
 }  // namespace mapishut

@@ -43,11 +43,11 @@ void ReleaseGuarded(com_ptr<T>& ptr, const std::string& who, std::vector<Provide
 
 class Loader {
  public:
-  Loader(const LoadContext& context, const ProviderConfig& config, LoadedProvider* out, std::string* error)
-      : context_(context), config_(config), out_(out), error_(error) {}
+  // The configuration moves into the provider it describes: one copy per provider, not two.
+  Loader(const LoadContext& context, ProviderConfig config, LoadedProvider* out, std::string* error)
+      : context_(context), config_(out->config = std::move(config)), out_(out), error_(error) {}
 
   HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
-    out_->config = config_;
     auto found = context_.found_libraries.find(config_.dll_name);
     if (found != context_.found_libraries.end()) {
       out_->library_path = found->second;
@@ -166,9 +166,9 @@ class Loader {
 
 }  // namespace
 
-HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
-                     std::unique_ptr<DynamicLibrary>* library, LoadedProvider* out, std::string* error) {
-  Loader loader(context, config, out, error);
+HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
+                     LoadedProvider* out, std::string* error) {
+  Loader loader(context, std::move(config), out, error);
   const HRESULT hr = loader.Load(library);
   if (FAILED(hr)) {
     loader.Unwind();

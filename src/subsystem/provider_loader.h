@@ -24,11 +24,11 @@ struct LoadContext {
   mutable std::unordered_map<std::string, std::string> found_libraries;
 };
 
-// Loads `config`. On success fills *out (its library in *library) and returns S_OK. On failure
-// returns the MAPI code, sets *error to a message for people, and has shut down and released
-// whatever part of the provider it created and closed the library.
-HRESULT LoadProvider(const LoadContext& context, const ProviderConfig& config,
-                     std::unique_ptr<DynamicLibrary>* library, LoadedProvider* out, std::string* error);
+// Loads `config` (moved into out->config). On success fills *out (its library in *library) and
+// returns S_OK. On failure returns the MAPI code, sets *error to a message for people, and has
+// shut down and released whatever part of the provider it created and closed the library.
+HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
+                     LoadedProvider* out, std::string* error);
 
 // The normal shutdown of one provider (SPEC.md "The normal shutdown"): log off and release its
 // logon objects, call its Shutdown, release it. Each call is guarded and appended to `calls`
