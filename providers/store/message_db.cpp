@@ -138,9 +138,20 @@ Status MessageDb::Init() {
     if (max.ok() && sqlite3_step(max.get()) == SQLITE_ROW) next_id_ = sqlite3_column_int64(max.get(), 0) + 1;
     first_new_id_ = next_id_;
   }
-  if (sqlite3_prepare_v3(db_, "SELECT tag, value FROM props WHERE message=?", -1, SQLITE_PREPARE_PERSISTENT,
-                         &select_props_, nullptr) != SQLITE_OK) {
-    return Failure(sqlite3_errmsg(db_));
+  // Prepared once for the connection's life: a batch of a few messages (a fast exit's flush, say)
+  // would otherwise spend as long preparing its statements as writing its rows.
+  const std::pair<sqlite3_stmt**, const char*> statements[] = {
+      {&select_props_, "SELECT tag, value FROM props WHERE message=?"},
+      {&insert_message_, "INSERT INTO messages(id, folder, submitted) VALUES(?, ?, ?)"},
+      {&replace_message_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)"},
+      {&clear_props_, "DELETE FROM props WHERE message=?"},
+      {&insert_prop_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)"},
+      {&delete_message_, "DELETE FROM messages WHERE id=?"},
+  };
+  for (const auto& [statement, sql] : statements) {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) != SQLITE_OK) {
+      return Failure(sqlite3_errmsg(db_));
+    }
   }
   writer_ = std::thread([this] { WriterLoop(); });
   work_ = std::make_unique<BackgroundWork>();
@@ -182,7 +193,9 @@ MessageDb::~MessageDb() {
     cv_.notify_all();
     writer_.join();  // the writer commits everything still pending before it exits
   }
-  sqlite3_finalize(select_props_);
+  for (sqlite3_stmt* st : {select_props_, insert_message_, replace_message_, clear_props_, insert_prop_, delete_message_}) {
+    sqlite3_finalize(st);
+  }
   // Closing the last connection checkpoints, and a checkpoint fsyncs: not after a failed one.
   if (db_ && sync_failed_) sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   if (db_) sqlite3_close_v2(db_);
@@ -532,18 +545,17 @@ Status MessageDb::CommitBatch(Batch* batch) {
   std::lock_guard db_lock(db_mutex_);
   const auto began = std::chrono::steady_clock::now();
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-  // Prepared once per batch: a batch is hundreds of rows, and preparing is the dearest part.
-  Statement insert(db_, "INSERT INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
-  Statement replace(db_, "INSERT OR REPLACE INTO messages(id, folder, submitted) VALUES(?, ?, ?)");
-  Statement clear(db_, "DELETE FROM props WHERE message=?");
-  Statement prop(db_, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)");
-  Statement remove(db_, "DELETE FROM messages WHERE id=?");
-  auto step = [&](Statement& st) {
-    const bool ok = sqlite3_step(st.get()) == SQLITE_DONE;
-    sqlite3_reset(st.get());
+  sqlite3_stmt* const insert = insert_message_;
+  sqlite3_stmt* const replace = replace_message_;
+  sqlite3_stmt* const clear = clear_props_;
+  sqlite3_stmt* const prop = insert_prop_;
+  sqlite3_stmt* const remove = delete_message_;
+  auto step = [](sqlite3_stmt* st) {
+    const bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
     return ok;
   };
-  bool ok = insert.ok() && replace.ok() && clear.ok() && prop.ok() && remove.ok();
+  bool ok = true;
   Status failed;
   std::unordered_set<int64_t> written;  // ids with rows in this transaction: a later round replaces them
   size_t saves_done = 0, deletes_done = 0, marked = 0;  // marked: saves entered in `written`
@@ -552,21 +564,21 @@ Status MessageDb::CommitBatch(Batch* batch) {
       const StoredMessage& m = *batch->saves[saves_done].message;
       // A message this process created and never committed has no rows yet: nothing to replace.
       const bool fresh = NeverCommitted(m.id) && (written.empty() || !written.count(m.id));
-      Statement& row = fresh ? insert : replace;
-      sqlite3_bind_int64(row.get(), 1, m.id);
-      sqlite3_bind_int64(row.get(), 2, m.folder);
-      sqlite3_bind_int(row.get(), 3, m.submitted ? 1 : 0);
+      sqlite3_stmt* const row = fresh ? insert : replace;
+      sqlite3_bind_int64(row, 1, m.id);
+      sqlite3_bind_int64(row, 2, m.folder);
+      sqlite3_bind_int(row, 3, m.submitted ? 1 : 0);
       ok = step(row);
       if (ok && !fresh) {
-        sqlite3_bind_int64(clear.get(), 1, m.id);
+        sqlite3_bind_int64(clear, 1, m.id);
         ok = step(clear);
       }
       for (const auto& [tag, value] : m.props) {
         if (!ok) break;
-        sqlite3_bind_int64(prop.get(), 1, m.id);
-        sqlite3_bind_int64(prop.get(), 2, tag);
+        sqlite3_bind_int64(prop, 1, m.id);
+        sqlite3_bind_int64(prop, 2, tag);
         // CheckStorable kept larger values out; a failed bind must still never store NULL quietly.
-        if (const int rc = sqlite3_bind_blob64(prop.get(), 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
+        if (const int rc = sqlite3_bind_blob64(prop, 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
           failed = Status::IoError(path_ + ": cannot store property of message " + std::to_string(m.id) + ": " + sqlite3_errstr(rc));
           ok = false;
           break;
@@ -579,8 +591,8 @@ Status MessageDb::CommitBatch(Batch* batch) {
     // overlay), and rounds are written in the order they were taken.
     for (; ok && deletes_done < batch->deletes.size(); ++deletes_done) {
       const int64_t id = batch->deletes[deletes_done].first;
-      sqlite3_bind_int64(clear.get(), 1, id);
-      sqlite3_bind_int64(remove.get(), 1, id);
+      sqlite3_bind_int64(clear, 1, id);
+      sqlite3_bind_int64(remove, 1, id);
       ok = step(clear) && step(remove);
     }
     if (!ok) break;
@@ -593,6 +605,7 @@ Status MessageDb::CommitBatch(Batch* batch) {
     for (; marked < saves_done; ++marked) written.insert(batch->saves[marked].message->id);
     TakePending(batch);
   }
+  sqlite3_clear_bindings(prop);  // its last value pointed into a message the batch may outlive
   if (!ok) {
     const Status s = failed.ok() ? Failure(sqlite3_errmsg(db_)) : failed;
     (void)Exec("ROLLBACK");

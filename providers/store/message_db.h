@@ -152,6 +152,12 @@ class MessageDb {
   sqlite3* db_ = nullptr;
   std::mutex db_mutex_;  // the connection is used by the writer and by readers
   sqlite3_stmt* select_props_ = nullptr;  // a message's properties: prepared once, read per listed row
+  // The writer's statements, prepared once (writer thread, under db_mutex_).
+  sqlite3_stmt* insert_message_ = nullptr;
+  sqlite3_stmt* replace_message_ = nullptr;
+  sqlite3_stmt* clear_props_ = nullptr;
+  sqlite3_stmt* insert_prop_ = nullptr;
+  sqlite3_stmt* delete_message_ = nullptr;
 
   std::mutex mutex_;
   std::condition_variable cv_;
