@@ -556,8 +556,12 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   std::lock_guard lock(mutex_);
   std::vector<Entry*> ordered;
   ordered.reserve(order.size());
-  entries_.reserve(entries_.size() + order.size());
-  record_.providers.reserve(record_.providers.size() + order.size());
+  if (entries_.empty()) {
+    // First contact: one allocation each. Later snapshots add a late session's few providers
+    // and grow them geometrically (a reserve by what is added would reallocate every time).
+    entries_.reserve(order.size());
+    record_.providers.reserve(order.size());
+  }
   for (ShutdownTarget* t : order) {
     std::unique_ptr<Entry>& entry = entries_[t->provider];
     if (!entry) {

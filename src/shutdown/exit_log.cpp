@@ -232,6 +232,30 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
   return true;
 }
 
+// The log opened for appending and locked (flock, exclusive), or -1 with errno set. A line is
+// written in several pieces, and a rewrite replaces the file: whoever holds the lock is the only
+// one writing. A file replaced while this process waited for its lock is opened again.
+int OpenLocked(const std::string& path) {
+  while (true) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    int rc;
+    while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+    }
+    struct stat held {}, named {};
+    if (rc == 0 && ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+        held.st_dev == named.st_dev) {
+      return fd;
+    }
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0) {
+      errno = error;
+      return -1;
+    }
+  }
+}
+
 // write() until all of `piece` is written; false with errno set when it cannot be.
 bool WriteAll(int fd, const std::string& piece) {
   for (size_t done = 0; done < piece.size();) {
@@ -261,11 +285,8 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) return Status::IoError("cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message());
-  const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  const int fd = OpenLocked(path);
   if (fd < 0) return Errno("cannot open", path);
-  // A line of many pieces: another process's exit must not write between them.
-  while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
-  }
   std::string piece;
   piece.reserve(std::min(EstimatedSize(record), kPiece + 64 * 1024));  // one buffer, reused for every piece
   struct stat st {};
@@ -283,19 +304,21 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
     piece += '\n';
     ok = spill(piece);
   }
-  const int error = errno;
-  ::close(fd);  // and the lock with it
   if (!ok) {
-    errno = error;
-    return Errno("cannot append to", path);
+    const Status failed = Errno("cannot append to", path);
+    ::close(fd);
+    return failed;
   }
   // Twice what is kept: rewrite with the last exits (rare). The size says when it may be time,
   // the lines say whether it is: one huge record (thousands of providers) must not make every
-  // later, smaller exit rewrite the whole log.
+  // later, smaller exit rewrite the whole log. Still locked: no other exit appends to the file
+  // being replaced, nor rewrites it at the same time.
+  Status s = Status::Ok();
   if (static_cast<size_t>(st.st_size) + written > 2 * kKeptExits * written && LinesIn(path) > 2 * kKeptExits) {
-    return Compact(path);
+    s = Compact(path);
   }
-  return Status::Ok();
+  ::close(fd);  // and the lock with it
+  return s;
 }
 
 std::vector<std::string> ReadExitLog(const std::string& path) {

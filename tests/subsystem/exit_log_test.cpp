@@ -148,5 +148,61 @@ TEST_F(ExitLogTest, TwoProcessesWritingHugeRecordsAtOnceLeaveWholeLines) {
   }
 }
 
+// Processes exiting at once while the log is rewritten (it keeps the last 100 exits): a line
+// appended to the file the rewrite is replacing would be lost, and two rewrites at once failed
+// the exit (both wrote and renamed the same temporary file).
+TEST_F(ExitLogTest, ExitsOfSeveralProcessesDuringARewriteAreNeverLost) {
+  constexpr int kProcesses = 4, kExitsEach = 300;
+  int start[2];
+  ASSERT_EQ(pipe(start), 0);
+  std::vector<pid_t> children;
+  for (int c = 0; c < kProcesses; ++c) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(start[1]);
+      char go;
+      (void)!read(start[0], &go, 1);
+      ShutdownRecord record;
+      for (int i = 0; i < kExitsEach; ++i) {
+        record.behavior_source = "process " + std::to_string(c) + " exit " + std::to_string(i) + ";";
+        if (const Status s = AppendExitRecord(record, "normal"); !s.ok()) {
+          std::fprintf(stderr, "process %d, exit %d: %s\n", c, i, s.message().c_str());
+          _exit(1);
+        }
+      }
+      _exit(0);
+    }
+    children.push_back(pid);
+  }
+  close(start[0]);
+  close(start[1]);
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  std::vector<std::vector<int>> kept(kProcesses);
+  for (const auto& line : ReadExitLog(LogPath())) {
+    int c = -1, i = -1;
+    const size_t at = line.find("process ");
+    ASSERT_NE(at, std::string::npos) << line;
+    ASSERT_EQ(std::sscanf(line.c_str() + at, "process %d exit %d;", &c, &i), 2) << line;
+    kept[c].push_back(i);
+  }
+  // A rewrite drops the oldest lines only, so each process keeps a run of its exits that ends
+  // with its last one (none at all when the others' exits all came after its own).
+  size_t total = 0;
+  for (const auto& k : kept) total += k.size();
+  EXPECT_GE(total, 100u) << "the log keeps at least the last 100 exits";
+  for (int c = 0; c < kProcesses; ++c) {
+    if (kept[c].empty()) continue;
+    EXPECT_EQ(kept[c].back(), kExitsEach - 1) << "process " << c << "'s last exit is missing";
+    for (size_t k = 1; k < kept[c].size(); ++k) {
+      EXPECT_EQ(kept[c][k], kept[c][k - 1] + 1) << "process " << c << " lost exit " << kept[c][k - 1] + 1;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mapishut::test
