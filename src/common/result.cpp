@@ -36,12 +36,18 @@ HRESULT HresultFromCaughtException() noexcept {
   }
 }
 
-std::string HexCode(HRESULT hr) {
+void AppendHexCode(std::string* out, HRESULT hr) {
   // By hand, not snprintf: every call of every exit record writes one.
   static constexpr char kDigits[] = "0123456789ABCDEF";
+  char text[10] = {'0', 'x'};
   const auto bits = static_cast<uint32_t>(hr);
-  std::string text = "0x00000000";
   for (int i = 0; i < 8; ++i) text[9 - i] = kDigits[(bits >> (4 * i)) & 0xF];
+  out->append(text, sizeof text);
+}
+
+std::string HexCode(HRESULT hr) {
+  std::string text;
+  AppendHexCode(&text, hr);
   return text;
 }
 
