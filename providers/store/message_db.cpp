@@ -16,8 +16,13 @@
 namespace mapishut {
 namespace {
 
-// How long the writer waits for more saves to join a batch, unless someone is flushing.
+// How long a batch's transaction stays open after its last saves for more to join it, unless
+// someone is flushing: saves are written as they come and committed (one fsync) when it closes.
 constexpr auto kBatchWindow = std::chrono::milliseconds(2);
+// A stream of saves that never pauses for kBatchWindow is still committed this often.
+constexpr auto kMaxBatchWindow = std::chrono::milliseconds(50);
+// How often a batch looks for saves made since its last round.
+constexpr auto kPollInterval = std::chrono::microseconds(250);
 // A transaction takes further rounds for a waiting flush only this long, so a stream of saves
 // and flushes still sees commits.
 constexpr auto kMaxTransactionTime = std::chrono::milliseconds(100);
@@ -453,12 +458,12 @@ void MessageDb::WriterLoop() {
   while (true) {
     cv_.wait(lock, [&] { return closing_ || !pending_.empty() || !pending_deletes_.empty(); });
     if (pending_.empty() && pending_deletes_.empty()) return;  // closing, nothing left
-    // Let more saves join this batch, unless someone is waiting for it.
-    cv_.wait_for(lock, kBatchWindow, [&] { return closing_ || flush_requested_; });
-    // Everything pending now joins the batch (its messages shared, not copied).
+    // Everything pending now starts the batch (its messages shared, not copied); what comes
+    // during its window joins it as it is written (MoreForThisTransaction).
     Batch batch;
-    TakePending(&batch);
+    batch.for_flush = flush_requested_;
     flush_requested_ = false;
+    TakePending(&batch);
     lock.unlock();
     const Status s = CommitBatch(&batch);
     lock.lock();
@@ -540,10 +545,42 @@ void MessageDb::TakePending(Batch* batch) {
   batch->taken_through = acked_;
 }
 
+bool MessageDb::MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point began,
+                                       Batch* batch) {
+  while (true) {
+    if (flush_requested_) {
+      batch->for_flush = true;
+      flush_requested_ = false;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (batch->for_flush || closing_) {
+      // Someone waits: everything acknowledged so far joins, then the commit, at once.
+      if (batch->taken_through == acked_) return false;
+      if (now - began > kMaxTransactionTime) {
+        flush_requested_ = true;  // the next batch starts at once with the rest
+        return false;
+      }
+      return true;
+    }
+    // The window stays open kBatchWindow after the last round that found saves, up to
+    // kMaxBatchWindow: a burst is one transaction (one fsync), a lone save waits 2 ms at most.
+    const auto window_end = std::min(batch->last_work + kBatchWindow, began + kMaxBatchWindow);
+    if (now >= window_end) return false;
+    if (batch->taken_through != acked_) {
+      batch->last_work = now;
+      return true;  // write what came, then look again
+    }
+    // Saves do not wake the writer while it has a batch (a wake-up per save costs the saving
+    // thread): it looks for them every kPollInterval, and a flush wakes it at once.
+    cv_.wait_until(lock, std::min(now + kPollInterval, window_end), [&] { return flush_requested_ || closing_; });
+  }
+}
+
 Status MessageDb::CommitBatch(Batch* batch) {
   if (batch->saves.empty() && batch->deletes.empty()) return Status::Ok();
   std::lock_guard db_lock(db_mutex_);
   const auto began = std::chrono::steady_clock::now();
+  batch->last_work = began;
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   sqlite3_stmt* const insert = insert_message_;
   sqlite3_stmt* const replace = replace_message_;
@@ -597,11 +634,8 @@ Status MessageDb::CommitBatch(Batch* batch) {
     }
     if (!ok) break;
     if (before_commit_) before_commit_();
-    // Someone waits for a flush: what was acknowledged meanwhile joins this transaction.
-    std::lock_guard lock(mutex_);
-    if (!flush_requested_ && !closing_) break;
-    if (batch->taken_through == acked_ || std::chrono::steady_clock::now() - began > kMaxTransactionTime) break;
-    flush_requested_ = false;  // left set above: the next batch then starts without its window
+    std::unique_lock lock(mutex_);
+    if (!MoreForThisTransaction(lock, began, batch)) break;
     for (; marked < saves_done; ++marked) written.insert(batch->saves[marked].message->id);
     TakePending(batch);
   }

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -121,13 +122,19 @@ class MessageDb {
     std::vector<Pending> saves;
     std::vector<std::pair<int64_t, uint64_t>> deletes;  // id, acknowledgement
     uint64_t taken_through = 0;
+    bool for_flush = false;  // someone waits for it: commit as soon as it holds everything
+    std::chrono::steady_clock::time_point last_work;  // the last round that found new changes
   };
   // Adds to `batch` every change acknowledged after its taken_through. Call with mutex_ held.
   void TakePending(Batch* batch);
-  // Writes `batch` in one transaction. While someone waits for a flush, changes acknowledged
-  // meanwhile join it before the commit (rounds of TakePending), so a flush pays one fsync, not
+  // Writes `batch` in one transaction, in rounds: changes acknowledged while it is open join it
+  // (TakePending) until its window closes, or, when someone waits for a flush, until it holds
+  // everything acknowledged. A flush then pays for the rows not yet written and one fsync, not
   // the batch in flight and another after it.
   Status CommitBatch(Batch* batch);
+  // After a round: true when the transaction should take another (maybe after waiting for one
+  // within its window), false when it should commit. Call with mutex_ held.
+  bool MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point began, Batch* batch);
   // Whether message `id` was created in this process and never committed: it is written with
   // plain inserts, with nothing to replace or delete first. Writer thread only.
   bool NeverCommitted(int64_t id) const;
