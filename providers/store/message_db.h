@@ -2,9 +2,10 @@
 // as opaque (tag -> bytes) pairs that the MAPI layer encodes.
 //
 // Saves are acknowledged fast (write-behind): Save() queues the message in memory, where reads
-// see it at once, and a writer thread commits everything pending in one transaction per batch.
-// The database runs in WAL mode with synchronous=FULL, so a committed batch is on stable storage
-// when its commit returns. Flush() waits for that; DoFastShutdown is built on it.
+// see it at once, and a writer thread writes it into the open batch's transaction, which commits
+// 2 ms after the last save it found (50 ms at most under a stream), or at once when someone
+// flushes. The database runs in WAL mode with synchronous=FULL, so a committed batch is on
+// stable storage when its commit returns. Flush() waits for that; DoFastShutdown is built on it.
 #pragma once
 
 #include <sqlite3.h>

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 
 #include "fixture.h"
 #include "shutdown/exit_log.h"
@@ -22,6 +23,31 @@ class ExitLogTest : public SubsystemTest {
     setenv("XDG_STATE_HOME", (dir_ + "/state").c_str(), 1);
   }
   std::string LogPath() { return dir_ + "/state/mapishut/exits.log"; }
+  // Runs `exits(c)` in `processes` child processes c = 0, 1, ..., started together (each waits
+  // on a pipe the parent then closes); each child exits 0 unless `exits` returns false.
+  void ExitAtOnce(int processes, const std::function<bool(int)>& exits) {
+    int start[2];
+    ASSERT_EQ(pipe(start), 0);
+    std::vector<pid_t> children;
+    for (int c = 0; c < processes; ++c) {
+      const pid_t pid = fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        close(start[1]);
+        char go;
+        (void)!read(start[0], &go, 1);  // returns when the parent closes its end
+        _exit(exits(c) ? 0 : 1);
+      }
+      children.push_back(pid);
+    }
+    close(start[0]);
+    close(start[1]);
+    for (pid_t pid : children) {
+      int status = 0;
+      ASSERT_EQ(waitpid(pid, &status, 0), pid);
+      ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+  }
 };
 
 TEST_F(ExitLogTest, AFastExitLeavesOneLineWithThePolicyTheDecisionAndEveryProvidersCalls) {
@@ -107,38 +133,20 @@ TEST_F(ExitLogTest, AHugeRecordDoesNotMakeEveryLaterExitRewriteTheLog) {
 // pieces of one line never have another process's between them.
 TEST_F(ExitLogTest, TwoProcessesWritingHugeRecordsAtOnceLeaveWholeLines) {
   constexpr int kProcesses = 2, kExitsEach = 3;
-  int start[2];
-  ASSERT_EQ(pipe(start), 0);
-  std::vector<pid_t> children;
-  for (int c = 0; c < kProcesses; ++c) {
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(start[1]);
-      char go;
-      (void)!read(start[0], &go, 1);  // returns when the parent closes its end: both start together
-      ShutdownRecord huge;
-      huge.behavior_source = "process " + std::to_string(c);
-      huge.providers.resize(3000);
-      for (auto& p : huge.providers) {
-        p.display_name = "provider of process " + std::to_string(c);
-        p.library = "/usr/lib/mapishut/providers/libprovider_of_process_" + std::to_string(c) + ".so";
-        p.calls.resize(3);
-      }
-      for (int i = 0; i < kExitsEach; ++i) {
-        if (!AppendExitRecord(huge, "fast").ok()) _exit(1);
-      }
-      _exit(0);
+  ExitAtOnce(kProcesses, [](int c) {
+    ShutdownRecord huge;
+    huge.behavior_source = "process " + std::to_string(c);
+    huge.providers.resize(3000);
+    for (auto& p : huge.providers) {
+      p.display_name = "provider of process " + std::to_string(c);
+      p.library = "/usr/lib/mapishut/providers/libprovider_of_process_" + std::to_string(c) + ".so";
+      p.calls.resize(3);
     }
-    children.push_back(pid);
-  }
-  close(start[0]);
-  close(start[1]);
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+    for (int i = 0; i < kExitsEach; ++i) {
+      if (!AppendExitRecord(huge, "fast").ok()) return false;
+    }
+    return true;
+  });
   const std::vector<std::string> lines = ReadExitLog(LogPath());
   ASSERT_EQ(lines.size(), static_cast<size_t>(kProcesses * kExitsEach)) << "lines were mixed";
   for (const auto& line : lines) {
@@ -153,35 +161,17 @@ TEST_F(ExitLogTest, TwoProcessesWritingHugeRecordsAtOnceLeaveWholeLines) {
 // the exit (both wrote and renamed the same temporary file).
 TEST_F(ExitLogTest, ExitsOfSeveralProcessesDuringARewriteAreNeverLost) {
   constexpr int kProcesses = 4, kExitsEach = 300;
-  int start[2];
-  ASSERT_EQ(pipe(start), 0);
-  std::vector<pid_t> children;
-  for (int c = 0; c < kProcesses; ++c) {
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(start[1]);
-      char go;
-      (void)!read(start[0], &go, 1);
-      ShutdownRecord record;
-      for (int i = 0; i < kExitsEach; ++i) {
-        record.behavior_source = "process " + std::to_string(c) + " exit " + std::to_string(i) + ";";
-        if (const Status s = AppendExitRecord(record, "normal"); !s.ok()) {
-          std::fprintf(stderr, "process %d, exit %d: %s\n", c, i, s.message().c_str());
-          _exit(1);
-        }
+  ExitAtOnce(kProcesses, [](int c) {
+    ShutdownRecord record;
+    for (int i = 0; i < kExitsEach; ++i) {
+      record.behavior_source = "process " + std::to_string(c) + " exit " + std::to_string(i) + ";";
+      if (const Status s = AppendExitRecord(record, "normal"); !s.ok()) {
+        std::fprintf(stderr, "process %d, exit %d: %s\n", c, i, s.message().c_str());
+        return false;
       }
-      _exit(0);
     }
-    children.push_back(pid);
-  }
-  close(start[0]);
-  close(start[1]);
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+    return true;
+  });
   std::vector<std::vector<int>> kept(kProcesses);
   for (const auto& line : ReadExitLog(LogPath())) {
     int c = -1, i = -1;
