@@ -153,17 +153,24 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::IoError(what + " " + path + ": " + std::strerror(errno));
 }
 
-// How many lines `path` holds, read in large pieces (0 when it cannot be read).
-size_t LinesIn(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  std::vector<char> buffer(1 << 20);
-  size_t lines = 0;
-  for (ssize_t n; (n = ::read(fd, buffer.data(), buffer.size())) > 0;) {
-    lines += static_cast<size_t>(std::count(buffer.data(), buffer.data() + n, '\n'));
+// Whether the open log `fd` of `size` bytes holds more than `lines` lines, counted backwards
+// from its end and reading at most `budget` bytes: false when the budget ends first. Behind a
+// record of megabytes (an exit of thousands of providers) a small exit reads only its own
+// share, not the whole log; once enough small lines follow the big one, they are found within
+// the budget, and the rewrite drops it.
+bool HoldsMoreLinesThan(int fd, off_t size, size_t lines, size_t budget) {
+  std::vector<char> buffer(64 * 1024);
+  size_t seen = 0;
+  for (off_t end = size; end > 0 && budget > 0;) {
+    const size_t want = std::min({buffer.size(), static_cast<size_t>(end), budget});
+    const ssize_t n = ::pread(fd, buffer.data(), want, end - static_cast<off_t>(want));
+    if (n <= 0) return false;
+    seen += static_cast<size_t>(std::count(buffer.data(), buffer.data() + n, '\n'));
+    if (seen > lines) return true;
+    end -= n;
+    budget -= static_cast<size_t>(n);
   }
-  ::close(fd);
-  return lines;
+  return false;
 }
 
 // Rewrites the log with its last kKeptExits complete lines (temporary file, then rename).
@@ -322,7 +329,9 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
   // later, smaller exit rewrite the whole log. Still locked: no other exit appends to the file
   // being replaced, nor rewrites it at the same time.
   Status s = Status::Ok();
-  if (static_cast<size_t>(st.st_size) + written > 2 * kKeptExits * written && LinesIn(path) > 2 * kKeptExits) {
+  const auto size = static_cast<off_t>(st.st_size + written);
+  if (static_cast<size_t>(size) > 2 * kKeptExits * written &&
+      HoldsMoreLinesThan(fd, size, 2 * kKeptExits, 4 * kKeptExits * written)) {
     s = Compact(path);
   }
   ::close(fd);  // and the lock with it
