@@ -21,6 +21,7 @@
 #include "../src/shutdown/coordinator.h"
 #include "../src/shutdown/exit_log.h"
 #include "mapishut/com_object.h"
+#include "scratch_state.h"
 
 namespace {
 
@@ -171,10 +172,7 @@ Figures MedianOfThree(int n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Every exit below records itself: never in the user's own exit log.
-  char scratch[] = "/tmp/mapishut-bench-state-XXXXXX";
-  if (!mkdtemp(scratch)) std::abort();
-  setenv("XDG_STATE_HOME", scratch, 1);
+  const ScratchStateHome scratch;  // every exit below records itself: never in the user's log
   std::vector<int> sizes;
   for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
   if (sizes.empty()) sizes = {10, 100, 1000, 10000, 100000};
@@ -224,10 +222,9 @@ int main(int argc, char** argv) {
     std::printf("%10d %22.0f %22.0f\n", n, ns[0], ns[1]);
     for (auto* p : providers) p->Release();
   }
-  // The durable exit record written before DoFastShutdown answers (one line, one write, no fsync).
-  char state[] = "/tmp/mapishut-bench-state-XXXXXX";
-  if (!mkdtemp(state)) std::abort();
-  setenv("XDG_STATE_HOME", state, 1);
+  // The durable exit record written before DoFastShutdown answers (one line, no fsync), into a
+  // log of its own.
+  const ScratchStateHome state;
   std::printf("\n%10s %22s\n", "providers", "exit record us/exit");
   for (int n : {3, 30, 300}) {
     mapishut::ShutdownRecord record;
@@ -248,6 +245,4 @@ int main(int argc, char** argv) {
     }
     std::printf("%10d %22.1f\n", n, std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kExits);
   }
-  std::filesystem::remove_all(state);
-  std::filesystem::remove_all(scratch);
 }

@@ -22,6 +22,7 @@
 #include "mapishut/durable.h"
 #include "fork_timer.h"
 #include "mapishut/subsystem.h"
+#include "scratch_state.h"
 
 namespace {
 
@@ -108,4 +109,11 @@ BENCHMARK(BM_NormalShutdown)->UseManualTime()->Unit(benchmark::kMicrosecond)->It
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  const ScratchStateHome state;  // its exits record themselves there, not in the user's log
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -21,6 +21,7 @@
 
 #include "fork_timer.h"
 #include "mapishut/subsystem.h"
+#include "scratch_state.h"
 
 namespace {
 
@@ -169,4 +170,11 @@ BENCHMARK(BM_StoreNormalShutdown)->UseManualTime()->Unit(benchmark::kMicrosecond
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  const ScratchStateHome state;  // its exits record themselves there, not in the user's log
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
