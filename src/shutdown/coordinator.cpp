@@ -43,8 +43,10 @@ std::string DescribeProvider(const ShutdownTarget& t) {
   return out;
 }
 
-ShutdownCoordinator::ShutdownCoordinator(TargetSource targets)
-    : targets_(std::move(targets)), policy_reader_(NewFixedPolicyReader(std::nullopt, "no policy source")) {}
+ShutdownCoordinator::ShutdownCoordinator(TargetSource targets, TargetChanges changes)
+    : targets_(std::move(targets)),
+      target_changes_(changes),
+      policy_reader_(NewFixedPolicyReader(std::nullopt, "no policy source")) {}
 
 void ShutdownCoordinator::SetPolicyReader(std::shared_ptr<const PolicyReader> reader) {
   std::lock_guard lock(mutex_);
@@ -261,6 +263,7 @@ HRESULT ShutdownCoordinator::AdmitSession(const std::function<HRESULT()>& logon)
   }
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
   const Phase unchanged = phase_;
+  targets_may_have_changed_ = true;
   return Run(lock, Activity::kAdmission, [&]() -> Outcome { return {logon(), unchanged}; });
 }
 
@@ -274,6 +277,7 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
   }
   if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
   const Phase unchanged = phase_;
+  targets_may_have_changed_ = true;
   return Run(lock, Activity::kNormalShutdown, [&]() -> Outcome {
     teardown();
     return {S_OK, unchanged};
@@ -545,6 +549,15 @@ ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method,
 }
 
 std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
+  {
+    // Phases are exclusive with admissions and normal shutdowns: with none since the last
+    // phase, its targets are still every target.
+    std::lock_guard lock(mutex_);
+    if (target_changes_ == TargetChanges::kInsideActivities && !targets_may_have_changed_ && !last_order_.empty()) {
+      return last_order_;
+    }
+    targets_may_have_changed_ = false;
+  }
   std::vector<ShutdownTarget> targets = targets_();
   {
     // The same providers as last time, in the same order, with the same sessions and kinds: the
@@ -676,6 +689,7 @@ void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
     entries_.erase(entry);
     last_targets_.clear();  // the last order holds the entry: never reused after this
     last_order_.clear();
+    targets_may_have_changed_ = true;
   }
   // `forgotten` releases its IMAPIProviderShutdown here, with no lock held.
 }

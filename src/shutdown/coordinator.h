@@ -68,7 +68,13 @@ class ShutdownCoordinator {
   // Returns every provider of every logged-on session (any order; the coordinator sorts).
   using TargetSource = std::function<std::vector<ShutdownTarget>()>;
 
-  explicit ShutdownCoordinator(TargetSource targets);
+  // When the targets can change. kAnyTime: the source is asked at every phase. kInsideActivities:
+  // only inside AdmitSession and RunNormalShutdown (a process's sessions log on and off only
+  // there), so a phase after neither reuses the last phase's targets and never asks the source,
+  // which copies every target's names.
+  enum class TargetChanges { kAnyTime, kInsideActivities };
+
+  explicit ShutdownCoordinator(TargetSource targets, TargetChanges changes = TargetChanges::kAnyTime);
   ShutdownCoordinator(const ShutdownCoordinator&) = delete;
   ShutdownCoordinator& operator=(const ShutdownCoordinator&) = delete;
 
@@ -206,6 +212,7 @@ class ShutdownCoordinator {
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
   TargetSource targets_;
+  const TargetChanges target_changes_;
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
   Activity running_ = Activity::kNone;
@@ -232,6 +239,7 @@ class ShutdownCoordinator {
   };
   std::vector<TargetKey> last_targets_;
   std::vector<Entry*> last_order_;
+  bool targets_may_have_changed_ = true;  // kInsideActivities: an admission or normal shutdown ran since
   std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;

@@ -21,7 +21,11 @@ Process& Process::Get() {
 
 std::shared_ptr<const PolicyReader> DefaultPolicyReader() { return NewDefaultPolicyReader(); }
 
-Process::Process() : coordinator_([this] { return Targets(); }) { coordinator_.SetPolicyReader(DefaultPolicyReader()); }
+// Sessions join the list only inside AdmitSession and leave it (or log off) only inside
+// RunNormalShutdown: the coordinator asks for the targets again only after one of those.
+Process::Process() : coordinator_([this] { return Targets(); }, ShutdownCoordinator::TargetChanges::kInsideActivities) {
+  coordinator_.SetPolicyReader(DefaultPolicyReader());
+}
 
 HRESULT Process::Initialize() {
   if (ended()) return MAPI_E_END_OF_SESSION;

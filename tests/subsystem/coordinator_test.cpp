@@ -22,6 +22,7 @@ namespace mapishut {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 
 // A provider object that only speaks IMAPIProviderShutdown, logging "<name>:<step>" calls.
 class FakeProvider final : public ComObject<FakeProvider, IMAPIProviderShutdown> {
@@ -168,6 +169,25 @@ TEST_F(CoordinatorTest, ASessionThatArrivesAfterTheAnswerAndRefusesMeansNobodyIs
   EXPECT_THAT(Log(), ElementsAre("T1:query", "Late:query"));
   EXPECT_FALSE(coordinator_.ended());
   EXPECT_TRUE(coordinator_.accepts_logons());
+}
+
+// The process's coordinator reuses a phase's targets until a logon or a logoff runs (targets
+// change only inside those activities): a session that logs on after the answer is still asked
+// before anyone is told, and one that logs off between the phases is not told to exit.
+TEST_F(CoordinatorTest, TargetsReusedBetweenPhasesAreAskedAgainAfterALogonOrALogoff) {
+  ShutdownCoordinator coordinator([this] { return targets_; }, ShutdownCoordinator::TargetChanges::kInsideActivities);
+  Add(1, ProviderKind::kTransport, "T1");
+  Add(2, ProviderKind::kStore, "S2");
+  ASSERT_EQ(coordinator.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator.AdmitSession([&] {
+    Add(3, ProviderKind::kStore, "Late");
+    return S_OK;
+  }), S_OK);
+  EXPECT_EQ(coordinator.NotifyProcessShutdown(), S_OK);
+  ASSERT_EQ(coordinator.RunNormalShutdown([&] { targets_.erase(targets_.begin() + 1); }), S_OK);  // S2 logs off
+  EXPECT_EQ(coordinator.DoFastShutdown(), S_OK);
+  EXPECT_THAT(Log(), UnorderedElementsAre("T1:query", "S2:query", "Late:query", "T1:notify", "S2:notify", "Late:notify",
+                                          "T1:do", "Late:do"));
 }
 
 TEST_F(CoordinatorTest, AFailedDoLeavesTheNormalShutdownOpenAndASuccessfulOneClosesIt) {
