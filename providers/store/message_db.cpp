@@ -23,8 +23,8 @@ constexpr auto kBatchWindow = std::chrono::milliseconds(2);
 constexpr auto kMaxBatchWindow = std::chrono::milliseconds(50);
 // How often a batch looks for saves made since its last round.
 constexpr auto kPollInterval = std::chrono::microseconds(250);
-// A transaction takes further rounds for a waiting flush only this long, so a stream of saves
-// and flushes still sees commits.
+// A transaction takes further rounds for a waiting flush only this long after it saw the flush,
+// so a stream of saves and flushes still sees commits.
 constexpr auto kMaxTransactionTime = std::chrono::milliseconds(100);
 // After a failed batch the writer retries after this delay, doubling up to the maximum.
 constexpr auto kFirstRetryDelay = std::chrono::milliseconds(10);
@@ -421,6 +421,7 @@ std::vector<int64_t> MessageDb::Submitted() {
 void MessageDb::BeginFlush() {
   std::lock_guard lock(mutex_);
   flush_requested_ = true;
+  flush_target_ = std::max(flush_target_, acked_);
   cv_.notify_all();
 }
 
@@ -429,6 +430,7 @@ Status MessageDb::Flush() {
   const uint64_t target = acked_;
   const uint64_t attempt = attempts_;
   flush_requested_ = true;
+  flush_target_ = std::max(flush_target_, target);
   cv_.notify_all();
   // An error counts only from an attempt made after this call: the disk may have room again.
   cv_.wait(lock, [&] { return durable_ >= target || (!writer_error_.ok() && (attempts_ > attempt || sync_failed_)); });
@@ -545,18 +547,21 @@ void MessageDb::TakePending(Batch* batch) {
   batch->taken_through = acked_;
 }
 
-bool MessageDb::MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point began,
-                                       Batch* batch) {
+bool MessageDb::MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::unique_lock<std::mutex>& db_lock,
+                                       std::chrono::steady_clock::time_point began, Batch* batch) {
   while (true) {
-    if (flush_requested_) {
-      batch->for_flush = true;
-      flush_requested_ = false;
-    }
     const auto now = std::chrono::steady_clock::now();
+    if (flush_requested_ && !batch->for_flush) {
+      batch->for_flush = true;
+      batch->flush_seen = now;
+    }
+    flush_requested_ = false;
     if (batch->for_flush || closing_) {
-      // Someone waits: everything acknowledged so far joins, then the commit, at once.
+      // Someone waits: what it waits for joins, then the commit, at once. Saves made after
+      // its call do not hold it up.
+      if (batch->taken_through >= flush_target_ && !closing_) return false;
       if (batch->taken_through == acked_) return false;
-      if (now - began > kMaxTransactionTime) {
+      if (now - batch->flush_seen > kMaxTransactionTime) {
         flush_requested_ = true;  // the next batch starts at once with the rest
         return false;
       }
@@ -571,17 +576,28 @@ bool MessageDb::MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::
       return true;  // write what came, then look again
     }
     // Saves do not wake the writer while it has a batch (a wake-up per save costs the saving
-    // thread): it looks for them every kPollInterval, and a flush wakes it at once.
+    // thread): it looks for them every kPollInterval, and a flush wakes it at once. The
+    // connection is free meanwhile: readers need not wait for the window (they read inside the
+    // open transaction, whose rows are also in the overlay; maintenance and checkpoints wait for
+    // a batch to end, see batch_open_). Lock order: db_mutex_, then mutex_.
+    lock.unlock();
+    db_lock.unlock();
+    lock.lock();
     cv_.wait_until(lock, std::min(now + kPollInterval, window_end), [&] { return flush_requested_ || closing_; });
+    lock.unlock();
+    db_lock.lock();
+    lock.lock();
   }
 }
 
 Status MessageDb::CommitBatch(Batch* batch) {
   if (batch->saves.empty() && batch->deletes.empty()) return Status::Ok();
-  std::lock_guard db_lock(db_mutex_);
+  std::unique_lock db_lock(db_mutex_);
   const auto began = std::chrono::steady_clock::now();
   batch->last_work = began;
+  batch->flush_seen = began;
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  batch_open_ = true;
   sqlite3_stmt* const insert = insert_message_;
   sqlite3_stmt* const replace = replace_message_;
   sqlite3_stmt* const clear = clear_props_;
@@ -635,11 +651,12 @@ Status MessageDb::CommitBatch(Batch* batch) {
     if (!ok) break;
     if (before_commit_) before_commit_();
     std::unique_lock lock(mutex_);
-    if (!MoreForThisTransaction(lock, began, batch)) break;
+    if (!MoreForThisTransaction(lock, db_lock, began, batch)) break;
     for (; marked < saves_done; ++marked) written.insert(batch->saves[marked].message->id);
     TakePending(batch);
   }
   sqlite3_clear_bindings(prop);  // its last value pointed into a message the batch may outlive
+  batch_open_ = false;  // whether it commits or not, it is over
   if (!ok) {
     const Status s = failed.ok() ? Failure(sqlite3_errmsg(db_)) : failed;
     (void)Exec("ROLLBACK");
@@ -664,6 +681,9 @@ Status MessageDb::SyncFailedError() const {
 Status MessageDb::Maintain() {
   if (sync_failed_) return SyncFailedError();
   std::lock_guard db_lock(db_mutex_);
+  // Not inside the writer's open transaction (it releases the connection while it waits for
+  // saves): maintenance is nonessential, and the next run does it.
+  if (batch_open_) return Status::Ok();
   ++maintenance_runs_;
   return Exec("PRAGMA incremental_vacuum; PRAGMA optimize;");
 }
@@ -687,6 +707,9 @@ Status MessageDb::RunPostponedMaintenance() { return Maintain(); }
 Status MessageDb::Checkpoint() {
   if (sync_failed_) return SyncFailedError();
   std::lock_guard db_lock(db_mutex_);
+  // Saves still coming (a batch is open): the WAL cannot be emptied now; the writer
+  // checkpoints it when idle, and the next open finds it short.
+  if (batch_open_) return Status::Ok();
   if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) != SQLITE_OK) {
     return Failure(std::string("checkpoint failed: ") + sqlite3_errmsg(db_));
   }

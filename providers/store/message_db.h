@@ -100,8 +100,9 @@ class MessageDb {
   bool RunMaintenanceNowForTesting();
   // Test hook: transactions committed by the writer.
   int batches_committed() const { return batches_.load(); }
-  // Test hook: runs on the writer's thread (no lock held) once its transaction holds the rows
-  // it took and before it commits them, so a test can line up saves and a flush against it.
+  // Test hook: runs on the writer's thread after each round of its transaction is written and
+  // before it decides to take another or commit (db_mutex_ held: the hook must not read the
+  // store), so a test can line up saves and a flush against it.
   void SetBeforeCommitForTesting(std::function<void()> hook) { before_commit_ = std::move(hook); }
   // Checkpoints the writer ran because it was idle with a long WAL (never inside a commit).
   int idle_checkpoints();
@@ -124,7 +125,8 @@ class MessageDb {
     std::vector<std::pair<int64_t, uint64_t>> deletes;  // id, acknowledgement
     uint64_t taken_through = 0;
     bool for_flush = false;  // someone waits for it: commit as soon as it holds everything
-    std::chrono::steady_clock::time_point last_work;  // the last round that found new changes
+    std::chrono::steady_clock::time_point last_work;   // the last round that found new changes
+    std::chrono::steady_clock::time_point flush_seen;  // when it became for_flush
   };
   // Adds to `batch` every change acknowledged after its taken_through. Call with mutex_ held.
   void TakePending(Batch* batch);
@@ -134,8 +136,10 @@ class MessageDb {
   // the batch in flight and another after it.
   Status CommitBatch(Batch* batch);
   // After a round: true when the transaction should take another (maybe after waiting for one
-  // within its window), false when it should commit. Call with mutex_ held.
-  bool MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point began, Batch* batch);
+  // within its window, with both locks released), false when it should commit. Call with
+  // db_mutex_ (db_lock) and mutex_ (lock) held; returns with both held.
+  bool MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::unique_lock<std::mutex>& db_lock,
+                              std::chrono::steady_clock::time_point began, Batch* batch);
   // Whether message `id` was created in this process and never committed: it is written with
   // plain inserts, with nothing to replace or delete first. Writer thread only.
   bool NeverCommitted(int64_t id) const;
@@ -159,6 +163,7 @@ class MessageDb {
   size_t max_value_size_ = 0;          // SQLite's SQLITE_LIMIT_LENGTH for this connection
   sqlite3* db_ = nullptr;
   std::mutex db_mutex_;  // the connection is used by the writer and by readers
+  bool batch_open_ = false;  // the writer's transaction is open (guarded by db_mutex_)
   sqlite3_stmt* select_props_ = nullptr;  // a message's properties: prepared once, read per listed row
   // The writer's statements, prepared once (writer thread, under db_mutex_).
   sqlite3_stmt* insert_message_ = nullptr;
@@ -175,6 +180,7 @@ class MessageDb {
   uint64_t acked_ = 0;
   uint64_t durable_ = 0;
   bool flush_requested_ = false;
+  uint64_t flush_target_ = 0;  // the highest acknowledgement a Flush or BeginFlush waits for
   uint64_t attempts_ = 0;  // batches the writer tried, committed or not
   bool closing_ = false;
   Status writer_error_;

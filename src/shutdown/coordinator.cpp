@@ -444,6 +444,12 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   // then tells its own session, then joins them. Starting 63 threads one after another from this
   // thread cost 300 us each here, and the last session began 19 ms after the first; in a tree
   // both cores start them and the last begins after six generations.
+  // The subsystem failed telling session g (out of memory, say), not a provider: that session's
+  // step failed. Call inside a catch block.
+  auto subsystem_failed = [&](size_t g) {
+    const std::string who = "the subsystem, telling session " + std::to_string(entries[groups[g].first]->target.session);
+    results[g] = GroupResult{HresultFromCaughtException(), who, who + " failed"};
+  };
   std::function<void(size_t)> tell_subtree = [&](size_t g) {
     std::vector<std::thread> children;
     // Joined on every way out, a throw from this session's telling included (a joinable thread
@@ -464,11 +470,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
           try {
             tell_subtree(child);
           } catch (...) {
-            // The subsystem failed here (out of memory, say), not a provider: this session's
-            // step failed, and the thread must not take the process down with it.
-            const std::string who =
-                "the subsystem, telling session " + std::to_string(entries[groups[child].first]->target.session);
-            results[child] = GroupResult{HresultFromCaughtException(), who, who + " failed"};
+            subsystem_failed(child);  // a thread must not take the process down with it
           }
           deferred[child] = TakeDeferred();  // runs on this phase's thread, after the phase
         });
@@ -476,7 +478,11 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
         inline_children.push_back(child);
       }
     }
-    tell(g);
+    try {
+      tell(g);
+    } catch (...) {
+      subsystem_failed(g);  // the sessions below it are still told
+    }
     for (size_t child : inline_children) tell_subtree(child);
   };
   if (!groups.empty()) tell_subtree(0);
@@ -556,7 +562,6 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     if (target_changes_ == TargetChanges::kInsideActivities && !targets_may_have_changed_ && !last_order_.empty()) {
       return last_order_;
     }
-    targets_may_have_changed_ = false;
   }
   std::vector<ShutdownTarget> targets = targets_();
   {
@@ -605,6 +610,9 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
   }
   last_targets_ = std::move(keys);
   last_order_ = ordered;
+  // Only now: a snapshot that threw (out of memory, say) leaves the flag set, and the phase the
+  // client tries again asks the source again instead of reusing an order without a newcomer.
+  targets_may_have_changed_ = false;
   return ordered;
 }
 

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "mapishut/result.h"
 #include "mapishut/text.h"
@@ -26,6 +27,9 @@ constexpr size_t kKeptExits = 100;
 // A line is written in pieces of about this size: a record of thousands of providers is never
 // built whole in memory (fresh pages for megabytes cost more than the text itself).
 constexpr size_t kPiece = 64 * 1024;
+// How long an exit waits for another process's exit to finish writing the log before it gives up
+// on its record (and says so): much longer than any exit's line takes.
+constexpr auto kLockWait = std::chrono::milliseconds(500);
 
 // The line is built in one buffer, appended to in place: a profile of thousands of providers
 // writes its record in time linear in the providers, with no temporary string per field.
@@ -174,16 +178,49 @@ bool HoldsMoreLinesThan(int fd, off_t size, size_t lines, size_t budget) {
 }
 
 // Rewrites the log with its last kKeptExits complete lines (temporary file, then rename).
-Status Compact(const std::string& path) {
-  std::vector<std::string> lines = ReadExitLog(path);
+// The whole lines of `text` (a torn line lost its end; its newline was ours).
+std::vector<std::string> WholeLines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    std::string line = text.substr(start, end - start);
+    if (IsWholeObject(line)) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Rewrites the log, open and locked as `fd`, with its last kKeptExits complete lines (temporary
+// file, then rename). It reads through `fd`: a log that cannot be read whole is left as it is,
+// never replaced by what could be read.
+Status Compact(int fd, const std::string& path) {
+  std::string text;
+  char buffer[64 * 1024];
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer, at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("cannot read", path);
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    at += n;
+  }
+  std::vector<std::string> lines = WholeLines(text);
   if (lines.size() > kKeptExits) lines.erase(lines.begin(), lines.end() - kKeptExits);
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     for (const auto& line : lines) out << line << '\n';
-    if (!out) return Errno("cannot write", tmp);
+    out.flush();
+    if (!out) {
+      const Status failed = Status::IoError("cannot write " + tmp);
+      ::unlink(tmp.c_str());
+      return failed;
+    }
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("cannot replace", path);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const Status failed = Errno("cannot replace", path);
+    ::unlink(tmp.c_str());
+    return failed;
+  }
   return Status::Ok();
 }
 
@@ -251,11 +288,16 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
 // written in several pieces, and a rewrite replaces the file: whoever holds the lock is the only
 // one writing. A file replaced while this process waited for its lock is opened again.
 int OpenLocked(const std::string& path) {
+  const auto give_up = std::chrono::steady_clock::now() + kLockWait;
   while (true) {
     const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
+    // Not an unbounded wait: the lock's holder may be a stopped process, and a fast exit waits
+    // for this record.
     int rc;
-    while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+    while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && (errno == EINTR || errno == EWOULDBLOCK) &&
+           std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     struct stat held {}, named {};
     if (rc == 0 && ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
@@ -301,6 +343,10 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) return Status::IoError("cannot create " + std::filesystem::path(path).parent_path().string() + ": " + ec.message());
   const int fd = OpenLocked(path);
+  if (fd < 0 && errno == EWOULDBLOCK) {
+    return Status::IoError("another process has held the lock on " + path + " for over " +
+                           std::to_string(kLockWait.count()) + " ms; this exit's record was not written");
+  }
   if (fd < 0) return Errno("cannot open", path);
   std::string piece;
   piece.reserve(std::min(EstimatedSize(record), kPiece + 64 * 1024));  // one buffer, reused for every piece
@@ -332,7 +378,7 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
   const auto size = static_cast<off_t>(st.st_size + written);
   if (static_cast<size_t>(size) > 2 * kKeptExits * written &&
       HoldsMoreLinesThan(fd, size, 2 * kKeptExits, 4 * kKeptExits * written)) {
-    s = Compact(path);
+    s = Compact(fd, path);
   }
   ::close(fd);  // and the lock with it
   return s;
@@ -342,14 +388,7 @@ std::vector<std::string> ReadExitLog(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
-  const std::string all = text.str();
-  std::vector<std::string> lines;
-  size_t start = 0;
-  for (size_t end; (end = all.find('\n', start)) != std::string::npos; start = end + 1) {
-    const std::string line = all.substr(start, end - start);
-    if (IsWholeObject(line)) lines.push_back(line);  // a torn line lost its end; its newline was ours
-  }
-  return lines;
+  return WholeLines(text.str());
 }
 
 }  // namespace mapishut

@@ -62,22 +62,25 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
   STDMETHODIMP SetProps(ULONG n, LPSPropValue values, LPSPropProblemArray FAR* problems) override {
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !values);
     if (problems) *problems = nullptr;
-    std::lock_guard lock(mutex_);
-    auto props = std::make_shared<std::vector<ProfileProperty>>(*props_);  // this section's own from now on
-    for (ULONG i = 0; i < n; ++i) {
-      ProfileProperty p;
-      p.tag = values[i].ulPropTag;
-      switch (PROP_TYPE(p.tag)) {
-        case PT_STRING8: p.text = values[i].Value.lpszA ? values[i].Value.lpszA : ""; break;
-        case PT_LONG: p.number = values[i].Value.l; break;
-        case PT_BOOLEAN: p.number = values[i].Value.b ? 1 : 0; break;
-        default: continue;  // kept as the section's file can express them
+    try {
+      std::lock_guard lock(mutex_);
+      auto props = std::make_shared<std::vector<ProfileProperty>>(*props_);  // this section's own from now on
+      for (ULONG i = 0; i < n; ++i) {
+        ProfileProperty p;
+        p.tag = values[i].ulPropTag;
+        switch (PROP_TYPE(p.tag)) {
+          case PT_STRING8: p.text = values[i].Value.lpszA ? values[i].Value.lpszA : ""; break;
+          case PT_LONG: p.number = values[i].Value.l; break;
+          case PT_BOOLEAN: p.number = values[i].Value.b ? 1 : 0; break;
+          default: continue;  // kept as the section's file can express them
+        }
+        std::erase_if(*props, [&](const ProfileProperty& q) { return PROP_ID(q.tag) == PROP_ID(p.tag); });
+        props->push_back(std::move(p));
       }
-      std::erase_if(*props, [&](const ProfileProperty& q) { return PROP_ID(q.tag) == PROP_ID(p.tag); });
-      props->push_back(std::move(p));
+      props_ = std::move(props);
+      return S_OK;
     }
-    props_ = std::move(props);
-    return S_OK;
+    CATCH_RETURN();
   }
 
  private:

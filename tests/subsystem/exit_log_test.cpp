@@ -1,6 +1,8 @@
 // The durable record of every exit (issue 12, item 2): one line per exit under
 // $XDG_STATE_HOME/mapishut, written as DoFastShutdown answers S_OK and at the end of a normal
 // shutdown; bounded; a line torn by a crash never corrupts what comes after it.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -147,6 +149,22 @@ TEST_F(ExitLogTest, AHugeRecordLeavesTheLogOnceTwoHundredSmallExitsFollowIt) {
   struct stat st {};
   ASSERT_EQ(stat(LogPath().c_str(), &st), 0);
   EXPECT_LT(st.st_size, 1 << 20);
+}
+
+// Another process holding the log's lock (stopped in the middle of its own exit, say) does not
+// hold up this exit: it gives up on its record, says why, and appends nothing.
+TEST_F(ExitLogTest, AnExitDoesNotWaitForeverForALogAnotherProcessHoldsLocked) {
+  ShutdownRecord record;
+  ASSERT_TRUE(AppendExitRecord(record, "normal").ok());  // the log exists
+  const int held = open(LogPath().c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(flock(held, LOCK_EX), 0);
+  const Status s = AppendExitRecord(record, "fast");
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("held the lock on " + LogPath()));
+  close(held);
+  EXPECT_EQ(ReadExitLog(LogPath()).size(), 1u);
+  EXPECT_TRUE(AppendExitRecord(record, "fast").ok());  // released: written again
 }
 
 // A record of thousands of providers is written in pieces (it is never built whole in memory).
