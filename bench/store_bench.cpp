@@ -170,11 +170,7 @@ BENCHMARK(BM_StoreNormalShutdown)->UseManualTime()->Unit(benchmark::kMicrosecond
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const ScratchStateHome state;  // its exits record themselves there, not in the user's log
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+// Made before main runs the benchmarks: their exits record themselves there, not in the user's log.
+const ScratchStateHome kState;
+
+BENCHMARK_MAIN();

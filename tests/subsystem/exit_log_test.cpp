@@ -18,6 +18,18 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// A record of `providers` providers with three calls each: an exit's line of megabytes.
+ShutdownRecord HugeRecord(size_t providers, const std::string& name = "provider", const std::string& library = "") {
+  ShutdownRecord huge;
+  huge.providers.resize(providers);
+  for (auto& p : huge.providers) {
+    p.display_name = name;
+    p.library = library;
+    p.calls.resize(3);
+  }
+  return huge;
+}
+
 class ExitLogTest : public SubsystemTest {
  protected:
   void SetUp() override {
@@ -108,13 +120,7 @@ TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
 // they must append, not rewrite the whole log each time (each rewrite read and wrote every
 // byte, and a fast exit waited for it: about a second per exit behind a 5 MB record).
 TEST_F(ExitLogTest, AHugeRecordDoesNotMakeEveryLaterExitRewriteTheLog) {
-  ShutdownRecord huge;
-  huge.providers.resize(5000);
-  for (auto& p : huge.providers) {
-    p.display_name = "provider";
-    p.calls.resize(3);
-  }
-  ASSERT_TRUE(AppendExitRecord(huge, "fast").ok());
+  ASSERT_TRUE(AppendExitRecord(HugeRecord(5000), "fast").ok());
   ShutdownRecord small;
   int rewrites = 0;
   for (int i = 0; i < 10; ++i) {
@@ -134,13 +140,7 @@ TEST_F(ExitLogTest, AHugeRecordDoesNotMakeEveryLaterExitRewriteTheLog) {
 // the whole log at every exit before: 30-60 ms per fast exit behind records of 10,000
 // providers); the record still leaves the log once 200 small exits followed it.
 TEST_F(ExitLogTest, AHugeRecordLeavesTheLogOnceTwoHundredSmallExitsFollowIt) {
-  ShutdownRecord huge;
-  huge.providers.resize(5000);
-  for (auto& p : huge.providers) {
-    p.display_name = "provider";
-    p.calls.resize(3);
-  }
-  ASSERT_TRUE(AppendExitRecord(huge, "fast").ok());
+  ASSERT_TRUE(AppendExitRecord(HugeRecord(5000), "fast").ok());
   ShutdownRecord small;
   for (int i = 0; i < 250; ++i) ASSERT_TRUE(AppendExitRecord(small, "normal").ok());
   const std::vector<std::string> lines = ReadExitLog(LogPath());
@@ -173,14 +173,9 @@ TEST_F(ExitLogTest, AnExitDoesNotWaitForeverForALogAnotherProcessHoldsLocked) {
 TEST_F(ExitLogTest, TwoProcessesWritingHugeRecordsAtOnceLeaveWholeLines) {
   constexpr int kProcesses = 2, kExitsEach = 3;
   ExitAtOnce(kProcesses, [](int c) {
-    ShutdownRecord huge;
+    ShutdownRecord huge = HugeRecord(3000, "provider of process " + std::to_string(c),
+                                     "/usr/lib/mapishut/providers/libprovider_of_process_" + std::to_string(c) + ".so");
     huge.behavior_source = "process " + std::to_string(c);
-    huge.providers.resize(3000);
-    for (auto& p : huge.providers) {
-      p.display_name = "provider of process " + std::to_string(c);
-      p.library = "/usr/lib/mapishut/providers/libprovider_of_process_" + std::to_string(c) + ".so";
-      p.calls.resize(3);
-    }
     for (int i = 0; i < kExitsEach; ++i) {
       if (!AppendExitRecord(huge, "fast").ok()) return false;
     }
