@@ -15,6 +15,9 @@ std::wstring WideFromUtf8(std::string_view utf8);
 // other Windows tools save .reg and MAPISVC.INF files) is converted, a UTF-8 byte order mark is
 // dropped, anything else is taken as UTF-8 already.
 std::string TextFromFileBytes(std::string_view bytes);
+// Appends the rest of the open file `fd` (from its offset to its end) to *bytes, in one
+// allocation when its size is known; false, with errno set, when a read fails.
+bool ReadAll(int fd, std::string* bytes);
 // `text` as it may be shown on a terminal, in a log or in JSON, for anything read from a file or
 // the file system (a file's lines, file names): control characters (C0, DEL, C1, including ESC)
 // and text direction overrides are written as \u001b, bytes that are not UTF-8 become U+FFFD, so

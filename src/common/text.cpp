@@ -1,6 +1,10 @@
 #include "mapishut/text.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 
@@ -135,6 +139,19 @@ std::string Printable(std::string_view text, size_t max_chars) {
     i += length;
   }
   return out;
+}
+
+bool ReadAll(int fd, std::string* bytes) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes->reserve(bytes->size() + static_cast<size_t>(st.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) return true;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    bytes->append(buffer, static_cast<size_t>(n));
+  }
 }
 
 std::string_view Trim(std::string_view text) {

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "mapishut/text.h"
 #include "reg_file.h"
 
 namespace mapishut {
@@ -69,17 +70,6 @@ std::string Untrusted(const struct stat& st, unsigned owner, unsigned other_owne
 
 // O_NOFOLLOW refuses a symbolic link with ELOOP (EMLINK on FreeBSD).
 bool RefusedAsSymlink(int error) { return error == ELOOP || error == EMLINK; }
-
-bool ReadAll(int fd, std::string* bytes) {
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) return true;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    bytes->append(buf, static_cast<size_t>(n));
-  }
-}
 
 // What reading one file gave: its bytes, or the outcome and reason to report instead.
 struct FileRead {

@@ -14,7 +14,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "mapishut/result.h"
@@ -33,9 +32,6 @@ constexpr auto kLockWait = std::chrono::milliseconds(500);
 
 // The line is built in one buffer, appended to in place: a profile of thousands of providers
 // writes its record in time linear in the providers, with no temporary string per field.
-// Appends `text`, known to need no escape (the names of steps, outcomes and kinds; hex codes).
-void AppendPlain(std::string* out, std::string_view text) { out->append(text); }
-
 void AppendHex(std::string* out, std::optional<HRESULT> hr) {
   if (hr) {
     *out += '"';
@@ -79,13 +75,13 @@ std::string Now() {
 // is a dozen appends (a record of thousands of providers is written before DoFastShutdown answers).
 void AppendCall(std::string* out, const ProviderCallRecord& c, std::chrono::steady_clock::time_point origin) {
   *out += "{\"step\": \"";
-  AppendPlain(out, ShutdownStepName(c.step));
+  *out += ShutdownStepName(c.step);
   *out += "\", \"at_ms\": ";
   AppendMillis(out, c.started - origin);
   *out += ", \"hr\": \"";
   AppendHexCode(out, c.hr);
   *out += "\", \"outcome\": \"";
-  AppendPlain(out, CallOutcomeName(c.outcome));
+  *out += CallOutcomeName(c.outcome);
   *out += "\", \"ms\": ";
   AppendMillis(out, c.duration);
   *out += ", \"thread\": ";
@@ -99,7 +95,7 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "{\"session\": ";
   AppendNumber(out, p.session);
   *out += ", \"kind\": \"";
-  AppendPlain(out, ProviderKindName(p.kind));
+  *out += ProviderKindName(p.kind);  // the names of kinds, steps and outcomes need no escape
   *out += '"';
   *out += ", \"name\": ";
   AppendJsonString(out, p.display_name);
@@ -177,7 +173,6 @@ bool HoldsMoreLinesThan(int fd, off_t size, size_t lines, size_t budget) {
   return false;
 }
 
-// Rewrites the log with its last kKeptExits complete lines (temporary file, then rename).
 // The whole lines of `text` (a torn line lost its end; its newline was ours).
 std::vector<std::string> WholeLines(const std::string& text) {
   std::vector<std::string> lines;
@@ -194,15 +189,7 @@ std::vector<std::string> WholeLines(const std::string& text) {
 // never replaced by what could be read.
 Status Compact(int fd, const std::string& path) {
   std::string text;
-  char buffer[64 * 1024];
-  for (off_t at = 0;;) {
-    const ssize_t n = ::pread(fd, buffer, sizeof buffer, at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("cannot read", path);
-    if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-    at += n;
-  }
+  if (::lseek(fd, 0, SEEK_SET) != 0 || !ReadAll(fd, &text)) return Errno("cannot read", path);
   std::vector<std::string> lines = WholeLines(text);
   if (lines.size() > kKeptExits) lines.erase(lines.begin(), lines.end() - kKeptExits);
   const std::string tmp = path + ".tmp";
@@ -348,8 +335,7 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
                            std::to_string(kLockWait.count()) + " ms; this exit's record was not written");
   }
   if (fd < 0) return Errno("cannot open", path);
-  std::string piece;
-  piece.reserve(std::min(EstimatedSize(record), kPiece + 64 * 1024));  // one buffer, reused for every piece
+  std::string piece;  // one buffer, reused for every piece: it grows to about kPiece once
   struct stat st {};
   char last = '\n';
   if (::fstat(fd, &st) == 0 && st.st_size > 0 && ::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n') {
@@ -385,10 +371,12 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
 }
 
 std::vector<std::string> ReadExitLog(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return WholeLines(text.str());
+  std::string text;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  (void)ReadAll(fd, &text);  // what could be read: a reader shows what is there
+  ::close(fd);
+  return WholeLines(text);
 }
 
 }  // namespace mapishut

@@ -5,9 +5,10 @@
 //
 // Written with no fsync: a SIGKILL right after keeps the page cache, and the fast path pays no
 // disk flush for a log. The line is built and written in pieces of 64 KB, under an exclusive
-// flock so that two processes exiting at once never mix their lines. A line cut short (a power cut mid-write) has no newline:
-// readers skip it and the next exit starts a line of its own. Bounded: when the file holds about
-// twice the last 100 exits, it is rewritten with those 100 through a temporary file and a rename.
+// flock so that two processes exiting at once never mix their lines. A line cut short (a power
+// cut mid-write) has no newline: readers skip it and the next exit starts a line of its own.
+// Bounded: when the file holds about twice the last 100 exits, it is rewritten with those 100
+// through a temporary file and a rename.
 #pragma once
 
 #include <chrono>
