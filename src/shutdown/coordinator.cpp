@@ -564,20 +564,6 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     }
   }
   std::vector<ShutdownTarget> targets = targets_();
-  {
-    // The same providers as last time, in the same order, with the same sessions and kinds: the
-    // last phase's order stands (no sort, no lookup per provider; one pass over both in step).
-    std::lock_guard lock(mutex_);
-    const bool unchanged =
-        !last_targets_.empty() && last_targets_.size() == targets.size() &&
-        std::equal(targets.begin(), targets.end(), last_targets_.begin(), [](const ShutdownTarget& t, const TargetKey& k) {
-          return t.provider == k.provider && t.session == k.session && t.kind == k.kind && t.logon == k.logon;
-        });
-    if (unchanged) return last_order_;
-  }
-  std::vector<TargetKey> keys;
-  keys.reserve(targets.size());
-  for (const auto& t : targets) keys.push_back({t.provider, t.logon, t.session, t.kind});
   // Session by session; inside one, the shutdown order. Pointers are sorted, not the targets.
   std::vector<ShutdownTarget*> order;
   order.reserve(targets.size());
@@ -608,7 +594,6 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     }
     ordered.push_back(entry.get());
   }
-  last_targets_ = std::move(keys);
   last_order_ = ordered;
   // Only now: a snapshot that threw (out of memory, say) leaves the flag set, and the phase the
   // client tries again asks the source again instead of reusing an order without a newcomer.
@@ -695,8 +680,7 @@ void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
     if (entry->second->in_flight && entry->second->in_flight->running()) return;
     forgotten = std::move(entry->second);
     entries_.erase(entry);
-    last_targets_.clear();  // the last order holds the entry: never reused after this
-    last_order_.clear();
+    last_order_.clear();  // it holds the entry: never reused after this
     targets_may_have_changed_ = true;
   }
   // `forgotten` releases its IMAPIProviderShutdown here, with no lock held.

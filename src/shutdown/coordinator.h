@@ -230,16 +230,9 @@ class ShutdownCoordinator {
   std::set<uint32_t> covered_;  // the sessions the last decision asked
 
   std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
-  // The last Snapshot: what it was made of and its order, reused while the targets are the same.
-  struct TargetKey {
-    IUnknown* provider;
-    IUnknown* logon;
-    uint32_t session;
-    ProviderKind kind;
-  };
-  std::vector<TargetKey> last_targets_;
+  // The last Snapshot's order, reused while targets_may_have_changed_ is false (kInsideActivities).
   std::vector<Entry*> last_order_;
-  bool targets_may_have_changed_ = true;  // kInsideActivities: an admission or normal shutdown ran since
+  bool targets_may_have_changed_ = true;  // an admission or normal shutdown ran since, or none completed
   std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
