@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
-#include <unordered_set>
 
 #include "../sqlite_error.h"
 
@@ -531,10 +530,13 @@ bool MessageDb::WaitForIdleCheckpointForTesting() {
   return cv_.wait_for(lock, std::chrono::seconds(30), [&] { return idle_checkpoints_ > 0; });
 }
 
-bool MessageDb::NeverCommitted(int64_t id) const {
+bool MessageDb::FirstWrite(int64_t id) {
   if (id < first_new_id_) return false;
   const auto index = static_cast<size_t>(id - first_new_id_);
-  return index >= new_ids_committed_.size() || !new_ids_committed_[index];
+  if (index >= new_ids_written_.size()) new_ids_written_.resize(index + 1);
+  if (new_ids_written_[index]) return false;
+  new_ids_written_[index] = true;
+  return true;
 }
 
 void MessageDb::TakePending(Batch* batch) {
@@ -610,13 +612,12 @@ Status MessageDb::CommitBatch(Batch* batch) {
   };
   bool ok = true;
   Status failed;
-  std::unordered_set<int64_t> written;  // ids with rows in this transaction: a later round replaces them
-  size_t saves_done = 0, deletes_done = 0, marked = 0;  // marked: saves entered in `written`
+  size_t saves_done = 0, deletes_done = 0;
   while (ok) {
     for (; ok && saves_done < batch->saves.size(); ++saves_done) {
       const StoredMessage& m = *batch->saves[saves_done].message;
-      // A message this process created and never committed has no rows yet: nothing to replace.
-      const bool fresh = NeverCommitted(m.id) && (written.empty() || !written.count(m.id));
+      // A message this process created and never wrote has no rows yet: nothing to replace.
+      const bool fresh = FirstWrite(m.id);
       sqlite3_stmt* const row = fresh ? insert : replace;
       sqlite3_bind_int64(row, 1, m.id);
       sqlite3_bind_int64(row, 2, m.folder);
@@ -652,7 +653,6 @@ Status MessageDb::CommitBatch(Batch* batch) {
     if (before_commit_) before_commit_();
     std::unique_lock lock(mutex_);
     if (!MoreForThisTransaction(lock, db_lock, began, batch)) break;
-    for (; marked < saves_done; ++marked) written.insert(batch->saves[marked].message->id);
     TakePending(batch);
   }
   sqlite3_clear_bindings(prop);  // its last value pointed into a message the batch may outlive
@@ -663,13 +663,6 @@ Status MessageDb::CommitBatch(Batch* batch) {
     return s;
   }
   MAPISHUT_RETURN_IF_ERROR(Exec("COMMIT"));
-  for (const Pending& p : batch->saves) {
-    const int64_t id = p.message->id;
-    if (id < first_new_id_) continue;
-    const auto index = static_cast<size_t>(id - first_new_id_);
-    if (index >= new_ids_committed_.size()) new_ids_committed_.resize(index + 1);
-    new_ids_committed_[index] = true;
-  }
   ++batches_;
   return Status::Ok();
 }

@@ -140,9 +140,11 @@ class MessageDb {
   // db_mutex_ (db_lock) and mutex_ (lock) held; returns with both held.
   bool MoreForThisTransaction(std::unique_lock<std::mutex>& lock, std::unique_lock<std::mutex>& db_lock,
                               std::chrono::steady_clock::time_point began, Batch* batch);
-  // Whether message `id` was created in this process and never committed: it is written with
-  // plain inserts, with nothing to replace or delete first. Writer thread only.
-  bool NeverCommitted(int64_t id) const;
+  // True the first time message `id`, created in this process, is written (it has no rows yet:
+  // plain inserts, nothing to replace or delete first); false for any later write, also after
+  // a transaction that wrote it was rolled back (replacing rows that are not there is right too).
+  // Writer thread only.
+  bool FirstWrite(int64_t id);
   Status Exec(const char* sql);
   // The connection's last error as a Status naming the file, SQLite's reason and the system's
   // (errno). A failed fsync also stops the writer for good (sync_failed_).
@@ -190,7 +192,7 @@ class MessageDb {
   std::atomic<bool> sync_failed_{false};
   int64_t next_id_ = 1;
   int64_t first_new_id_ = 1;              // ids from here on were created by this process
-  std::vector<bool> new_ids_committed_;   // by id - first_new_id_; the writer's
+  std::vector<bool> new_ids_written_;     // by id - first_new_id_; the writer's (FirstWrite)
   std::atomic<int> batches_{0};
   std::atomic<int> wal_pages_{0};  // the WAL's length in pages after the last commit (sqlite3_wal_hook)
   int idle_checkpoints_ = 0;
