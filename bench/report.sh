@@ -5,10 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
 cmake --build "$build" -j"$(nproc)" --target shutdown_bench store_bench ab_bench listing_bench coordinator_bench logon_bench writer_bench sigterm_bench >/dev/null
-# Every exit the benchmarks make records itself (exit_log.h): in a log of this run's, never in
-# the user's own, whose size would then be part of what is measured.
-state="$(mktemp -d /tmp/mapishut-bench-state-XXXXXX)"
-export XDG_STATE_HOME="$state"
+# Every exit the benchmarks make records itself (exit_log.h); each program keeps those records
+# in a state directory of its own (bench/scratch_state.h), never in the user's log.
 report() {
   local binary="$1" base="$2"
   local json
@@ -46,7 +44,7 @@ echo "== a service stopped with SIGTERM, on the demo profile =="
 # The growth benchmarks are plain programs printing their own tables (cost per item, growth
 # against the previous size); their figures are also drawn into docs/growth.svg.
 tables="$(mktemp -d)"
-trap 'rm -rf "$tables" "$state"' EXIT
+trap 'rm -rf "$tables"' EXIT
 echo
 echo "== the coordinator, per provider per phase, against direct calls =="
 "$build/bench/coordinator_bench" | tee "$tables/coordinator.txt"

@@ -1,8 +1,8 @@
 // Every exit a benchmark makes records itself (src/shutdown/exit_log.h). A ScratchStateHome
 // points XDG_STATE_HOME at a directory of its own for the program's life, so a benchmark never
 // writes into the user's exit log, and the size of that log (records of thousands of providers
-// from an earlier run) is never part of what is measured. bench/report.sh does the same for
-// its whole run.
+// from an earlier run) is never part of what is measured, whether it runs alone or under
+// bench/report.sh.
 #pragma once
 
 #include <stdlib.h>
