@@ -35,6 +35,9 @@ constexpr uintmax_t kQuickCheckLimit = uintmax_t{1} << 30;
 // times more. Never inside a commit: a fast exit's flush pays its fsync and nothing else.
 constexpr int kIdleCheckpointPages = 1000;
 constexpr int kBusyCheckpointFactor = 16;
+// The bytes of a props row besides its value: the record's header (its size and three column
+// types, the value's at most 9) and two integers of at most 8 bytes each; at most 28.
+constexpr size_t kRowOverhead = 32;
 // Free space kept beyond the estimate of what a save needs (SQLite's page and WAL overhead).
 constexpr uint64_t kDiskMargin = 256 * 1024;
 
@@ -58,10 +61,10 @@ class Statement {
 
 }  // namespace
 
-Status MessageDb::Open(const std::string& path, std::unique_ptr<MessageDb>* out) {
+Status MessageDb::Open(const std::string& path, std::unique_ptr<MessageDb>* out, const MessageDbOptions& options) {
   out->reset();
   std::unique_ptr<MessageDb> db(new MessageDb(path));
-  MAPISHUT_RETURN_IF_ERROR(db->Init());
+  MAPISHUT_RETURN_IF_ERROR(db->Init(options));
   *out = std::move(db);
   return Status::Ok();
 }
@@ -88,14 +91,21 @@ Status MessageDb::Failure(const std::string& why) {
   return Status::IoError(text);
 }
 
-Status MessageDb::Init() {
+Status MessageDb::Init(const MessageDbOptions& options) {
   MAPISHUT_RETURN_IF_ERROR(OwnerLock::Acquire(path_, &owner_));
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
       SQLITE_OK) {
     return Status::IoError("cannot open store database " + path_ + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
   }
   sqlite3_busy_timeout(db_, 5000);
-  max_value_size_ = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1));
+  // A value is one row of props, and SQLite refuses a row longer than SQLITE_LIMIT_LENGTH: the
+  // row's other bytes (its header, the message and the tag) are kept free under that limit. A
+  // cap lowers SQLite's own limit too, so SQLite enforces the same edge the check above it does.
+  const size_t sqlite_limit = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1));
+  if (options.max_value_size > 0 && options.max_value_size + kRowOverhead < sqlite_limit) {
+    sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, static_cast<int>(options.max_value_size + kRowOverhead));
+  }
+  max_value_size_ = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1)) - kRowOverhead;
   MAPISHUT_RETURN_IF_ERROR(CheckNotDamaged());  // before anything is written to it
   // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
   // fsynced at each commit), and a crash at any moment leaves the last committed state.
@@ -211,6 +221,16 @@ int64_t MessageDb::NewMessageId() {
 }
 
 Status MessageDb::CheckStorable(const StoredMessage& message) {
+  // First what no disk could take: such a save is refused as too big, whatever the space.
+  for (const auto& [tag, value] : message.props) {
+    if (value.size() > max_value_size_) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(tag));
+      return Status::TooBig("property " + std::string(hex) + " of message " + std::to_string(message.id) + " holds " +
+                            std::to_string(value.size()) + " bytes; " + path_ + " stores at most " +
+                            std::to_string(max_value_size_) + " bytes per value");
+    }
+  }
   size_t waiting = 0;
   {
     std::lock_guard lock(mutex_);
@@ -230,15 +250,6 @@ Status MessageDb::CheckStorable(const StoredMessage& message) {
       return Status::NoSpace("not enough disk space in " + dir + " for " + path_ + ": message " + std::to_string(message.id) +
                              " needs " + std::to_string(SizeOf(message)) + " bytes, " + std::to_string(waiting) +
                              " bytes are waiting to be written, " + std::to_string(available) + " bytes are free");
-    }
-  }
-  for (const auto& [tag, value] : message.props) {
-    if (value.size() > max_value_size_) {
-      char hex[16];
-      std::snprintf(hex, sizeof hex, "0x%08X", static_cast<unsigned>(tag));
-      return Status::TooBig("property " + std::string(hex) + " of message " + std::to_string(message.id) + " holds " +
-                            std::to_string(value.size()) + " bytes; " + path_ + " stores at most " +
-                            std::to_string(max_value_size_) + " bytes per value");
     }
   }
   return Status::Ok();

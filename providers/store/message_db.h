@@ -36,6 +36,12 @@ struct ListedMessage {
   std::string value;
 };
 
+struct MessageDbOptions {
+  // The most bytes one property value (as encoded) may hold: an administrator's cap
+  // (PR_MAPISHUT_MAX_VALUE_SIZE). 0, or more than SQLite takes, means as much as SQLite takes.
+  size_t max_value_size = 0;
+};
+
 struct StoredMessage {
   int64_t id = 0;
   int64_t folder = 0;
@@ -51,7 +57,7 @@ class MessageDb {
 
   // Opens (creating if needed) the store at `path`. On failure *out is null and the Status names
   // the file.
-  static Status Open(const std::string& path, std::unique_ptr<MessageDb>* out);
+  static Status Open(const std::string& path, std::unique_ptr<MessageDb>* out, const MessageDbOptions& options = {});
   // Flushes what is pending and closes.
   ~MessageDb();
 
@@ -111,7 +117,7 @@ class MessageDb {
 
  private:
   explicit MessageDb(std::string path) : path_(std::move(path)) {}
-  Status Init();
+  Status Init(const MessageDbOptions& options);
   void WriterLoop();
   // A message waiting for the writer: shared with the writer's batch, never copied into it.
   struct Pending {
@@ -162,7 +168,7 @@ class MessageDb {
   std::string path_;
   std::string store_uid_;
   std::unique_ptr<OwnerLock> owner_;  // released after the connection is closed
-  size_t max_value_size_ = 0;          // SQLite's SQLITE_LIMIT_LENGTH for this connection
+  size_t max_value_size_ = 0;          // the largest value CheckStorable lets through
   sqlite3* db_ = nullptr;
   std::mutex db_mutex_;  // the connection is used by the writer and by readers
   bool batch_open_ = false;  // the writer's transaction is open (guarded by db_mutex_)

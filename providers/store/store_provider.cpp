@@ -5,6 +5,7 @@
 //   Shutdown (normal): commit, run the maintenance that was postponed, checkpoint the WAL.
 #include <mapitags.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <utility>
@@ -68,7 +69,10 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       ctx_->display_name = ReadProfileString(support, ctx_->free_buffer, PR_DISPLAY_NAME_A);
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-      const Status opened = MessageDb::Open(path, &ctx_->db);
+      MessageDbOptions options;
+      options.max_value_size =
+          static_cast<size_t>(std::max<LONG>(0, ReadProfileLong(support, ctx_->free_buffer, PR_MAPISHUT_MAX_VALUE_SIZE, 0)));
+      const Status opened = MessageDb::Open(path, &ctx_->db, options);
       if (!opened.ok()) return FailWithError(opened, "mapishut store", ctx_->allocate_buffer, err);
       support->AddRef();
       ctx_->support = support;

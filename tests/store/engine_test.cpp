@@ -110,6 +110,18 @@ TEST_F(EngineTest, TheWalIsCheckpointedWhenTheWriterIsIdleNeverByACommit) {
   EXPECT_GE(db_->idle_checkpoints(), 1);
 }
 
+// Without a cap the edge is SQLite's own limit (1,000,000,000 bytes a row by default), less the
+// row's other bytes: a value over it is refused before it is acknowledged, never left for the
+// writer to fail on. (The MAPI-level test of the edge itself runs with a small cap.)
+TEST_F(EngineTest, WithoutACapAValueOverSqlitesLimitIsRefusedBeforeItIsAcknowledged) {
+  StoredMessage m;
+  m.id = db_->NewMessageId();
+  m.folder = MessageDb::kInboxFolder;
+  m.props[0x67020102] = std::string(1'000'000'000, 'x');
+  const Status checked = db_->CheckStorable(m);
+  EXPECT_EQ(checked.code(), Status::Code::kTooBig) << checked.ToString();
+}
+
 TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {
   for (int i = 0; i < 200; ++i) {
     StoredMessage m;

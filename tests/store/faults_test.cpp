@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <sqlite3.h>
@@ -70,21 +71,47 @@ TEST_F(StoreFaultsTest, AStoreServiceListedTwiceInAProfileIsRefusedAtLogon) {
   EXPECT_THAT(LastErrorMessage(), HasSubstr("this process"));
 }
 
-TEST_F(StoreFaultsTest, AValueTooLargeToStoreFailsSaveChangesInsteadOfVanishing) {
+// The store's cap on one value (PR_MAPISHUT_MAX_VALUE_SIZE), at its edge: a value of exactly the
+// cap is acknowledged and on disk after the exit; one byte more fails SaveChanges, naming the
+// cap. SQLite refuses a row longer than its limit, and a row holds more than its value.
+TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges) {
+  constexpr ULONG kCap = 100'000;
+  std::ofstream(dir_ + "/mapisvc.inf", std::ios::app) << "PR_MAPISHUT_MAX_VALUE_SIZE=" << kCap << "\n";
   com_ptr<IMAPISession> s;
   ASSERT_EQ(LogonDefault(&s), S_OK);
   com_ptr<IMsgStore> store;
   com_ptr<IMAPIFolder> inbox;
   ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
   ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
-  com_ptr<IMessage> m;
-  ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
-  std::string body(1'000'000'100, 'x');  // over SQLite's default limit of 1,000,000,000 bytes
-  SPropValue value;
-  value.ulPropTag = PR_BODY_A;
-  value.Value.lpszA = body.data();
-  ASSERT_EQ(m->SetProps(1, &value, nullptr), S_OK);
-  EXPECT_EQ(m->SaveChanges(0), MAPI_E_TOO_BIG);
+  const ULONG kTag = PROP_TAG(PT_BINARY, 0x6702);
+  auto save = [&](ULONG size) {
+    com_ptr<IMessage> m;
+    if (inbox->CreateMessage(nullptr, 0, m.put()) != S_OK) return E_FAIL;
+    std::string bytes(size, 'x');
+    SPropValue value;
+    value.ulPropTag = kTag;
+    value.Value.bin.cb = size;
+    value.Value.bin.lpb = reinterpret_cast<BYTE*>(bytes.data());
+    if (m->SetProps(1, &value, nullptr) != S_OK) return E_FAIL;
+    return m->SaveChanges(0);
+  };
+  EXPECT_EQ(save(kCap + 1), MAPI_E_TOO_BIG);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(std::to_string(kCap) + " bytes per value"));
+  ASSERT_EQ(save(kCap), S_OK);
+  inbox.reset();
+  store.reset();
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ + "/store.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* lengths = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT length(value) FROM props WHERE tag=?", -1, &lengths, nullptr), SQLITE_OK);
+  sqlite3_bind_int64(lengths, 1, kTag);
+  std::vector<int64_t> stored;
+  while (sqlite3_step(lengths) == SQLITE_ROW) stored.push_back(sqlite3_column_int64(lengths, 0));
+  sqlite3_finalize(lengths);
+  sqlite3_close(db);
+  EXPECT_EQ(stored, std::vector<int64_t>{kCap});  // the acknowledged one, whole; the refused one never
 }
 
 TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
