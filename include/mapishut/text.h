@@ -13,8 +13,9 @@ std::string Utf8FromWide(std::wstring_view wide);
 std::wstring WideFromUtf8(std::string_view utf8);
 // A text file's bytes as UTF-8: UTF-16 with a byte order mark (FF FE or FE FF, as regedit and
 // other Windows tools save .reg and MAPISVC.INF files) is converted, a UTF-8 byte order mark is
-// dropped, anything else is taken as UTF-8 already.
-std::string TextFromFileBytes(std::string_view bytes);
+// dropped, anything else is taken as UTF-8 already. UTF-8 is returned in the same buffer: the
+// files can be megabytes, and a copy is as many fresh pages.
+std::string TextFromFileBytes(std::string bytes);
 // Appends the rest of the open file `fd` (from its offset to its end) to *bytes, in one
 // allocation when its size is known; false, with errno set, when a read fails.
 bool ReadAll(int fd, std::string* bytes);

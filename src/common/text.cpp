@@ -88,12 +88,12 @@ std::wstring WideFromUtf8(std::string_view utf8) {
   return out;
 }
 
-std::string TextFromFileBytes(std::string_view bytes) {
-  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") return std::string(bytes.substr(3));
-  if (bytes.size() < 2) return std::string(bytes);
+std::string TextFromFileBytes(std::string bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) return bytes.erase(0, 3);
+  if (bytes.size() < 2) return bytes;
   const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
   const bool little = b0 == 0xFF && b1 == 0xFE;
-  if (!little && !(b0 == 0xFE && b1 == 0xFF)) return std::string(bytes);
+  if (!little && !(b0 == 0xFE && b1 == 0xFF)) return bytes;
   std::wstring wide;
   for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
     const auto lo = static_cast<unsigned char>(bytes[little ? i : i + 1]);

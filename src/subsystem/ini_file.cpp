@@ -95,7 +95,7 @@ Status ReadIniFile(const std::string& path, IniFile* out) {
   const bool read = ReadAll(fd, &bytes);  // in one allocation: a profile of 10,000 services is megabytes
   ::close(fd);
   if (!read) return Status::IoError("cannot read " + path);
-  return ParseIni(path, TextFromFileBytes(bytes), out);  // UTF-16 as Windows tools save it, too
+  return ParseIni(path, TextFromFileBytes(std::move(bytes)), out);  // UTF-16 as Windows tools save it, too
 }
 
 }  // namespace mapishut

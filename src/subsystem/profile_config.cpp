@@ -137,21 +137,25 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
   out->section = provider.name;
   const std::string& name = out->section;
   out->where = svc.Where(provider.line);
+  std::vector<ProfileProperty> properties;
+  properties.reserve(provider.entries.size());
   for (const auto& entry : provider.entries) {
     ProfileProperty p;
     MAPISHUT_RETURN_IF_ERROR(ParseProperty(svc, entry, where, &p));
-    SetProperty(&out->properties, std::move(p));
+    SetProperty(&properties, std::move(p));
   }
   if (profiles) {
     if (const IniSection* over = profiles->Find("Profile " + profile_name + "/" + name)) {
       for (const auto& entry : over->entries) {
         ProfileProperty p;
         MAPISHUT_RETURN_IF_ERROR(ParseProperty(*profiles, entry, where, &p));
-        SetProperty(&out->properties, std::move(p));
+        SetProperty(&properties, std::move(p));
       }
     }
   }
-  const ProfileProperty* type = FindProperty(out->properties, kPrResourceType);
+  out->properties = std::make_shared<const std::vector<ProfileProperty>>(std::move(properties));
+  const std::vector<ProfileProperty>& props = *out->properties;
+  const ProfileProperty* type = FindProperty(props, kPrResourceType);
   if (!type) return Status::Invalid(out->where + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
   switch (type->number) {
     case 33: out->kind = ProviderKind::kStore; break;
@@ -161,16 +165,16 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
       return Status::Invalid(out->where + ": provider [" + name + "] has PR_RESOURCE_TYPE " +
                              type->text + "; mapishut loads MAPI_STORE_PROVIDER (33), MAPI_AB_PROVIDER (35) and MAPI_TRANSPORT_PROVIDER (36)");
   }
-  const ProfileProperty* dll = FindProperty(out->properties, kPrProviderDllName);
+  const ProfileProperty* dll = FindProperty(props, kPrProviderDllName);
   if (!dll || dll->text.empty()) {
     return Status::Invalid(out->where + ": provider [" + name + "] has no PR_PROVIDER_DLL_NAME");
   }
   out->dll_name = dll->text;
-  const ProfileProperty* display = FindProperty(out->properties, kPrDisplayName);
+  const ProfileProperty* display = FindProperty(props, kPrDisplayName);
   out->display_name = display ? display->text : name;
-  const ProfileProperty* pdisplay = FindProperty(out->properties, kPrProviderDisplay);
+  const ProfileProperty* pdisplay = FindProperty(props, kPrProviderDisplay);
   out->provider_display = pdisplay ? pdisplay->text : out->display_name;
-  const ProfileProperty* flags = FindProperty(out->properties, kPrResourceFlags);
+  const ProfileProperty* flags = FindProperty(props, kPrResourceFlags);
   out->resource_flags = flags ? static_cast<uint32_t>(flags->number) : 0;
   return Status::Ok();
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ struct ProfileProperty {
   int32_t number = 0;   // PT_LONG / PT_BOOLEAN
 };
 
+// A provider's profile section, read once and shared, never copied: by its configuration, its
+// support object and every section object the provider opens.
+using ProfileProperties = std::shared_ptr<const std::vector<ProfileProperty>>;
+
 struct ProviderConfig {
   std::string service;
   std::string section;  // the provider's section in mapisvc.inf
@@ -39,7 +44,7 @@ struct ProviderConfig {
   std::string display_name;
   std::string provider_display;
   uint32_t resource_flags = 0;
-  std::vector<ProfileProperty> properties;  // everything in the section, overrides applied
+  ProfileProperties properties;             // everything in the section, overrides applied
   std::string where;                        // "mapisvc.inf:12", for messages
 };
 

@@ -19,7 +19,7 @@ namespace {
 
 class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<IProfSect>> {
  public:
-  explicit ProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> props) : props_(std::move(props)) {}
+  explicit ProfileSection(ProfileProperties props) : props_(std::move(props)) {}
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
@@ -120,12 +120,12 @@ class ProfileSection final : public ComObject<ProfileSection, MAPIPropDefaults<I
 
   std::mutex mutex_;
   // Shared with every other section of the same provider until SetProps makes it this one's own.
-  std::shared_ptr<const std::vector<ProfileProperty>> props_;
+  ProfileProperties props_;
 };
 
 }  // namespace
 
-HRESULT CreateProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> properties, LPPROFSECT* out) {
+HRESULT CreateProfileSection(ProfileProperties properties, LPPROFSECT* out) {
   RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
   try {
     *out = new ProfileSection(std::move(properties));

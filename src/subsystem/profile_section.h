@@ -13,6 +13,6 @@ namespace mapishut {
 
 // *out holds one reference on success. Changes made with SetProps live in memory only, in this
 // section (it copies the shared properties first): profiles are files the administrator owns.
-HRESULT CreateProfileSection(std::shared_ptr<const std::vector<ProfileProperty>> properties, LPPROFSECT* out);
+HRESULT CreateProfileSection(ProfileProperties properties, LPPROFSECT* out);
 
 }  // namespace mapishut

@@ -19,7 +19,6 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
  public:
   explicit Support(SupportObjectOptions o)
       : options_(std::move(o)),
-        properties_(std::make_shared<const std::vector<ProfileProperty>>(std::move(options_.properties))),
         // Gated, so a provider's thread reading a section after the end gets MAPI_E_END_OF_SESSION.
         section_gate_(std::make_shared<GateContext>(options_.ended, "a profile section")) {}
 
@@ -47,7 +46,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
       RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::OpenProfileSection"));
       RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
       LPPROFSECT section = nullptr;
-      RETURN_IF_FAILED(CreateProfileSection(properties_, &section));
+      RETURN_IF_FAILED(CreateProfileSection(options_.properties, &section));
       return GateObject(section_gate_, IID_IProfSect, section, reinterpret_cast<void**>(out));
     }
     CATCH_RETURN();
@@ -88,10 +87,9 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
     return MAPI_E_NO_SUPPORT;
   }
 
-  SupportObjectOptions options_;
-  // Made once and shared by every section the provider opens (a provider opens its section for
-  // each setting it reads, thousands of times in a large profile's logon).
-  const std::shared_ptr<const std::vector<ProfileProperty>> properties_;
+  // Its properties are shared by every section the provider opens (a provider opens its section
+  // for each setting it reads, thousands of times in a large profile's logon).
+  const SupportObjectOptions options_;
   const Gate section_gate_;
   std::atomic<bool> late_call_reported_{false};
 };

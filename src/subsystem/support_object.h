@@ -14,7 +14,7 @@
 namespace mapishut {
 
 struct SupportObjectOptions {
-  std::vector<ProfileProperty> properties;  // the provider's profile section
+  ProfileProperties properties;  // the provider's profile section
   LPALLOCATEBUFFER allocate_buffer = nullptr;
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;

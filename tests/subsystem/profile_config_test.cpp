@@ -71,7 +71,7 @@ TEST_F(ProfileConfigTest, ReadsProvidersInProfileOrderWithTheirProperties) {
   EXPECT_EQ(p.providers[2].kind, ProviderKind::kTransport);
   EXPECT_EQ(p.providers[2].display_name, "P2");  // no PR_DISPLAY_NAME: the section name
   bool found = false;
-  for (const auto& prop : p.providers[1].properties) {
+  for (const auto& prop : *p.providers[1].properties) {
     if (prop.tag == 0x6620001E) {
       EXPECT_EQ(prop.text, "/data/p1.db");
       found = true;
