@@ -321,7 +321,7 @@ ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
   const bool allowed = Ask(entries, behavior);
   std::lock_guard lock(mutex_);
   covered_.clear();
-  for (const Entry* e : entries) covered_.insert(e->target.session);
+  for (const Entry* e : entries) covered_.insert(e->session);
   return allowed ? Outcome{S_OK, Phase::kAllowed} : Outcome{MAPI_E_NO_SUPPORT, Phase::kRefused};
 }
 
@@ -333,9 +333,9 @@ bool ShutdownCoordinator::AdmitLateSessions(const std::vector<Entry*>& entries) 
     std::lock_guard lock(mutex_);
     behavior = behavior_;
     for (Entry* e : entries) {
-      if (covered_.count(e->target.session) == 0) {
+      if (covered_.count(e->session) == 0) {
         late.push_back(e);
-        sessions.insert(e->target.session);
+        sessions.insert(e->session);
       }
     }
   }
@@ -398,7 +398,7 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
   ProviderCallRecord qi = GuardedCall(
       ShutdownStep::kQueryFastShutdown, e.description,
-      [slot, answer, provider = e.target.provider] {
+      [slot, answer, provider = e.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
       deadline, &e.in_flight);
@@ -432,7 +432,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   // S x t. The first session runs on this thread: one session starts no thread at all.
   std::vector<std::pair<size_t, size_t>> groups;  // [begin, end) in entries
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (groups.empty() || entries[i]->target.session != entries[groups.back().first]->target.session) groups.push_back({i, i});
+    if (groups.empty() || entries[i]->session != entries[groups.back().first]->session) groups.push_back({i, i});
     groups.back().second = i + 1;
   }
   std::vector<GroupResult> results(groups.size());
@@ -447,7 +447,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   // The subsystem failed telling session g (out of memory, say), not a provider: that session's
   // step failed. Call inside a catch block.
   auto subsystem_failed = [&](size_t g) {
-    const std::string who = "the subsystem, telling session " + std::to_string(entries[groups[g].first]->target.session);
+    const std::string who = "the subsystem, telling session " + std::to_string(entries[groups[g].first]->session);
     results[g] = GroupResult{HresultFromCaughtException(), who, who + " failed"};
   };
   std::function<void(size_t)> tell_subtree = [&](size_t g) {
@@ -527,7 +527,7 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     // Never return out of this loop early: every provider must still be told.
     // A failure is asked its reason at once, inside the same guarded call: the provider's own
     // words (the file, the system's error) reach the record and the client.
-    ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->target.kind, e->target.logon});
+    ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->kind, e->logon});
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
@@ -588,9 +588,12 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     std::unique_ptr<Entry>& entry = entries_[t->provider];
     if (!entry) {
       entry = std::make_unique<Entry>();
-      entry->record_index = AddRecord(*t);
+      entry->session = t->session;
+      entry->kind = t->kind;
+      entry->provider = t->provider;
+      entry->logon = t->logon;
       entry->description = DescribeProvider(*t);
-      entry->target = std::move(*t);
+      entry->record_index = AddRecord(std::move(*t));
     }
     ordered.push_back(entry.get());
   }
@@ -615,8 +618,9 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
   return AddRecord(target);
 }
 
-size_t ShutdownCoordinator::AddRecord(const ShutdownTarget& t) {
-  record_.providers.push_back(ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, false, {}});
+size_t ShutdownCoordinator::AddRecord(ShutdownTarget t) {
+  record_.providers.push_back(
+      ProviderRecord{t.session, t.kind, std::move(t.display_name), std::move(t.library), std::move(t.section), false, {}});
   record_.providers.back().calls.reserve(4);  // the interface, query, notify, do: one allocation, not three
   return record_.providers.size() - 1;
 }

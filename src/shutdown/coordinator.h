@@ -157,8 +157,12 @@ class ShutdownCoordinator {
   enum class Activity { kNone, kQuery, kNotify, kDo, kAdmission, kNormalShutdown };
 
   // What the coordinator remembers about one provider across the steps.
+  // Its names live in the record alone (moved there at first contact).
   struct Entry {
-    ShutdownTarget target;
+    uint32_t session = 0;
+    ProviderKind kind = ProviderKind::kStore;
+    IUnknown* provider = nullptr;  // as in ShutdownTarget
+    IUnknown* logon = nullptr;
     std::string description;  // DescribeProvider(target), made once: it names every call
     bool interface_asked = false;
     com_ptr<IMAPIProviderShutdown> shutdown;  // null: the provider lacks the interface
@@ -208,7 +212,7 @@ class ShutdownCoordinator {
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
   InterfaceAnswer AskForInterface(Entry& e);
   void AddCall(Entry& e, ProviderCallRecord call);
-  size_t AddRecord(const ShutdownTarget& t);  // a new provider in the record; call locked
+  size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
   TargetSource targets_;
