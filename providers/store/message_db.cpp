@@ -261,7 +261,7 @@ uint64_t MessageDb::Save(StoredMessage message) {
   auto shared = std::make_shared<const StoredMessage>(std::move(message));  // allocated before the lock
   std::lock_guard lock(mutex_);
   const uint64_t ack = ++acked_;
-  const bool writer_idle = pending_.empty() && pending_deletes_.empty();
+  const bool writer_idle = !HasChanges();
   pending_deletes_.erase(id);
   ErasePending(id);
   pending_bytes_ += size;
@@ -286,7 +286,7 @@ void MessageDb::ErasePending(int64_t id) {
 
 void MessageDb::Delete(int64_t id) {
   std::lock_guard lock(mutex_);
-  const bool writer_idle = pending_.empty() && pending_deletes_.empty();
+  const bool writer_idle = !HasChanges();
   ErasePending(id);
   pending_deletes_[id] = ++acked_;
   WakeWriterIfIdle(writer_idle);
@@ -468,8 +468,8 @@ void MessageDb::WriterLoop() {
   auto retry_delay = kFirstRetryDelay;
   std::unique_lock lock(mutex_);
   while (true) {
-    cv_.wait(lock, [&] { return closing_ || !pending_.empty() || !pending_deletes_.empty(); });
-    if (pending_.empty() && pending_deletes_.empty()) return;  // closing, nothing left
+    cv_.wait(lock, [&] { return closing_ || HasChanges(); });
+    if (!HasChanges()) return;  // closing, nothing left
     // Everything pending now starts the batch (its messages shared, not copied); what comes
     // during its window joins it as it is written (MoreForThisTransaction).
     Batch batch;
@@ -511,7 +511,7 @@ void MessageDb::WriterLoop() {
 }
 
 void MessageDb::CheckpointIfIdle(std::unique_lock<std::mutex>& lock) {
-  const bool idle = pending_.empty() && pending_deletes_.empty();
+  const bool idle = !HasChanges();
   const int bound = idle ? kIdleCheckpointPages : kIdleCheckpointPages * kBusyCheckpointFactor;
   if (maintenance_stopped_ || closing_ || flush_requested_ || sync_failed_ || wal_pages_.load() < bound) return;
   lock.unlock();

@@ -157,9 +157,12 @@ class MessageDb {
   Status Failure(const std::string& why);
   // After a failed fsync: the writer's error, for every caller from now on.
   Status SyncFailedError() const;
+  // Status::Corrupt, naming the file and the problems SQLite found.
   Status CheckNotDamaged();
+  // Whether saves or deletes wait for the writer. Call with mutex_ held.
+  bool HasChanges() const { return !pending_.empty() || !pending_deletes_.empty(); }
   void WakeWriterIfIdle(bool writer_idle);  // call with mutex_ held, after queuing a change
-  void ErasePending(int64_t id);  // call with mutex_ held  // Status::Corrupt, naming the file and the problems SQLite found  // the connection's last error, naming the file
+  void ErasePending(int64_t id);            // call with mutex_ held
   Status Maintain();
   // Runs with mutex_ held and returns with it held: a passive checkpoint when the writer has
   // nothing to commit, maintenance may run and the WAL has grown past its bound.
