@@ -21,6 +21,7 @@
 #include "../src/shutdown/coordinator.h"
 #include "../src/shutdown/exit_log.h"
 #include "mapishut/com_object.h"
+#include "figures.h"
 #include "scratch_state.h"
 
 namespace {
@@ -160,15 +161,10 @@ Figures Measure(int n) {
 // which one run alone would show as noise of 3x.
 Figures MedianOfThree(int n) {
   Figures runs[3] = {Measure(n), Measure(n), Measure(n)};
-  auto median = [&](double Figures::*field) {
-    double v[3] = {runs[0].*field, runs[1].*field, runs[2].*field};
-    std::sort(v, v + 3);
-    return v[1];
-  };
   Figures f;
   for (double Figures::*field : {&Figures::direct_ns, &Figures::coordinator_ns, &Figures::line_ns, &Figures::query_ns,
                                  &Figures::notify_ns, &Figures::do_ns, &Figures::floor_ns}) {
-    f.*field = median(field);
+    f.*field = Median({runs[0].*field, runs[1].*field, runs[2].*field});
   }
   return f;
 }
@@ -185,13 +181,11 @@ int main(int argc, char** argv) {
   double last = 0;
   for (int n : sizes) {
     const Figures f = MedianOfThree(n);
-    char growth[32] = "-";
-    if (last > 0) std::snprintf(growth, sizeof growth, "%.2fx", f.coordinator_ns / last);
+    const std::string growth = Growth(f.coordinator_ns, &last);
     std::printf("%10d %18.1f %22.1f %10.1f %10s %16.1f %16.1f %10.1f %10.1f %10.1f %10.1f %10.2f\n", n, f.direct_ns,
-                f.coordinator_ns, f.coordinator_ns / f.direct_ns, growth, f.line_ns, f.coordinator_ns - f.line_ns, f.query_ns,
+                f.coordinator_ns, f.coordinator_ns / f.direct_ns, growth.c_str(), f.line_ns, f.coordinator_ns - f.line_ns, f.query_ns,
                 f.notify_ns, f.do_ns, f.floor_ns, f.notify_ns / f.floor_ns);
     std::fflush(stdout);
-    last = f.coordinator_ns;
   }
   // Sessions are told concurrently: S sessions whose one provider takes t cost about t, not S x t.
   constexpr auto kT = std::chrono::milliseconds(50);

@@ -25,6 +25,7 @@
 #include "../tests/store/store_client.h"
 #include "mapishut/com_ptr.h"
 #include "mapishut/subsystem.h"
+#include "figures.h"
 #include "scratch_state.h"
 
 namespace {
@@ -205,11 +206,9 @@ int main(int argc, char** argv) {
   for (int n : sizes) {
     const Figures f = Measure(n);
     const double per_row = f.list / n * 1e6;
-    char growth[32] = "-";
-    if (last_per_row > 0) std::snprintf(growth, sizeof growth, "%.2fx", per_row / last_per_row);
+    const std::string growth = Growth(per_row, &last_per_row);
     std::printf("%10d %10.1f %10.1f %8.2f %12.2f %10s %12.1f %10.1f\n", n, f.bare * 1e3, f.list * 1e3, f.list / f.bare,
-                per_row, growth, f.sorted * 1e3, f.open * 1e6);
+                per_row, growth.c_str(), f.sorted * 1e3, f.open * 1e6);
     std::fflush(stdout);
-    last_per_row = per_row;
   }
 }

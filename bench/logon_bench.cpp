@@ -22,6 +22,7 @@
 
 #include "mapishut/com_ptr.h"
 #include "mapishut/subsystem.h"
+#include "figures.h"
 #include "scratch_state.h"
 
 namespace {
@@ -110,11 +111,9 @@ int main(int argc, char** argv) {
   for (int n : sizes) {
     const Figures f = Measure(n);
     const double per = f.logon / n * 1e6;
-    char growth[32] = "-";
-    if (last > 0) std::snprintf(growth, sizeof growth, "%.2fx", per / last);
-    std::printf("%10d %12.1f %16.2f %10s %12.1f %10ld %16.1f %16.1f\n", n, f.logon * 1e3, per, growth, f.logoff * 1e3, f.faults,
+    const std::string growth = Growth(per, &last);
+    std::printf("%10d %12.1f %16.2f %10s %12.1f %10ld %16.1f %16.1f\n", n, f.logon * 1e3, per, growth.c_str(), f.logoff * 1e3, f.faults,
                 f.fault_cost * 1e3, (f.logon - f.fault_cost) * 1e3);
     std::fflush(stdout);
-    last = per;
   }
 }

@@ -24,6 +24,7 @@
 #include "mapishut/com_ptr.h"
 #include "mapishut/service_exit.h"
 #include "mapishut/subsystem.h"
+#include "figures.h"
 #include "scratch_state.h"
 
 namespace {
@@ -93,18 +94,17 @@ double Once(bool by_signal) {
   return std::chrono::duration<double>(end.time_since_epoch()).count() - from;
 }
 
-double Median(bool by_signal) {
+double MedianExit(bool by_signal) {
   std::vector<double> runs;
   for (int i = 0; i < 15; ++i) runs.push_back(Once(by_signal));
-  std::sort(runs.begin(), runs.end());
-  return runs[runs.size() / 2];
+  return Median(std::move(runs));
 }
 
 }  // namespace
 
 int main() {
   const ScratchStateHome state;  // its exits record themselves there, not in the user's log
-  const double direct = Median(false), signal = Median(true);
+  const double direct = MedianExit(false), signal = MedianExit(true);
   std::printf("%-44s %10.2f ms\n", "fast exit called by the client itself", direct * 1e3);
   std::printf("%-44s %10.2f ms %8.2f x\n", "SIGTERM to exit (mapishut's stop handler)", signal * 1e3, signal / direct);
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "../providers/store/message_db.h"
+#include "figures.h"
 
 namespace {
 
@@ -157,19 +158,8 @@ std::vector<double> Interleaved(int rounds, const std::vector<std::function<doub
     for (size_t m = 0; m < measures.size(); ++m) seen[m].push_back(measures[m]());
   }
   std::vector<double> medians;
-  for (auto& v : seen) {
-    std::sort(v.begin(), v.end());
-    medians.push_back(v[v.size() / 2]);
-  }
+  for (auto& v : seen) medians.push_back(Median(std::move(v)));
   return medians;
-}
-
-// "1.03x": the cost per item against the previous size's (1.00x is linear), or "-" for the first.
-std::string Growth(double per_item, double* last) {
-  char text[32] = "-";
-  if (*last > 0) std::snprintf(text, sizeof text, "%.2fx", per_item / *last);
-  *last = per_item;
-  return text;
 }
 
 int main() {
