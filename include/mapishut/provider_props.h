@@ -17,5 +17,6 @@
 #define PR_MAPISHUT_DURABLE_SEQ PROP_TAG(PT_I8, 0x6624)
 #define PR_MAPISHUT_ACKED_SEQ PROP_TAG(PT_I8, 0x6625)
 // The message store: the most bytes one property value may hold. SaveChanges refuses a larger
-// value with MAPI_E_TOO_BIG. Unset, 0, or above SQLite's own limit: SQLite's limit (about 1 GB).
+// value with MAPI_E_TOO_BIG; values saved before a cap was set stay readable. Unset, 0, or above
+// SQLite's own limit: SQLite's limit (about 1 GB).
 #define PR_MAPISHUT_MAX_VALUE_SIZE PROP_TAG(PT_LONG, 0x6626)

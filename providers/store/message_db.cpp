@@ -35,9 +35,6 @@ constexpr uintmax_t kQuickCheckLimit = uintmax_t{1} << 30;
 // times more. Never inside a commit: a fast exit's flush pays its fsync and nothing else.
 constexpr int kIdleCheckpointPages = 1000;
 constexpr int kBusyCheckpointFactor = 16;
-// The bytes of a props row besides its value: the record's header (its size and three column
-// types, the value's at most 9) and two integers of at most 8 bytes each; at most 28.
-constexpr size_t kRowOverhead = 32;
 // Free space kept beyond the estimate of what a save needs (SQLite's page and WAL overhead).
 constexpr uint64_t kDiskMargin = 256 * 1024;
 
@@ -99,13 +96,11 @@ Status MessageDb::Init(const MessageDbOptions& options) {
   }
   sqlite3_busy_timeout(db_, 5000);
   // A value is one row of props, and SQLite refuses a row longer than SQLITE_LIMIT_LENGTH: the
-  // row's other bytes (its header, the message and the tag) are kept free under that limit. A
-  // cap lowers SQLite's own limit too, so SQLite enforces the same edge the check above it does.
-  const size_t sqlite_limit = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1));
-  if (options.max_value_size > 0 && options.max_value_size + kRowOverhead < sqlite_limit) {
-    sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, static_cast<int>(options.max_value_size + kRowOverhead));
-  }
+  // row's other bytes (its header, the message and the tag) are kept free under that limit. An
+  // administrator's cap is ours alone: SQLite's limit also applies to reading a value, and a
+  // lower one would make values saved before the cap unreadable.
   max_value_size_ = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, -1)) - kRowOverhead;
+  if (options.max_value_size > 0) max_value_size_ = std::min(max_value_size_, options.max_value_size);
   MAPISHUT_RETURN_IF_ERROR(CheckNotDamaged());  // before anything is written to it
   // WAL + synchronous=FULL: a transaction is on stable storage when COMMIT returns (the WAL is
   // fsynced at each commit), and a crash at any moment leaves the last committed state.

@@ -37,7 +37,7 @@ struct ListedMessage {
 };
 
 struct MessageDbOptions {
-  // The most bytes one property value (as encoded) may hold: an administrator's cap
+  // The most bytes one property value (as encoded) may hold in new saves: an administrator's cap
   // (PR_MAPISHUT_MAX_VALUE_SIZE). 0, or more than SQLite takes, means as much as SQLite takes.
   size_t max_value_size = 0;
 };
@@ -54,6 +54,10 @@ class MessageDb {
   static constexpr int64_t kRootFolder = 1;
   static constexpr int64_t kInboxFolder = 2;
   static constexpr int64_t kSentFolder = 3;
+  // The bytes of a props row besides its value, kept free under SQLite's limit on a row: the
+  // record's header (its size and three column types, the value's at most 9) and two integers
+  // of at most 8 bytes each; at most 28.
+  static constexpr size_t kRowOverhead = 32;
 
   // Opens (creating if needed) the store at `path`. On failure *out is null and the Status names
   // the file.

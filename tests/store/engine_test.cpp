@@ -1,8 +1,10 @@
 // The store engine's write-behind and maintenance rules, below the MAPI layer.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <fstream>
@@ -120,6 +122,26 @@ TEST_F(EngineTest, WithoutACapAValueOverSqlitesLimitIsRefusedBeforeItIsAcknowled
   m.props[0x67020102] = std::string(1'000'000'000, 'x');
   const Status checked = db_->CheckStorable(m);
   EXPECT_EQ(checked.code(), Status::Code::kTooBig) << checked.ToString();
+}
+
+// The row overhead the store keeps free is enough for SQLite's own rule on the largest props row:
+// the largest message id and tag, and a value of the limit less the overhead, in the store's own
+// table, on a connection whose limit is lowered so the edge is cheap to reach.
+TEST_F(EngineTest, TheRowOverheadKeptFreeHoldsTheLargestRowSqliteTakes) {
+  db_.reset();  // the schema stays; the store's connection goes
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ + "/store.db").c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  constexpr int kLimit = 100'000;
+  sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, kLimit);
+  sqlite3_stmt* insert = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "INSERT INTO props(message, tag, value) VALUES(?, ?, ?)", -1, &insert, nullptr), SQLITE_OK);
+  const std::string value(kLimit - MessageDb::kRowOverhead, 'x');
+  sqlite3_bind_int64(insert, 1, INT64_MAX);
+  sqlite3_bind_int64(insert, 2, 0xFFFFFFFF);
+  ASSERT_EQ(sqlite3_bind_blob64(insert, 3, value.data(), value.size(), SQLITE_STATIC), SQLITE_OK);
+  EXPECT_EQ(sqlite3_step(insert), SQLITE_DONE) << sqlite3_errmsg(raw);
+  sqlite3_finalize(insert);
+  sqlite3_close(raw);
 }
 
 TEST_F(EngineTest, ManySavesAreCommittedInFewerBatches) {

@@ -71,9 +71,30 @@ TEST_F(StoreFaultsTest, AStoreServiceListedTwiceInAProfileIsRefusedAtLogon) {
   EXPECT_THAT(LastErrorMessage(), HasSubstr("this process"));
 }
 
+constexpr ULONG kBytesTag = PROP_TAG(PT_BINARY, 0x6702);
+
+// Saves a new message in `inbox` holding `size` bytes under kBytesTag; its entry id in *eid.
+HRESULT SaveBytes(IMAPIFolder* inbox, ULONG size, std::vector<BYTE>* eid = nullptr) {
+  com_ptr<IMessage> m;
+  std::string bytes(size, 'x');
+  SPropValue value;
+  value.ulPropTag = kBytesTag;
+  value.Value.bin.cb = size;
+  value.Value.bin.lpb = reinterpret_cast<BYTE*>(bytes.data());
+  HRESULT hr = inbox->CreateMessage(nullptr, 0, m.put());
+  if (SUCCEEDED(hr)) hr = m->SetProps(1, &value, nullptr);
+  if (SUCCEEDED(hr)) hr = m->SaveChanges(0);
+  LPSPropValue id = nullptr;
+  if (SUCCEEDED(hr) && eid && SUCCEEDED(hr = HrGetOneProp(m.get(), PR_ENTRYID, &id))) {
+    eid->assign(id->Value.bin.lpb, id->Value.bin.lpb + id->Value.bin.cb);
+    MAPIFreeBuffer(id);
+  }
+  return hr;
+}
+
 // The store's cap on one value (PR_MAPISHUT_MAX_VALUE_SIZE), at its edge: a value of exactly the
 // cap is acknowledged and on disk after the exit; one byte more fails SaveChanges, naming the
-// cap. SQLite refuses a row longer than its limit, and a row holds more than its value.
+// cap.
 TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges) {
   constexpr ULONG kCap = 100'000;
   std::ofstream(dir_ + "/mapisvc.inf", std::ios::app) << "PR_MAPISHUT_MAX_VALUE_SIZE=" << kCap << "\n";
@@ -83,21 +104,9 @@ TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges
   com_ptr<IMAPIFolder> inbox;
   ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
   ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
-  const ULONG kTag = PROP_TAG(PT_BINARY, 0x6702);
-  auto save = [&](ULONG size) {
-    com_ptr<IMessage> m;
-    if (inbox->CreateMessage(nullptr, 0, m.put()) != S_OK) return E_FAIL;
-    std::string bytes(size, 'x');
-    SPropValue value;
-    value.ulPropTag = kTag;
-    value.Value.bin.cb = size;
-    value.Value.bin.lpb = reinterpret_cast<BYTE*>(bytes.data());
-    if (m->SetProps(1, &value, nullptr) != S_OK) return E_FAIL;
-    return m->SaveChanges(0);
-  };
-  EXPECT_EQ(save(kCap + 1), MAPI_E_TOO_BIG);
+  EXPECT_EQ(SaveBytes(inbox.get(), kCap + 1), MAPI_E_TOO_BIG);
   EXPECT_THAT(LastErrorMessage(), HasSubstr(std::to_string(kCap) + " bytes per value"));
-  ASSERT_EQ(save(kCap), S_OK);
+  ASSERT_EQ(SaveBytes(inbox.get(), kCap), S_OK);
   inbox.reset();
   store.reset();
   ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
@@ -106,12 +115,48 @@ TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges
   ASSERT_EQ(sqlite3_open_v2((dir_ + "/store.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* lengths = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT length(value) FROM props WHERE tag=?", -1, &lengths, nullptr), SQLITE_OK);
-  sqlite3_bind_int64(lengths, 1, kTag);
+  sqlite3_bind_int64(lengths, 1, kBytesTag);
   std::vector<int64_t> stored;
   while (sqlite3_step(lengths) == SQLITE_ROW) stored.push_back(sqlite3_column_int64(lengths, 0));
   sqlite3_finalize(lengths);
   sqlite3_close(db);
   EXPECT_EQ(stored, std::vector<int64_t>{kCap});  // the acknowledged one, whole; the refused one never
+}
+
+// A cap set after larger values were stored limits new saves only: what the store already
+// keeps stays readable (SQLite's own limit also applies to reading a value, so it stays as it is).
+TEST_F(StoreFaultsTest, ACapLoweredLaterStillReadsTheLargerValuesSavedBeforeIt) {
+  constexpr ULONG kSize = 200'000;
+  std::vector<BYTE> eid;
+  {
+    com_ptr<IMAPISession> s;
+    ASSERT_EQ(LogonDefault(&s), S_OK);
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+    ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+    ASSERT_EQ(SaveBytes(inbox.get(), kSize, &eid), S_OK);
+    inbox.reset();
+    store.reset();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  }
+  std::ofstream(dir_ + "/mapisvc.inf", std::ios::app) << "PR_MAPISHUT_MAX_VALUE_SIZE=" << kSize / 2 << "\n";
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(LogonDefault(&s), S_OK);
+  com_ptr<IMsgStore> store;
+  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
+  com_ptr<IMessage> m;
+  ULONG type = 0;
+  ASSERT_EQ(store->OpenEntry(static_cast<ULONG>(eid.size()), reinterpret_cast<LPENTRYID>(eid.data()), nullptr, 0, &type,
+                             m.put_as<IUnknown>()),
+            S_OK);
+  LPSPropValue value = nullptr;
+  ASSERT_EQ(HrGetOneProp(m.get(), kBytesTag, &value), S_OK) << LastErrorMessage();
+  EXPECT_EQ(value->Value.bin.cb, kSize);
+  MAPIFreeBuffer(value);
+  m.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
 }
 
 TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
