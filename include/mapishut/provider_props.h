@@ -16,7 +16,8 @@
 // PR_MAPISHUT_DURABLE_SEQ is on stable storage; PR_MAPISHUT_ACKED_SEQ saves were acknowledged.
 #define PR_MAPISHUT_DURABLE_SEQ PROP_TAG(PT_I8, 0x6624)
 #define PR_MAPISHUT_ACKED_SEQ PROP_TAG(PT_I8, 0x6625)
-// The message store: the most bytes one property value may hold. SaveChanges refuses a larger
-// value with MAPI_E_TOO_BIG; values saved before a cap was set stay readable. Unset, 0, or above
-// SQLite's own limit: SQLite's limit (about 1 GB).
+// The message store: the most bytes one property value may hold, as stored (a PT_UNICODE string
+// in UTF-8). SaveChanges refuses a larger value with MAPI_E_TOO_BIG; values saved before a cap
+// was set stay readable. Unset, 0, or above SQLite's own limit (the value read as unsigned): as
+// much as SQLite takes, 1,000,000,000 bytes a row less the row's other 32.
 #define PR_MAPISHUT_MAX_VALUE_SIZE PROP_TAG(PT_LONG, 0x6626)

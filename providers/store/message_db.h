@@ -67,6 +67,7 @@ class MessageDb {
 
   const std::string& path() const { return path_; }
   const std::string& store_uid() const { return store_uid_; }  // 16 bytes, fixed for the store's life
+  size_t max_value_size() const { return max_value_size_; }    // the largest value CheckStorable lets through
 
   int64_t NewMessageId();
   // Whether the writer can store `message`, checked before a save is acknowledged: Status::TooBig

@@ -70,8 +70,9 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
       MessageDbOptions options;
+      // Read as unsigned: 3000000000 in a profile is a cap above SQLite's limit, not a negative one.
       options.max_value_size =
-          static_cast<size_t>(std::max<LONG>(0, ReadProfileLong(support, ctx_->free_buffer, PR_MAPISHUT_MAX_VALUE_SIZE, 0)));
+          static_cast<ULONG>(ReadProfileLong(support, ctx_->free_buffer, PR_MAPISHUT_MAX_VALUE_SIZE, 0));
       const Status opened = MessageDb::Open(path, &ctx_->db, options);
       if (!opened.ok()) return FailWithError(opened, "mapishut store", ctx_->allocate_buffer, err);
       support->AddRef();

@@ -89,7 +89,10 @@ std::wstring WideFromUtf8(std::string_view utf8) {
 }
 
 std::string TextFromFileBytes(std::string bytes) {
-  if (bytes.starts_with("\xEF\xBB\xBF")) return bytes.erase(0, 3);
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    bytes.erase(0, 3);  // in place (erase's reference returned would be copied)
+    return bytes;
+  }
   if (bytes.size() < 2) return bytes;
   const auto b0 = static_cast<unsigned char>(bytes[0]), b1 = static_cast<unsigned char>(bytes[1]);
   const bool little = b0 == 0xFF && b1 == 0xFE;
