@@ -48,6 +48,12 @@ class StoreFaultsTest : public ::testing::Test {
   HRESULT LogonDefault(com_ptr<IMAPISession>* s) {
     return MAPILogonEx(0, nullptr, nullptr, MAPI_EXTENDED | MAPI_USE_DEFAULT, s->put());
   }
+  // Logs on to the default profile and opens its store and inbox (with ASSERT_NO_FATAL_FAILURE).
+  void OpenMailbox(com_ptr<IMAPISession>* s, com_ptr<IMsgStore>* store, com_ptr<IMAPIFolder>* inbox) {
+    ASSERT_EQ(LogonDefault(s), S_OK);
+    ASSERT_EQ(OpenDefaultStore(s->get(), store), S_OK);
+    ASSERT_EQ(OpenInbox(store->get(), inbox), S_OK);
+  }
   std::string dir_;
 };
 
@@ -99,11 +105,9 @@ TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges
   constexpr ULONG kCap = 100'000;
   std::ofstream(dir_ + "/mapisvc.inf", std::ios::app) << "PR_MAPISHUT_MAX_VALUE_SIZE=" << kCap << "\n";
   com_ptr<IMAPISession> s;
-  ASSERT_EQ(LogonDefault(&s), S_OK);
   com_ptr<IMsgStore> store;
   com_ptr<IMAPIFolder> inbox;
-  ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-  ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+  ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
   EXPECT_EQ(SaveBytes(inbox.get(), kCap + 1), MAPI_E_TOO_BIG);
   EXPECT_THAT(LastErrorMessage(), HasSubstr(std::to_string(kCap) + " bytes per value"));
   ASSERT_EQ(SaveBytes(inbox.get(), kCap), S_OK);
@@ -130,11 +134,9 @@ TEST_F(StoreFaultsTest, ACapLoweredLaterStillReadsTheLargerValuesSavedBeforeIt) 
   std::vector<BYTE> eid;
   {
     com_ptr<IMAPISession> s;
-    ASSERT_EQ(LogonDefault(&s), S_OK);
     com_ptr<IMsgStore> store;
     com_ptr<IMAPIFolder> inbox;
-    ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-    ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
     ASSERT_EQ(SaveBytes(inbox.get(), kSize, &eid), S_OK);
     inbox.reset();
     store.reset();
@@ -162,11 +164,9 @@ TEST_F(StoreFaultsTest, ACapLoweredLaterStillReadsTheLargerValuesSavedBeforeIt) 
 TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
   {
     com_ptr<IMAPISession> s;
-    ASSERT_EQ(LogonDefault(&s), S_OK);
     com_ptr<IMsgStore> store;
     com_ptr<IMAPIFolder> inbox;
-    ASSERT_EQ(OpenDefaultStore(s.get(), &store), S_OK);
-    ASSERT_EQ(OpenInbox(store.get(), &inbox), S_OK);
+    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
     for (int i = 0; i < 200; ++i) {
       com_ptr<IMessage> m;
       ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
