@@ -19,6 +19,9 @@ std::string TextFromFileBytes(std::string bytes);
 // Appends the rest of the open file `fd` (from its offset to its end) to *bytes, in one
 // allocation when its size is known; false, with errno set, when a read fails.
 bool ReadAll(int fd, std::string* bytes);
+// write()s all of `bytes` to `fd`, again after a short write or EINTR; false, with errno set
+// (ENOSPC when the file takes no more), when it cannot.
+bool WriteAll(int fd, std::string_view bytes);
 // `text` as it may be shown on a terminal, in a log or in JSON, for anything read from a file or
 // the file system (a file's lines, file names): control characters (C0, DEL, C1, including ESC)
 // and text direction overrides are written as \u001b, bytes that are not UTF-8 become U+FFFD, so

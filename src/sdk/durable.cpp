@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "mapishut/text.h"
+
 namespace mapishut {
 namespace {
 
@@ -27,17 +29,11 @@ Status FsyncDirectory(const std::string& dir) {
 Status WriteNewFileSynced(const std::string& path, const std::string& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("cannot create", path);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const Status s = Errno("cannot write", path);
-      ::close(fd);
-      ::unlink(path.c_str());
-      return s;
-    }
-    done += static_cast<size_t>(n);
+  if (!WriteAll(fd, bytes)) {
+    const Status s = Errno("cannot write", path);
+    ::close(fd);
+    ::unlink(path.c_str());
+    return s;
   }
   // The data must be on disk before anyone makes it visible under another name.
   if (::fsync(fd) != 0) {

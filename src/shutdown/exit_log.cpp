@@ -300,20 +300,6 @@ int OpenLocked(const std::string& path) {
   }
 }
 
-// write() until all of `piece` is written; false with errno set when it cannot be.
-bool WriteAll(int fd, const std::string& piece) {
-  for (size_t done = 0; done < piece.size();) {
-    const ssize_t n = ::write(fd, piece.data() + done, piece.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (n == 0) errno = ENOSPC;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
