@@ -606,11 +606,6 @@ Status MessageDb::CommitBatch(Batch* batch) {
   batch->flush_seen = began;
   MAPISHUT_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   batch_open_ = true;
-  sqlite3_stmt* const insert = insert_message_;
-  sqlite3_stmt* const replace = replace_message_;
-  sqlite3_stmt* const clear = clear_props_;
-  sqlite3_stmt* const prop = insert_prop_;
-  sqlite3_stmt* const remove = delete_message_;
   auto step = [](sqlite3_stmt* st) {
     const bool ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
@@ -624,26 +619,26 @@ Status MessageDb::CommitBatch(Batch* batch) {
       const StoredMessage& m = *batch->saves[saves_done].message;
       // A message this process created and never wrote has no rows yet: nothing to replace.
       const bool fresh = FirstWrite(m.id);
-      sqlite3_stmt* const row = fresh ? insert : replace;
+      sqlite3_stmt* const row = fresh ? insert_message_ : replace_message_;
       sqlite3_bind_int64(row, 1, m.id);
       sqlite3_bind_int64(row, 2, m.folder);
       sqlite3_bind_int(row, 3, m.submitted ? 1 : 0);
       ok = step(row);
       if (ok && !fresh) {
-        sqlite3_bind_int64(clear, 1, m.id);
-        ok = step(clear);
+        sqlite3_bind_int64(clear_props_, 1, m.id);
+        ok = step(clear_props_);
       }
       for (const auto& [tag, value] : m.props) {
         if (!ok) break;
-        sqlite3_bind_int64(prop, 1, m.id);
-        sqlite3_bind_int64(prop, 2, tag);
+        sqlite3_bind_int64(insert_prop_, 1, m.id);
+        sqlite3_bind_int64(insert_prop_, 2, tag);
         // CheckStorable kept larger values out; a failed bind must still never store NULL quietly.
-        if (const int rc = sqlite3_bind_blob64(prop, 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
+        if (const int rc = sqlite3_bind_blob64(insert_prop_, 3, value.data(), value.size(), SQLITE_STATIC); rc != SQLITE_OK) {
           failed = Status::IoError(path_ + ": cannot store property of message " + std::to_string(m.id) + ": " + sqlite3_errstr(rc));
           ok = false;
           break;
         }
-        ok = step(prop);
+        ok = step(insert_prop_);
       }
     }
     // Deletes commit in the same transaction as the saves: one fsync for the whole batch. A
@@ -651,9 +646,9 @@ Status MessageDb::CommitBatch(Batch* batch) {
     // overlay), and rounds are written in the order they were taken.
     for (; ok && deletes_done < batch->deletes.size(); ++deletes_done) {
       const int64_t id = batch->deletes[deletes_done].first;
-      sqlite3_bind_int64(clear, 1, id);
-      sqlite3_bind_int64(remove, 1, id);
-      ok = step(clear) && step(remove);
+      sqlite3_bind_int64(clear_props_, 1, id);
+      sqlite3_bind_int64(delete_message_, 1, id);
+      ok = step(clear_props_) && step(delete_message_);
     }
     if (!ok) break;
     if (before_commit_) before_commit_();
@@ -661,7 +656,7 @@ Status MessageDb::CommitBatch(Batch* batch) {
     if (!MoreForThisTransaction(lock, db_lock, began, batch)) break;
     TakePending(batch);
   }
-  sqlite3_clear_bindings(prop);  // its last value pointed into a message the batch may outlive
+  sqlite3_clear_bindings(insert_prop_);  // its last value pointed into a message the batch may outlive
   batch_open_ = false;  // whether it commits or not, it is over
   if (!ok) {
     const Status s = failed.ok() ? Failure(sqlite3_errmsg(db_)) : failed;
