@@ -559,7 +559,7 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     // Phases are exclusive with admissions and normal shutdowns: with none since the last
     // phase, its targets are still every target.
     std::lock_guard lock(mutex_);
-    if (target_changes_ == TargetChanges::kInsideActivities && !targets_may_have_changed_ && !last_order_.empty()) {
+    if (target_changes_ == TargetChanges::kInsideActivities && !targets_may_have_changed_) {
       return last_order_;
     }
   }
@@ -684,8 +684,7 @@ void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
     if (entry->second->in_flight && entry->second->in_flight->running()) return;
     forgotten = std::move(entry->second);
     entries_.erase(entry);
-    last_order_.clear();  // it holds the entry: never reused after this
-    targets_may_have_changed_ = true;
+    targets_may_have_changed_ = true;  // last_order_ holds the entry: never reused after this
   }
   // `forgotten` releases its IMAPIProviderShutdown here, with no lock held.
 }
