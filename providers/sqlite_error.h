@@ -16,6 +16,7 @@ struct SqliteError {
   std::string file;          // the file the system's reason is about, when not the database: its WAL
   bool sync_failed = false;  // an fsync or fdatasync failed: written pages may be gone
   bool no_space = false;     // the disk is full: worth retrying once there is room
+  bool damaged = false;      // the file is not a database SQLite can read (SQLITE_CORRUPT, SQLITE_NOTADB)
 };
 
 // The errno SQLite's unix VFS kept for the file `f` at its last failure (0: none).
@@ -35,6 +36,7 @@ inline SqliteError DescribeSqliteError(sqlite3* db) {
   e.sync_failed = code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC;
   e.no_space = (code & 0xFF) == SQLITE_FULL;
   const int primary = code & 0xFF;
+  e.damaged = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
   if (primary != SQLITE_IOERR && primary != SQLITE_FULL && primary != SQLITE_CANTOPEN) return e;
   int system = 0;
   sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &system);

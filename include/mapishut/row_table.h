@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "mapishut/status.h"
+
 namespace mapishut {
 
 // One property of a row, owning its data.
@@ -44,16 +46,18 @@ HRESULT CreateRowTable(RowTableOptions options, LPMAPITABLE* out);
 
 // Where a table's rows come from. The table calls one method at a time (under its own lock), and
 // Count() first in every call that reads rows: a source refreshes there when its data changed.
+// Count and Prefetch read the data and may fail with a reason (the file, say): the table's call
+// then fails with HresultFromStatus of it, and its GetLastError hands the reason back.
 class TableSource {
  public:
   virtual ~TableSource() = default;
   // The columns of a table whose client set none; asked after Count().
   virtual std::vector<ULONG> DefaultColumns() = 0;
-  // The number of rows now.
-  virtual ULONG Count() = 0;
+  // The number of rows now, in *rows.
+  virtual Status Count(ULONG* rows) = 0;
   // Called before FillRow for rows [begin, end) (< the last Count()): a source that reads from a
   // database reads the page together here.
-  virtual HRESULT Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) { return S_OK; }
+  virtual Status Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) { return Status::Ok(); }
   // Row `row` (< the last Count()) as `columns`: one value per column in `props`, a missing one as
   // PT_ERROR with MAPI_E_NOT_FOUND; strings and binaries allocated with `more` on `parent`.
   virtual HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,

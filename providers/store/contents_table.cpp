@@ -20,32 +20,36 @@ class ContentsSource final : public TableSource {
 
   std::vector<ULONG> DefaultColumns() override { return {PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE}; }
 
-  ULONG Count() override {
+  Status Count(ULONG* rows) override {
     auto ctx = ctx_.lock();
     if (!ctx || ctx->Usable() != S_OK) {
       ids_.clear();
       listed_ = false;
-      return 0;
+      *rows = 0;
+      return Status::Ok();
     }
     // Every save and delete takes the next acknowledgement number: an unchanged number means an
     // unchanged folder, and the listing is reused.
     const uint64_t now = ctx->db->AckedSeq();
     if (!listed_ || now != listed_at_) {
-      ids_ = Listing(*ctx->db);
+      listed_ = false;  // until a listing is read whole
+      ids_.clear();
+      MAPISHUT_RETURN_IF_ERROR(Listing(*ctx->db, &ids_));
       listed_at_ = now;
       listed_ = true;
     }
-    return static_cast<ULONG>(ids_.size());
+    *rows = static_cast<ULONG>(ids_.size());
+    return Status::Ok();
   }
 
-  HRESULT Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) override {
+  Status Prefetch(ULONG begin, ULONG end, const std::vector<ULONG>& columns) override {
     auto ctx = ctx_.lock();
-    if (!ctx) return MAPI_E_END_OF_SESSION;
+    if (!ctx) return Status::Aborted("the store was closed");
     std::vector<uint16_t> stored;
     for (ULONG tag : columns) stored.push_back(static_cast<uint16_t>(PROP_ID(tag)));
     page_begin_ = begin;
-    page_ = ctx->db->LoadProps(std::vector<int64_t>(ids_.begin() + begin, ids_.begin() + end), stored);
-    return S_OK;
+    page_.clear();
+    return ctx->db->LoadProps(std::vector<int64_t>(ids_.begin() + begin, ids_.begin() + end), stored, &page_);
   }
 
   HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
@@ -82,21 +86,21 @@ class ContentsSource final : public TableSource {
  private:
   // The folder's ids in the table's order; equal values keep creation order, a message without
   // the value sorts as the lowest.
-  std::vector<int64_t> Listing(MessageDb& db) const {
-    std::vector<ListedMessage> listed = db.List(folder_, by_);
-    std::vector<int64_t> ids;
-    ids.reserve(listed.size());
+  Status Listing(MessageDb& db, std::vector<int64_t>* ids) const {
+    std::vector<ListedMessage> listed;
+    MAPISHUT_RETURN_IF_ERROR(db.List(folder_, &listed, by_));
+    ids->reserve(listed.size());
     if (by_ == 0) {
-      for (const auto& m : listed) ids.push_back(m.id);
-      return ids;
+      for (const auto& m : listed) ids->push_back(m.id);
+      return Status::Ok();
     }
     std::vector<std::pair<std::string, int64_t>> keyed;
     keyed.reserve(listed.size());
     for (auto& m : listed) keyed.emplace_back(m.tag ? OrderKey(PROP_TYPE(m.tag), m.value) : std::string(), m.id);
     auto by_key = [this](const auto& a, const auto& b) { return descending_ ? b.first < a.first : a.first < b.first; };
     std::stable_sort(keyed.begin(), keyed.end(), by_key);  // listed in creation order: ties stay so
-    for (const auto& [key, id] : keyed) ids.push_back(id);
-    return ids;
+    for (const auto& [key, id] : keyed) ids->push_back(id);
+    return Status::Ok();
   }
 
   std::weak_ptr<StoreContext> ctx_;  // the table may outlive the logon; it then has no rows

@@ -18,7 +18,8 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
-    return ctx_->Usable();
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    return last_error_.Get(ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
@@ -26,10 +27,12 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
       *out = nullptr;
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::vector<ListedMessage> listed;
+      RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->List(id_, &listed)));
       const std::vector<TableValue> mine = {
           TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kFolder, id_)),
           TableValue::Long(PR_OBJECT_TYPE, MAPI_FOLDER), TableValue::Long(PR_FOLDER_TYPE, FOLDER_GENERIC),
-          TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(ctx_->db->List(id_).size())),
+          TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())),
           TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
                                                  : id_ == MessageDb::kInboxFolder ? "Inbox"
                                                                                   : "Sent Items")};
@@ -49,7 +52,7 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
   }
 
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
-    return OpenStoreEntry(ctx_, cb, eid, type, out);
+    return OpenStoreEntry(ctx_, cb, eid, type, out, &last_error_);
   }
 
   STDMETHODIMP CreateMessage(LPCIID, ULONG, LPMESSAGE FAR* out) override {
@@ -83,6 +86,7 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
   ~Folder() override = default;
   std::shared_ptr<StoreContext> ctx_;
   int64_t id_;
+  LastError last_error_{"mapishut store"};  // why the last call failed: a read of the damaged store
 };
 
 }  // namespace
@@ -95,7 +99,8 @@ HRESULT CreateFolderObject(const std::shared_ptr<StoreContext>& ctx, int64_t fol
   CATCH_RETURN();
 }
 
-HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out) {
+HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out,
+                       LastError* last_error) {
   try {
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
     *out = nullptr;
@@ -110,7 +115,7 @@ HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENT
     }
     if (kind == StoreContext::Kind::kMessage) {
       StoredMessage m;
-      RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, !ctx->db->Load(id, &m));
+      RETURN_IF_FAILED_EXPECTED(last_error->Set(ctx->db->Load(id, &m)));  // never a part of it: see MessageDb::Load
       *type = MAPI_MESSAGE;
       return CreateMessageObject(ctx, std::move(m), /*is_new=*/false, reinterpret_cast<LPMESSAGE*>(out));
     }

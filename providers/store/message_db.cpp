@@ -44,6 +44,12 @@ size_t SizeOf(const StoredMessage& m) {
   return size;
 }
 
+// Column `column` of the current row as bytes (a NULL as none).
+std::string BytesAt(sqlite3_stmt* st, int column) {
+  const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, column));
+  return std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(st, column)));
+}
+
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
@@ -85,7 +91,17 @@ Status MessageDb::Failure(const std::string& why) {
   }
   // A full disk is its own answer (MAPI_E_NOT_ENOUGH_DISK): the user can act on it.
   if (e.no_space) return Status::NoSpace(text);
+  if (e.damaged) return Status::Corrupt(text + "; the database is damaged: restore it from a backup");
   return Status::IoError(text);
+}
+
+template <typename OnRow>
+Status MessageDb::ReadRows(sqlite3_stmt* st, const std::string& what, OnRow&& on_row) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) on_row(st);
+  const Status read = rc == SQLITE_DONE ? Status::Ok() : Failure("cannot read " + what + ": " + sqlite3_errmsg(db_));
+  sqlite3_reset(st);
+  return read;
 }
 
 Status MessageDb::Init(const MessageDbOptions& options) {
@@ -130,9 +146,7 @@ Status MessageDb::Init(const MessageDbOptions& options) {
       "INSERT OR IGNORE INTO folders VALUES(1, 0, 'Root'), (2, 1, 'Inbox'), (3, 1, 'Sent Items');"));
   {
     Statement get(db_, "SELECT value FROM meta WHERE key='uid'");
-    if (get.ok() && sqlite3_step(get.get()) == SQLITE_ROW) {
-      store_uid_.assign(static_cast<const char*>(sqlite3_column_blob(get.get(), 0)), sqlite3_column_bytes(get.get(), 0));
-    }
+    MAPISHUT_RETURN_IF_ERROR(ReadRows(get.get(), "the store's identity", [&](sqlite3_stmt* st) { store_uid_ = BytesAt(st, 0); }));
   }
   if (store_uid_.size() != 16) {
     std::random_device rd;
@@ -143,8 +157,10 @@ Status MessageDb::Init(const MessageDbOptions& options) {
     if (sqlite3_step(put.get()) != SQLITE_DONE) return Status::IoError(path_ + ": cannot record the store's identity");
   }
   {
+    // Never guessed: a new message given the id of a stored one would replace it.
     Statement max(db_, "SELECT COALESCE(MAX(id), 0) FROM messages");
-    if (max.ok() && sqlite3_step(max.get()) == SQLITE_ROW) next_id_ = sqlite3_column_int64(max.get(), 0) + 1;
+    MAPISHUT_RETURN_IF_ERROR(
+        ReadRows(max.get(), "the highest message id", [&](sqlite3_stmt* st) { next_id_ = sqlite3_column_int64(st, 0) + 1; }));
     first_new_id_ = next_id_;
   }
   // Prepared once for the connection's life: a batch of a few messages (a fast exit's flush, say)
@@ -287,37 +303,41 @@ void MessageDb::Delete(int64_t id) {
   WakeWriterIfIdle(writer_idle);
 }
 
-bool MessageDb::Load(int64_t id, StoredMessage* out) {
+Status MessageDb::Load(int64_t id, StoredMessage* out) {
+  const std::string what = "message " + std::to_string(id);
   {
     std::lock_guard lock(mutex_);
-    if (pending_deletes_.count(id)) return false;
+    if (pending_deletes_.count(id)) return Status::NotFound(path_ + ": " + what + " was deleted");
     auto it = pending_.find(id);
     if (it != pending_.end()) {
       *out = *it->second.message;
-      return true;
+      return Status::Ok();
     }
   }
+  StoredMessage m;
+  m.id = id;
+  bool found = false;
   std::lock_guard db_lock(db_mutex_);
   Statement msg(db_, "SELECT folder, submitted FROM messages WHERE id=?");
   sqlite3_bind_int64(msg.get(), 1, id);
-  if (sqlite3_step(msg.get()) != SQLITE_ROW) return false;
-  out->id = id;
-  out->folder = sqlite3_column_int64(msg.get(), 0);
-  out->submitted = sqlite3_column_int(msg.get(), 1) != 0;
-  out->props.clear();
-  Statement props(db_, "SELECT tag, value FROM props WHERE message=?");
-  sqlite3_bind_int64(props.get(), 1, id);
-  while (sqlite3_step(props.get()) == SQLITE_ROW) {
-    const auto* blob = static_cast<const char*>(sqlite3_column_blob(props.get(), 1));
-    out->props[static_cast<uint32_t>(sqlite3_column_int64(props.get(), 0))] =
-        std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(props.get(), 1)));
-  }
-  return true;
+  MAPISHUT_RETURN_IF_ERROR(ReadRows(msg.get(), what, [&](sqlite3_stmt* st) {
+    found = true;
+    m.folder = sqlite3_column_int64(st, 0);
+    m.submitted = sqlite3_column_int(st, 1) != 0;
+  }));
+  if (!found) return Status::NotFound(path_ + ": no " + what);
+  sqlite3_bind_int64(select_props_, 1, id);
+  MAPISHUT_RETURN_IF_ERROR(ReadRows(select_props_, what, [&](sqlite3_stmt* st) {
+    m.props.emplace(static_cast<uint32_t>(sqlite3_column_int64(st, 0)), BytesAt(st, 1));
+  }));
+  *out = std::move(m);
+  return Status::Ok();
 }
 
-std::vector<PropertyBytes> MessageDb::LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids) {
+Status MessageDb::LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids,
+                            std::vector<PropertyBytes>* out) {
   auto wanted = [&](uint32_t tag) { return std::find(prop_ids.begin(), prop_ids.end(), tag >> 16) != prop_ids.end(); };
-  std::vector<PropertyBytes> out(ids.size());
+  std::vector<PropertyBytes> page(ids.size());
   std::vector<size_t> committed;  // indexes into ids of what is read from the database
   {
     std::lock_guard lock(mutex_);
@@ -329,30 +349,30 @@ std::vector<PropertyBytes> MessageDb::LoadProps(const std::vector<int64_t>& ids,
         continue;
       }
       for (const auto& [tag, value] : it->second.message->props) {
-        if (wanted(tag)) out[i].emplace(tag, value);
+        if (wanted(tag)) page[i].emplace(tag, value);
       }
     }
   }
-  if (committed.empty()) return out;
-  std::lock_guard db_lock(db_mutex_);
-  // One read transaction for the page: SQLite takes its file lock once, not once per row.
-  const bool in_transaction = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
-  sqlite3_stmt* st = select_props_;
-  for (size_t i : committed) {
-    sqlite3_bind_int64(st, 1, ids[i]);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      const auto tag = static_cast<uint32_t>(sqlite3_column_int64(st, 0));
-      if (!wanted(tag)) continue;  // the value (a body, say) is never copied
-      const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 1));
-      out[i].emplace(tag, std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(st, 1))));
+  Status read;
+  if (!committed.empty()) {
+    std::lock_guard db_lock(db_mutex_);
+    // One read transaction for the page: SQLite takes its file lock once, not once per row.
+    const bool in_transaction = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    for (size_t i : committed) {
+      sqlite3_bind_int64(select_props_, 1, ids[i]);
+      read = ReadRows(select_props_, "message " + std::to_string(ids[i]), [&](sqlite3_stmt* st) {
+        const auto tag = static_cast<uint32_t>(sqlite3_column_int64(st, 0));
+        if (wanted(tag)) page[i].emplace(tag, BytesAt(st, 1));  // others (a body, say) are never copied
+      });
+      if (!read.ok()) break;
     }
-    sqlite3_reset(st);
+    if (in_transaction) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
   }
-  if (in_transaction) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-  return out;
+  if (read.ok()) *out = std::move(page);
+  return read;
 }
 
-std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {
+Status MessageDb::List(int64_t folder, std::vector<ListedMessage>* out, uint16_t by) {
   // What waits for the writer is taken first: a batch committed meanwhile is then in both (the
   // overlay wins), never in neither.
   std::map<int64_t, std::optional<ListedMessage>> overlay;  // nullopt: deleted or moved out
@@ -373,7 +393,7 @@ std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {
     }
     for (const auto& [id, ack] : pending_deletes_) overlay[id] = std::nullopt;
   }
-  std::vector<ListedMessage> out;
+  std::vector<ListedMessage> listed;
   {
     std::lock_guard db_lock(db_mutex_);
     Statement list(db_, by == 0 ? "SELECT id, 0, NULL FROM messages WHERE folder=?1 ORDER BY id"
@@ -381,46 +401,45 @@ std::vector<ListedMessage> MessageDb::List(int64_t folder, uint16_t by) {
                                   "ON p.message = m.id AND p.tag >> 16 = ?2 WHERE m.folder=?1 ORDER BY m.id");
     sqlite3_bind_int64(list.get(), 1, folder);
     sqlite3_bind_int(list.get(), 2, by);
-    while (sqlite3_step(list.get()) == SQLITE_ROW) {
-      const int64_t id = sqlite3_column_int64(list.get(), 0);
-      if (overlay.count(id)) continue;
-      const auto* blob = static_cast<const char*>(sqlite3_column_blob(list.get(), 2));
-      out.push_back({id, static_cast<uint32_t>(sqlite3_column_int64(list.get(), 1)),
-                     std::string(blob ? blob : "", static_cast<size_t>(sqlite3_column_bytes(list.get(), 2)))});
-    }
+    MAPISHUT_RETURN_IF_ERROR(ReadRows(list.get(), "folder " + std::to_string(folder), [&](sqlite3_stmt* st) {
+      const int64_t id = sqlite3_column_int64(st, 0);
+      if (!overlay.count(id)) listed.push_back({id, static_cast<uint32_t>(sqlite3_column_int64(st, 1)), BytesAt(st, 2)});
+    }));
   }
   // Pending messages are the newest, mostly: merge them in by id.
-  const size_t committed = out.size();
+  const size_t committed = listed.size();
   for (auto& [id, m] : overlay) {
-    if (m) out.push_back(std::move(*m));
+    if (m) listed.push_back(std::move(*m));
   }
-  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(committed), out.end(),
+  std::inplace_merge(listed.begin(), listed.begin() + static_cast<ptrdiff_t>(committed), listed.end(),
                      [](const ListedMessage& a, const ListedMessage& b) { return a.id < b.id; });
-  return out;
+  *out = std::move(listed);
+  return Status::Ok();
 }
 
-std::vector<int64_t> MessageDb::Submitted() {
+Status MessageDb::Submitted(std::vector<int64_t>* out) {
   std::map<int64_t, bool> overlay;  // id -> queued for sending, for what waits for the writer
   {
     std::lock_guard lock(mutex_);
     for (const auto& [id, p] : pending_) overlay[id] = p.message->submitted;
     for (const auto& [id, ack] : pending_deletes_) overlay[id] = false;
   }
-  std::vector<int64_t> out;
+  std::vector<int64_t> queued;
   {
     std::lock_guard db_lock(db_mutex_);
     Statement list(db_, "SELECT id FROM messages WHERE submitted=1 ORDER BY id");
-    while (sqlite3_step(list.get()) == SQLITE_ROW) {
-      const int64_t id = sqlite3_column_int64(list.get(), 0);
-      if (!overlay.count(id)) out.push_back(id);
-    }
+    MAPISHUT_RETURN_IF_ERROR(ReadRows(list.get(), "the outgoing queue", [&](sqlite3_stmt* st) {
+      const int64_t id = sqlite3_column_int64(st, 0);
+      if (!overlay.count(id)) queued.push_back(id);
+    }));
   }
-  const size_t committed = out.size();
-  for (const auto& [id, queued] : overlay) {
-    if (queued) out.push_back(id);
+  const size_t committed = queued.size();
+  for (const auto& [id, is_queued] : overlay) {
+    if (is_queued) queued.push_back(id);
   }
-  std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(committed), out.end());
-  return out;
+  std::inplace_merge(queued.begin(), queued.begin() + static_cast<ptrdiff_t>(committed), queued.end());
+  *out = std::move(queued);
+  return Status::Ok();
 }
 
 void MessageDb::BeginFlush() {

@@ -76,15 +76,21 @@ class MessageDb {
   Status CheckStorable(const StoredMessage& message);
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
-  bool Load(int64_t id, StoredMessage* out);
+  // The reads below answer as acknowledged (committed or waiting for the writer). A read that
+  // fails - a page damaged after the logon's check, an I/O error - fails the call (Status::Corrupt
+  // or IoError, naming the file) and leaves *out as it was: never the part read before the fault,
+  // which a caller could save back over the whole.
+  //
+  // Message `id` with every property; Status::NotFound when there is none.
+  Status Load(int64_t id, StoredMessage* out);
   // The properties of messages `ids` whose property ids are in `prop_ids` (a page of a listing's
-  // columns), as acknowledged, in one read transaction; none for a message that is gone.
-  std::vector<PropertyBytes> LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids);
-  // The messages of `folder` as acknowledged (committed or waiting for the writer), in creation
-  // order, each with its value of property id `by` (0: none). One read of the folder's index.
-  std::vector<ListedMessage> List(int64_t folder, uint16_t by = 0);
+  // columns), in one read transaction; none for a message that is gone.
+  Status LoadProps(const std::vector<int64_t>& ids, const std::vector<uint16_t>& prop_ids, std::vector<PropertyBytes>* out);
+  // The messages of `folder` in creation order, each with its value of property id `by` (0:
+  // none). One read of the folder's index.
+  Status List(int64_t folder, std::vector<ListedMessage>* out, uint16_t by = 0);
   // Messages waiting to be sent, in creation order.
-  std::vector<int64_t> Submitted();
+  Status Submitted(std::vector<int64_t>* out);
   void Delete(int64_t id);
 
   // Blocks until every save acknowledged before the call is committed, or the writer fails; then
@@ -157,6 +163,10 @@ class MessageDb {
   // Writer thread only.
   bool FirstWrite(int64_t id);
   Status Exec(const char* sql);
+  // Steps `st` through its rows, calling on_row(st) for each, then resets it. Only SQLITE_DONE
+  // ends the rows: any other answer is the connection's error (Failure), naming `what` was read.
+  template <typename OnRow>
+  Status ReadRows(sqlite3_stmt* st, const std::string& what, OnRow&& on_row);
   // The connection's last error as a Status naming the file, SQLite's reason and the system's
   // (errno). A failed fsync also stops the writer for good (sync_failed_).
   Status Failure(const std::string& why);

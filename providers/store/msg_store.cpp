@@ -18,7 +18,8 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
-    return ctx_->Usable();
+    RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+    return last_error_.Get(ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
@@ -38,7 +39,7 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
   }
 
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
-    return OpenStoreEntry(ctx_, cb, eid, type, out);
+    return OpenStoreEntry(ctx_, cb, eid, type, out, &last_error_);
   }
 
   STDMETHODIMP CompareEntryIDs(ULONG cb1, LPENTRYID e1, ULONG cb2, LPENTRYID e2, ULONG, ULONG FAR* result) override {
@@ -58,8 +59,10 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
     try {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
+      std::vector<int64_t> queued;
+      RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->Submitted(&queued)));
       std::vector<TableRow> rows;
-      for (int64_t id : ctx_->db->Submitted()) {
+      for (int64_t id : queued) {
         rows.push_back({TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kMessage, id))});
       }
       return CreateStaticRowTable(std::move(rows), ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, out);
@@ -73,7 +76,7 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
     int64_t id = 0;
     StoredMessage m;
     RETURN_HR_IF_EXPECTED(MAPI_E_INVALID_ENTRYID, !ctx_->ParseEntryId(cb, eid, &kind, &id) || kind != StoreContext::Kind::kMessage);
-    RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, !ctx_->db->Load(id, &m));
+    RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->Load(id, &m)));
     m.submitted = false;
     m.folder = MessageDb::kSentFolder;
     ctx_->db->Save(std::move(m));
@@ -85,6 +88,7 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
  private:
   ~MsgStore() override = default;
   std::shared_ptr<StoreContext> ctx_;
+  LastError last_error_{"mapishut store"};  // why the last call failed: a read of the damaged store
 };
 
 }  // namespace

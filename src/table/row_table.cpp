@@ -10,6 +10,7 @@
 
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
+#include "mapishut/last_error.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
@@ -107,9 +108,10 @@ class VectorSource final : public TableSource {
     }
     return cols;
   }
-  ULONG Count() override {
+  Status Count(ULONG* rows) override {
     rows_ = read_ ? read_() : std::vector<TableRow>{};
-    return static_cast<ULONG>(rows_.size());
+    *rows = static_cast<ULONG>(rows_.size());
+    return Status::Ok();
   }
   HRESULT FillRow(ULONG row, const std::vector<ULONG>& columns, LPALLOCATEMORE more, void* parent,
                   SPropValue* props) override {
@@ -145,8 +147,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       : source_(std::move(source)), allocate_buffer_(allocate_buffer), allocate_more_(allocate_more), free_buffer_(free_buffer) {}
 
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    if (e) *e = nullptr;
-    return S_OK;
+    return last_error_.Get(allocate_buffer_, e);
   }
   STDMETHODIMP GetStatus(ULONG FAR* status, ULONG FAR* type) override {
     if (!status || !type) return MAPI_E_INVALID_PARAMETER;
@@ -169,7 +170,8 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (!out) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
       std::lock_guard lock(mutex_);
-      source_->Count();  // a source's default columns may depend on its rows now
+      ULONG rows = 0;
+      RETURN_IF_FAILED_EXPECTED(Count(&rows));  // a source's default columns may depend on its rows now
       const std::vector<ULONG> cols = Columns();
       void* p = nullptr;
       RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSPropTagArray(cols.size())), &p));
@@ -185,15 +187,16 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
     try {
       if (!count) return MAPI_E_INVALID_PARAMETER;
       std::lock_guard lock(mutex_);
-      *count = source_->Count();
-      return S_OK;
+      return Count(count);
     }
     CATCH_RETURN();
   }
   STDMETHODIMP SeekRow(BOOKMARK origin, LONG count, LONG FAR* sought) override {
     try {
       std::lock_guard lock(mutex_);
-      const LONG total = static_cast<LONG>(source_->Count());
+      ULONG rows = 0;
+      RETURN_IF_FAILED_EXPECTED(Count(&rows));
+      const LONG total = static_cast<LONG>(rows);
       LONG start = origin == BOOKMARK_BEGINNING ? 0 : origin == BOOKMARK_CURRENT ? std::min(position_, total)
                                                     : origin == BOOKMARK_END     ? total
                                                                                  : -1;
@@ -209,7 +212,8 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
     try {
       if (den == 0) return MAPI_E_INVALID_PARAMETER;
       std::lock_guard lock(mutex_);
-      const ULONG total = source_->Count();
+      ULONG total = 0;
+      RETURN_IF_FAILED_EXPECTED(Count(&total));
       position_ = static_cast<LONG>(std::min<unsigned long long>(static_cast<unsigned long long>(total) * num / den, total));
       return S_OK;
     }
@@ -219,7 +223,8 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
     try {
       if (!row || !num || !den) return MAPI_E_INVALID_PARAMETER;
       std::lock_guard lock(mutex_);
-      const ULONG total = source_->Count();
+      ULONG total = 0;
+      RETURN_IF_FAILED_EXPECTED(Count(&total));
       *row = static_cast<ULONG>(position_);
       *num = static_cast<ULONG>(position_);
       *den = total ? total : 1;
@@ -263,7 +268,9 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (!out || count == 0) return MAPI_E_INVALID_PARAMETER;
       *out = nullptr;
       std::lock_guard lock(mutex_);
-      const LONG total = static_cast<LONG>(source_->Count());  // once: the rows FillRow reads
+      ULONG rows = 0;
+      RETURN_IF_FAILED_EXPECTED(Count(&rows));  // once: the rows FillRow reads
+      const LONG total = static_cast<LONG>(rows);
       const std::vector<ULONG> cols = Columns();
       LONG begin = std::min(position_, total), end = begin;
       if (count > 0) {
@@ -271,7 +278,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       } else {
         begin = std::max<LONG>(0, begin + count);
       }
-      RETURN_IF_FAILED(source_->Prefetch(static_cast<ULONG>(begin), static_cast<ULONG>(end), cols));
+      RETURN_IF_FAILED_EXPECTED(last_error_.Set(source_->Prefetch(static_cast<ULONG>(begin), static_cast<ULONG>(end), cols)));
       void* set_mem = nullptr;
       RETURN_IF_FAILED(allocate_buffer_(static_cast<ULONG>(CbNewSRowSet(std::max<LONG>(end - begin, 1))), &set_mem));
       auto* set = static_cast<LPSRowSet>(set_mem);
@@ -304,6 +311,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
   ~RowTable() override = default;
 
   std::vector<ULONG> Columns() { return columns_set_ ? columns_ : source_->DefaultColumns(); }  // mutex_ held
+  HRESULT Count(ULONG* rows) { return last_error_.Set(source_->Count(rows)); }                  // mutex_ held
   HRESULT Free(LPSRowSet set, HRESULT hr) {
     for (ULONG i = 0; i < set->cRows; ++i) free_buffer_(set->aRow[i].lpProps);
     free_buffer_(set);
@@ -319,6 +327,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
   bool columns_set_ = false;
   std::vector<SSortOrder> sort_;
   LONG position_ = 0;
+  LastError last_error_{"mapishut table"};  // the source's reason for the last failed read
 };
 
 }  // namespace

@@ -201,7 +201,9 @@ class IoFaultTest : public ::testing::TestWithParam<std::string> {
         ++id;
         if (it->second.substr(it->second.find(' ') + 1) != "00000000") continue;
         StoredMessage m;
-        ASSERT_TRUE(db->Load(id, &m)) << what << ": acknowledged message " << id << " is not on disk\n" << run.text;
+        const Status loaded = db->Load(id, &m);
+        ASSERT_TRUE(loaded.ok()) << what << ": acknowledged message " << id << " is not on disk: " << loaded.ToString() << "\n"
+                                 << run.text;
         for (const auto& v : SampleProps(id - 1).values) {
           std::string want;
           EncodeProp(v, &want);
@@ -221,9 +223,11 @@ class IoFaultTest : public ::testing::TestWithParam<std::string> {
         if (it->second.substr(it->second.find(' ') + 1) != "00000000" || lost) continue;
         const std::string subject = "message " + std::to_string(i);
         bool queued = false;
-        for (int64_t id : db->Submitted()) {
+        std::vector<int64_t> outgoing;
+        ASSERT_TRUE(db->Submitted(&outgoing).ok()) << what;
+        for (int64_t id : outgoing) {
           StoredMessage m;
-          queued = queued || (db->Load(id, &m) && HasSubject(m, subject));
+          queued = queued || (db->Load(id, &m).ok() && HasSubject(m, subject));
         }
         EXPECT_TRUE(spooled.count(subject) == 1 || queued) << what << ": submitted " << subject << " is neither spooled nor queued\n" << run.text;
       }

@@ -16,6 +16,7 @@
 
 #include "mapishut/client_exit.h"
 #include "mapishut/com_ptr.h"
+#include "page_damage.h"
 #include "store_client.h"
 #include "store_fixture.h"
 
@@ -199,6 +200,98 @@ TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
   std::ifstream after_in(db, std::ios::binary);
   const std::string after((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>());
   EXPECT_TRUE(before == after) << "a damaged database must not be written";
+}
+
+// Damage after the logon's check (a failing disk, a stray write into the file) is met by a read,
+// and the read fails naming the file: a message is never opened with the properties read before
+// the damage, since its next SaveChanges would then delete the rest for good. Once the page is
+// whole again the message is there as it was saved: nothing was rewritten from the part read.
+TEST_F(StoreFaultsTest, AMessageDamagedAfterLogonIsNotOpenedWithPartOfItsProperties) {
+  constexpr ULONG kSize = 1 << 20;  // most of the file's pages: its middle page is in this value
+  std::vector<BYTE> eid;
+  {
+    com_ptr<IMAPISession> s;
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+    ASSERT_EQ(SaveBytes(inbox.get(), kSize, &eid), S_OK);
+    inbox.reset();
+    store.reset();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);  // the normal shutdown checkpoints into the database file
+  }
+  com_ptr<IMAPISession> s;
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+  const std::string db = dir_ + "/store.db";
+  const uint32_t page = MiddlePageOf(db);
+  const std::string whole = ZeroPage(db, page);
+  ASSERT_FALSE(whole.empty());
+  auto open_message = [&](com_ptr<IMessage>* m) {
+    ULONG type = 0;
+    return store->OpenEntry(static_cast<ULONG>(eid.size()), reinterpret_cast<LPENTRYID>(eid.data()), nullptr,
+                            MAPI_MODIFY, &type, m->put_as<IUnknown>());
+  };
+  com_ptr<IMessage> m;
+  EXPECT_EQ(open_message(&m), MAPI_E_CORRUPT_DATA);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(db));
+  if (m) {  // what the defect allowed: a save of the part that was read
+    SPropValue subject;
+    subject.ulPropTag = PR_SUBJECT_A;
+    subject.Value.lpszA = const_cast<char*>("edited");
+    ASSERT_EQ(m->SetProps(1, &subject, nullptr), S_OK);
+    ASSERT_EQ(m->SaveChanges(0), S_OK);
+    m.reset();
+  }
+  ASSERT_EQ(OverwritePage(db, page, whole), std::string(whole.size(), '\0'));
+  ASSERT_EQ(open_message(&m), S_OK) << LastErrorMessage();
+  LPSPropValue value = nullptr;
+  ASSERT_EQ(HrGetOneProp(m.get(), kBytesTag, &value), S_OK) << "the value was dropped";
+  EXPECT_EQ(value->Value.bin.cb, kSize);
+  MAPIFreeBuffer(value);
+  m.reset();
+  inbox.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
+}
+
+// A folder whose index is damaged after the logon's check is not listed as empty, or as what
+// was read before the damage: the contents table's calls fail naming the file.
+TEST_F(StoreFaultsTest, AFolderWhoseIndexIsDamagedAfterLogonIsNotListedAsEmpty) {
+  {
+    com_ptr<IMAPISession> s;
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(SaveBytes(inbox.get(), 10), S_OK);
+    inbox.reset();
+    store.reset();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  }
+  const std::string db = dir_ + "/store.db";
+  const uint32_t index = RootPageOf(db, "messages_by_folder");
+  ASSERT_NE(index, 0u);
+  com_ptr<IMAPISession> s;
+  com_ptr<IMsgStore> store;
+  com_ptr<IMAPIFolder> inbox;
+  ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+  const std::string whole = ZeroPage(db, index);
+  ASSERT_FALSE(whole.empty());
+  com_ptr<IMAPITable> table;
+  ASSERT_EQ(inbox->GetContentsTable(0, table.put()), S_OK);
+  ULONG rows = 0;
+  EXPECT_EQ(table->GetRowCount(0, &rows), MAPI_E_CORRUPT_DATA) << rows << " rows";
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(db));
+  LPSRowSet set = nullptr;
+  EXPECT_EQ(table->QueryRows(10, 0, &set), MAPI_E_CORRUPT_DATA);
+  if (set) FreeProws(set);
+  ASSERT_EQ(OverwritePage(db, index, whole), std::string(whole.size(), '\0'));
+  ASSERT_EQ(table->GetRowCount(0, &rows), S_OK) << LastErrorMessage();
+  EXPECT_EQ(rows, 3u);
+  table.reset();
+  inbox.reset();
+  store.reset();
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
 }
 
 // A real small filesystem (tmpfs, 2 MB) for the store's data, so the disk really fills up.
