@@ -102,6 +102,9 @@ HRESULT CreateFolderObject(const std::shared_ptr<StoreContext>& ctx, int64_t fol
 HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out,
                        LastError* last_error) {
   try {
+    LastError ignored{"mapishut store"};
+    if (last_error == nullptr) last_error = &ignored;
+    last_error->Set(Status::Ok());  // a failure below without a reason must not show an older one
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
     *out = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx->Usable());

@@ -673,6 +673,15 @@ Status MessageDb::CommitBatch(Batch* batch) {
     if (before_commit_) before_commit_();
     std::unique_lock lock(mutex_);
     if (!MoreForThisTransaction(lock, db_lock, began, batch)) break;
+    // A reader's statement that failed with an I/O error while the connection was free rolled
+    // back the whole open transaction (SQLite does so for IOERR, FULL and NOMEM): what this batch
+    // wrote is gone, and rows written now would each commit alone. The batch fails and is
+    // written again, whole, by the retry.
+    if (sqlite3_get_autocommit(db_)) {
+      failed = Status::IoError(path_ + ": the open transaction was rolled back by a failed read; its changes are written again");
+      ok = false;
+      break;
+    }
     TakePending(batch);
   }
   sqlite3_clear_bindings(insert_prop_);  // its last value pointed into a message the batch may outlive

@@ -77,9 +77,9 @@ class MessageDb {
   // Queues the message (its complete property set); returns its acknowledgement number.
   uint64_t Save(StoredMessage message);
   // The reads below answer as acknowledged (committed or waiting for the writer). A read that
-  // fails - a page damaged after the logon's check, an I/O error - fails the call (Status::Corrupt
-  // or IoError, naming the file) and leaves *out as it was: never the part read before the fault,
-  // which a caller could save back over the whole.
+  // fails - a page damaged after the logon's check, an I/O error - fails the call (Status::Corrupt,
+  // IoError or NoSpace, naming the file) and leaves *out as it was: never the part read before
+  // the fault, which a caller could save back over the whole.
   //
   // Message `id` with every property; Status::NotFound when there is none.
   Status Load(int64_t id, StoredMessage* out);

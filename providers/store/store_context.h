@@ -25,9 +25,9 @@ struct StoreContext {
   LPFREEBUFFER free_buffer = nullptr;
   std::atomic<bool> ended{false};  // DoFastShutdown saved everything: the process may vanish
   LPMAPISUP support = nullptr;     // the subsystem's, held (AddRef) from Logon to Shutdown
-  // Why the logon object's last call failed (a shutdown step's flush, Logoff's, an OpenEntry's
-  // read): its GetLastError, which the subsystem asks when a shutdown step fails.
-  LastError logon_error{"mapishut store"};
+  // Why the store's last shutdown step failed (DoFastShutdown's flush, Logoff's): the logon
+  // object's GetLastError, which the subsystem asks when a step fails.
+  LastError shutdown_error{"mapishut store"};
 
   HRESULT Usable() const { return ended.load() || !db ? MAPI_E_END_OF_SESSION : S_OK; }
 
@@ -61,8 +61,8 @@ struct StoreContext {
 };
 
 // Opens the object an entry ID names (a null ID is the root folder), as IMsgStore::OpenEntry.
-// IMAPIContainer::OpenEntry (and IMsgStore's, IMSLogon's) for this store; a failure's reason in
-// *last_error, the calling object's.
+// IMAPIContainer::OpenEntry (and IMsgStore's, IMSLogon's) for this store; the reason for a failure
+// (none for a success) in *last_error, the calling object's, when given.
 HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out,
                        LastError* last_error);
 HRESULT CreateContentsTable(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPITABLE* out);

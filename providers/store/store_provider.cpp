@@ -26,7 +26,8 @@ class StoreLogon final : public MSLogonDefaults {
  public:
   explicit StoreLogon(std::shared_ptr<StoreContext> ctx) : ctx_(std::move(ctx)) {}
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID eid, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
-    return OpenStoreEntry(ctx_, cb, eid, type, out, &ctx_->logon_error);
+    // No reason kept: the logon's GetLastError is the shutdown's, which an OpenEntry must not clear.
+    return OpenStoreEntry(ctx_, cb, eid, type, out, nullptr);
   }
   // The normal shutdown's last chance to write what was acknowledged. When it cannot, the
   // subsystem is told why (GetLastError) and tells the client: nothing is lost quietly.
@@ -34,12 +35,12 @@ class StoreLogon final : public MSLogonDefaults {
     try {
       if (!ctx_->db || ctx_->ended) return S_OK;
       const Status flushed = ctx_->db->Flush();
-      return ctx_->logon_error.Set(flushed.WithMessage("acknowledged changes will be lost: " + flushed.message()));
+      return ctx_->shutdown_error.Set(flushed.WithMessage("acknowledged changes will be lost: " + flushed.message()));
     }
     CATCH_RETURN();
   }
   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    return ctx_->logon_error.Get(ctx_->allocate_buffer, e);
+    return ctx_->shutdown_error.Get(ctx_->allocate_buffer, e);
   }
 
  private:
@@ -116,7 +117,7 @@ class StoreProvider final : public ProviderBase<IMSProvider> {
   HRESULT OnDoFastShutdown() override {
     if (!ctx_->db) return S_OK;
     if (const Status flushed = ctx_->db->Flush(); !flushed.ok()) {
-      return ctx_->logon_error.Set(flushed.WithMessage("cannot save for a fast exit: " + flushed.message()));
+      return ctx_->shutdown_error.Set(flushed.WithMessage("cannot save for a fast exit: " + flushed.message()));
     }
     ctx_->ended = true;  // from here on no object of this store touches anything
     return S_OK;

@@ -239,6 +239,7 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (set->cCategories != 0) return MAPI_E_TOO_COMPLEX;  // no categorized views
       std::vector<SSortOrder> keys(set->aSort, set->aSort + set->cSorts);
       std::lock_guard lock(mutex_);
+      last_error_.Set(Status::Ok());  // the source's refusal has no reason: not an older read's
       RETURN_IF_FAILED_EXPECTED(source_->Sort(keys));
       sort_ = std::move(keys);
       position_ = 0;  // a sorted table is read from its first row

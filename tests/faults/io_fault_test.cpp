@@ -227,7 +227,9 @@ class IoFaultTest : public ::testing::TestWithParam<std::string> {
         ASSERT_TRUE(db->Submitted(&outgoing).ok()) << what;
         for (int64_t id : outgoing) {
           StoredMessage m;
-          queued = queued || (db->Load(id, &m).ok() && HasSubject(m, subject));
+          const Status loaded = db->Load(id, &m);
+          ASSERT_TRUE(loaded.ok()) << what << ": queued message " << id << ": " << loaded.ToString();
+          queued = queued || HasSubject(m, subject);
         }
         EXPECT_TRUE(spooled.count(subject) == 1 || queued) << what << ": submitted " << subject << " is neither spooled nor queued\n" << run.text;
       }

@@ -1,6 +1,9 @@
 // Damage to a store's database file made after the store was opened and checked, as a failing
 // disk or another program's stray write leaves it: whole pages overwritten through the file. The
-// store reads its pages through a mapping of the file, so it meets the damage at its next read.
+// store reads its pages through a mapping of the file (PRAGMA mmap_size), so it meets the damage
+// at its next read outside the writer's transaction; the logon's check left no copy of them in
+// SQLite's own page cache. A SQLite built without mmap would keep copies, and the tests that
+// use this would fail (the damage unseen), not pass.
 #pragma once
 
 #include <fcntl.h>
