@@ -261,14 +261,19 @@ TEST_P(IoFaultTest, EveryFailureIsToldAndNothingAcknowledgedIsLost) {
     const int error = rng() % 2 ? EIO : ENOSPC;
     const std::string dir = MakeProfile(workload);
     const ChildRun run = RunFaultChild(dir, workload, fail_at, error, syncs_only);
-    injected += run.One("injected") != "none";
+    const bool met = run.One("injected") != "none";
+    injected += met;
+    // How many calls a run makes depends on timing (the writer's batches), so a fault placed from
+    // the calibration can lie past a run's last call. A run that reached its fault met it.
+    const long made = std::atol(run.One(syncs_only ? "sync_calls" : "calls").c_str());
+    EXPECT_EQ(met, made >= fail_at) << workload << " run " << r << " made " << made << " calls, the fault was at " << fail_at;
     failed_syncs += run.One("injected").find("/sync/") != std::string::npos;
     Check(dir, run, workload + " run " + std::to_string(r) + ": " + (syncs_only ? "sync " : "call ") + std::to_string(fail_at) +
                         " fails with errno " + std::to_string(error));
     fs::remove_all(dir);
     if (HasFailure()) return;
   }
-  EXPECT_GT(injected, runs / 2) << "most runs must actually meet their fault";
+  EXPECT_GT(injected, runs / 3) << "too few runs reached their fault: the calibration no longer measures the runs";
   EXPECT_GT(failed_syncs, 0) << "no run met a failed fsync: the rule about retrying one went unchecked";
   ReportRounds(runs);
 }
