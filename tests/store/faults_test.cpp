@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -54,6 +55,18 @@ class StoreFaultsTest : public ::testing::Test {
     ASSERT_EQ(LogonDefault(s), S_OK);
     ASSERT_EQ(OpenDefaultStore(s->get(), store), S_OK);
     ASSERT_EQ(OpenInbox(store->get(), inbox), S_OK);
+  }
+  // Logs on, runs `save` on the inbox and logs off normally, which checkpoints into the database
+  // file (use with ASSERT_NO_FATAL_FAILURE).
+  void SaveAndLogoff(const std::function<void(IMAPIFolder*)>& save) {
+    com_ptr<IMAPISession> s;
+    com_ptr<IMsgStore> store;
+    com_ptr<IMAPIFolder> inbox;
+    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+    ASSERT_NO_FATAL_FAILURE(save(inbox.get()));
+    inbox.reset();
+    store.reset();
+    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
   }
   std::string dir_;
 };
@@ -133,16 +146,7 @@ TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges
 TEST_F(StoreFaultsTest, ACapLoweredLaterStillReadsTheLargerValuesSavedBeforeIt) {
   constexpr ULONG kSize = 200'000;
   std::vector<BYTE> eid;
-  {
-    com_ptr<IMAPISession> s;
-    com_ptr<IMsgStore> store;
-    com_ptr<IMAPIFolder> inbox;
-    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
-    ASSERT_EQ(SaveBytes(inbox.get(), kSize, &eid), S_OK);
-    inbox.reset();
-    store.reset();
-    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
-  }
+  ASSERT_NO_FATAL_FAILURE(SaveAndLogoff([&](IMAPIFolder* inbox) { ASSERT_EQ(SaveBytes(inbox, kSize, &eid), S_OK); }));
   std::ofstream(dir_ + "/mapisvc.inf", std::ios::app) << "PR_MAPISHUT_MAX_VALUE_SIZE=" << kSize / 2 << "\n";
   com_ptr<IMAPISession> s;
   ASSERT_EQ(LogonDefault(&s), S_OK);
@@ -163,11 +167,7 @@ TEST_F(StoreFaultsTest, ACapLoweredLaterStillReadsTheLargerValuesSavedBeforeIt) 
 }
 
 TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
-  {
-    com_ptr<IMAPISession> s;
-    com_ptr<IMsgStore> store;
-    com_ptr<IMAPIFolder> inbox;
-    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
+  ASSERT_NO_FATAL_FAILURE(SaveAndLogoff([](IMAPIFolder* inbox) {
     for (int i = 0; i < 200; ++i) {
       com_ptr<IMessage> m;
       ASSERT_EQ(inbox->CreateMessage(nullptr, 0, m.put()), S_OK);
@@ -175,10 +175,7 @@ TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
       ASSERT_EQ(m->SetProps(static_cast<ULONG>(props.values.size()), props.values.data(), nullptr), S_OK);
       ASSERT_EQ(m->SaveChanges(0), S_OK);
     }
-    inbox.reset();
-    store.reset();
-    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);  // the normal shutdown checkpoints into the database file
-  }
+  }));
   // Random bytes over a few pages past the header, as a failing disk or a stray write leaves them.
   const std::string db = dir_ + "/store.db";
   const auto size = std::filesystem::file_size(db);
@@ -209,16 +206,7 @@ TEST_F(StoreFaultsTest, ADamagedDatabaseIsRefusedAtLogonAndLeftUntouched) {
 TEST_F(StoreFaultsTest, AMessageDamagedAfterLogonIsNotOpenedWithPartOfItsProperties) {
   constexpr ULONG kSize = 1 << 20;  // most of the file's pages: its middle page is in this value
   std::vector<BYTE> eid;
-  {
-    com_ptr<IMAPISession> s;
-    com_ptr<IMsgStore> store;
-    com_ptr<IMAPIFolder> inbox;
-    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
-    ASSERT_EQ(SaveBytes(inbox.get(), kSize, &eid), S_OK);
-    inbox.reset();
-    store.reset();
-    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);  // the normal shutdown checkpoints into the database file
-  }
+  ASSERT_NO_FATAL_FAILURE(SaveAndLogoff([&](IMAPIFolder* inbox) { ASSERT_EQ(SaveBytes(inbox, kSize, &eid), S_OK); }));
   com_ptr<IMAPISession> s;
   com_ptr<IMsgStore> store;
   com_ptr<IMAPIFolder> inbox;
@@ -258,16 +246,9 @@ TEST_F(StoreFaultsTest, AMessageDamagedAfterLogonIsNotOpenedWithPartOfItsPropert
 // A folder whose index is damaged after the logon's check is not listed as empty, or as what
 // was read before the damage: the contents table's calls fail naming the file.
 TEST_F(StoreFaultsTest, AFolderWhoseIndexIsDamagedAfterLogonIsNotListedAsEmpty) {
-  {
-    com_ptr<IMAPISession> s;
-    com_ptr<IMsgStore> store;
-    com_ptr<IMAPIFolder> inbox;
-    ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
-    for (int i = 0; i < 3; ++i) ASSERT_EQ(SaveBytes(inbox.get(), 10), S_OK);
-    inbox.reset();
-    store.reset();
-    ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
-  }
+  ASSERT_NO_FATAL_FAILURE(SaveAndLogoff([](IMAPIFolder* inbox) {
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(SaveBytes(inbox, 10), S_OK);
+  }));
   const std::string db = dir_ + "/store.db";
   const uint32_t index = RootPageOf(db, "messages_by_folder");
   ASSERT_NE(index, 0u);
