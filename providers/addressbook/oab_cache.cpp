@@ -19,6 +19,32 @@ std::string Position(const struct stat& st, const std::string& name) {
   return std::string(buf) + "/" + name;
 }
 
+std::string TextAt(sqlite3_stmt* st, int column) {
+  const unsigned char* text = sqlite3_column_text(st, column);
+  return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+// Runs `sql` on the cache at `path`, calling on_row(st) for each row. Only SQLITE_DONE ends the
+// rows: anything else fails, naming the file and the reason, so a damaged page never passes
+// for the end of the list.
+template <typename OnRow>
+Status ReadEveryRow(sqlite3* db, const std::string& path, const char* sql, OnRow on_row) {
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) on_row(st);
+  }
+  Status read;
+  if (rc != SQLITE_DONE) {
+    const SqliteError e = DescribeSqliteError(db);
+    const std::string text = path + ": cannot read the address list: " + e.message + SystemReason(e);
+    read = e.damaged ? Status::Corrupt(text + "; the cache is damaged: delete it, and the address list is downloaded again")
+                     : Status::IoError(text);
+  }
+  sqlite3_finalize(st);
+  return read;
+}
+
 }  // namespace
 
 Status OabCache::Open(const std::string& path, std::unique_ptr<OabCache>* out) {
@@ -38,16 +64,12 @@ Status OabCache::Open(const std::string& path, std::unique_ptr<OabCache>* out) {
     sqlite3_free(err);
     return s;
   }
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(c->db_, "SELECT uid, name, email FROM contacts", -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    auto text = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i))); };
-    c->contacts_[text(0)] = Contact{text(0), text(1), text(2)};
-  }
-  sqlite3_finalize(st);
-  sqlite3_prepare_v2(c->db_, "SELECT value FROM sync WHERE key='position'", -1, &st, nullptr);
-  if (sqlite3_step(st) == SQLITE_ROW) c->position_ = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
+  // Every contact or none: the ones after a damaged page would never be downloaded again.
+  MAPISHUT_RETURN_IF_ERROR(ReadEveryRow(c->db_, path, "SELECT uid, name, email FROM contacts", [&](sqlite3_stmt* st) {
+    c->contacts_[TextAt(st, 0)] = Contact{TextAt(st, 0), TextAt(st, 1), TextAt(st, 2)};
+  }));
+  MAPISHUT_RETURN_IF_ERROR(ReadEveryRow(c->db_, path, "SELECT value FROM sync WHERE key='position'",
+                                        [&](sqlite3_stmt* st) { c->position_ = TextAt(st, 0); }));
   *out = std::move(c);
   return Status::Ok();
 }

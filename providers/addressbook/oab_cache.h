@@ -19,7 +19,8 @@ namespace mapishut {
 
 class OabCache {
  public:
-  // Opens (creating) the cache at `path` and loads what was saved.
+  // Opens (creating) the cache at `path` and loads what was saved, all of it: a cache that cannot
+  // be read whole is refused, naming the file (Status::Corrupt when it is damaged).
   static Status Open(const std::string& path, std::unique_ptr<OabCache>* out);
   ~OabCache();
 

@@ -17,6 +17,7 @@
 #include "../store/store_client.h"
 #include "child_process.h"
 #include "durability_round.h"
+#include "page_damage.h"
 #include "mapishut/subsystem.h"
 
 namespace mapishut::test {
@@ -80,6 +81,26 @@ void AddServerFile(const std::string& dir, const std::string& name, const std::s
 std::string CardWithEmail(int i, const std::string& email) {
   return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:uid-" + std::to_string(i) + "\r\nFN:Person Number " + std::to_string(i) +
          "\r\nEMAIL:" + email + "\r\nEND:VCARD\r\n";
+}
+
+// A cache damaged on disk is refused at Open, naming the file, instead of opening with the
+// contacts read before the damage: the download would never bring the others back, their files
+// being behind the sync position.
+TEST(OabCache, ADamagedCacheIsRefusedNamingTheFileNotOpenedWithPartOfItsContacts) {
+  const std::string dir = MakeServer(5);
+  const std::string path = dir + "/oab.db";
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(path, &cache).ok());
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  ASSERT_TRUE(cache->Save().ok());
+  cache.reset();  // the last connection checkpoints the WAL into the file
+  ASSERT_FALSE(ZeroPage(path, RootPageOf(path, "contacts")).empty());
+  const Status opened = OabCache::Open(path, &cache);
+  EXPECT_EQ(opened.code(), Status::Code::kCorrupt) << opened.ToString() << "; " << (cache ? cache->Contacts().size() : 0)
+                                                   << " contacts";
+  EXPECT_THAT(opened.message(), ::testing::HasSubstr(path));
+  EXPECT_EQ(cache, nullptr);
+  fs::remove_all(dir);
 }
 
 std::string EmailOf(OabCache& cache, const std::string& uid) {

@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "../../providers/store/message_db.h"
-#include "page_damage.h"
+#include "../support/page_damage.h"
 
 namespace mapishut {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "mapishut/client_exit.h"
 #include "mapishut/com_ptr.h"
-#include "page_damage.h"
+#include "../support/page_damage.h"
 #include "store_client.h"
 #include "store_fixture.h"
 

@@ -1,9 +1,10 @@
-// Damage to a store's database file made after the store was opened and checked, as a failing
-// disk or another program's stray write leaves it: whole pages overwritten through the file. The
-// store reads its pages through a mapping of the file (PRAGMA mmap_size), so it meets the damage
-// at its next read outside the writer's transaction; the logon's check left no copy of them in
-// SQLite's own page cache. A SQLite built without mmap would keep copies, and the tests that
-// use this would fail (the damage unseen), not pass.
+// Damage to a provider's SQLite database, as a failing disk or another program's stray write
+// leaves it: whole pages overwritten through the file, before the database is opened or while it
+// is open. The store reads its pages through a mapping of the file (PRAGMA mmap_size), so it
+// meets damage made while it is open at its next read outside the writer's transaction: the
+// logon's check left no copy of them in SQLite's own page cache. A SQLite built without mmap
+// would keep copies, and the store tests that damage an open store would fail (the damage
+// unseen), not pass.
 #pragma once
 
 #include <fcntl.h>
