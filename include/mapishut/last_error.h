@@ -3,7 +3,7 @@
 // fail with a reason keeps one:
 //
 //   STDMETHODIMP Logoff(ULONG) override { return last_error_.Set(cache_->Save()); }
-//   STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR* e) override { return last_error_.Get(allocate_, e); }
+//   STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR* e) override { return last_error_.Get(hr, allocate_, e); }
 #pragma once
 
 #include <mapidefs.h>
@@ -21,9 +21,11 @@ class LastError {
   // Remembers `status` (an OK status forgets the last failure) and returns its HRESULT, so a
   // method can end with `return last_error_.Set(status);`.
   HRESULT Set(const Status& status);
-  // The body of GetLastError: *out is the last failure as a MAPIERROR allocated with
-  // `allocate_buffer`, or null when the object has not failed since. S_OK either way.
-  HRESULT Get(LPALLOCATEBUFFER allocate_buffer, LPMAPIERROR* out) const;
+  // The body of GetLastError(failed_with, ...): *out is the last failure as a MAPIERROR allocated
+  // with `allocate_buffer` when that failure answered `failed_with` (the HRESULT the caller got),
+  // else null: an older failure's reason is never given for another one (a bad parameter
+  // afterwards, say). S_OK either way.
+  HRESULT Get(HRESULT failed_with, LPALLOCATEBUFFER allocate_buffer, LPMAPIERROR* out) const;
 
  private:
   const char* component_;

@@ -95,8 +95,8 @@ class AbLogon final : public ABLogonDefaults {
     }
     CATCH_RETURN();
   }
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    return s_->shutdown_error.Get(s_->allocate_buffer, e);
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
+    return s_->shutdown_error.Get(hr, s_->allocate_buffer, e);
   }
 
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {

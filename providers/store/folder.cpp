@@ -5,6 +5,7 @@
 
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
+#include "mapishut/mapi_error.h"
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
 #include "store_context.h"
@@ -16,10 +17,10 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
  public:
   Folder(std::shared_ptr<StoreContext> ctx, int64_t id) : ctx_(std::move(ctx)), id_(id) {}
 
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-    return last_error_.Get(ctx_->allocate_buffer, e);
+    return last_error_.Get(hr, ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {
@@ -102,9 +103,6 @@ HRESULT CreateFolderObject(const std::shared_ptr<StoreContext>& ctx, int64_t fol
 HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out,
                        LastError* last_error) {
   try {
-    LastError ignored{"mapishut store"};
-    if (last_error == nullptr) last_error = &ignored;
-    last_error->Set(Status::Ok());  // a failure below without a reason must not show an older one
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !type || !out);
     *out = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx->Usable());
@@ -118,7 +116,11 @@ HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENT
     }
     if (kind == StoreContext::Kind::kMessage) {
       StoredMessage m;
-      RETURN_IF_FAILED_EXPECTED(last_error->Set(ctx->db->Load(id, &m)));  // never a part of it: see MessageDb::Load
+      // Never a part of it (MessageDb::Load): a message opened with some of its properties would
+      // lose the others at its next SaveChanges.
+      if (const Status loaded = ctx->db->Load(id, &m); !loaded.ok()) {
+        return last_error ? last_error->Set(loaded) : HresultFromStatus(loaded);
+      }
       *type = MAPI_MESSAGE;
       return CreateMessageObject(ctx, std::move(m), /*is_new=*/false, reinterpret_cast<LPMESSAGE*>(out));
     }

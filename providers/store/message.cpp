@@ -23,10 +23,10 @@ class Message final : public ComObject<Message, MessageDefaults<IMessage>> {
   Message(std::shared_ptr<StoreContext> ctx, StoredMessage m, bool is_new)
       : ctx_(std::move(ctx)), m_(std::move(m)), saved_once_(!is_new) {}
 
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-    return last_error_.Get(ctx_->allocate_buffer, e);
+    return last_error_.Get(hr, ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP SetProps(ULONG n, LPSPropValue values, LPSPropProblemArray FAR* problems) override {

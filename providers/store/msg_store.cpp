@@ -16,10 +16,10 @@ class MsgStore final : public ComObject<MsgStore, MsgStoreDefaults<IMsgStore>> {
  public:
   explicit MsgStore(std::shared_ptr<StoreContext> ctx) : ctx_(std::move(ctx)) {}
 
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
     if (e) *e = nullptr;
     RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-    return last_error_.Get(ctx_->allocate_buffer, e);
+    return last_error_.Get(hr, ctx_->allocate_buffer, e);
   }
 
   STDMETHODIMP GetProps(LPSPropTagArray tags, ULONG, ULONG FAR* count, LPSPropValue FAR* out) override {

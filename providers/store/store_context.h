@@ -61,8 +61,8 @@ struct StoreContext {
 };
 
 // Opens the object an entry ID names (a null ID is the root folder), as IMsgStore::OpenEntry.
-// IMAPIContainer::OpenEntry (and IMsgStore's, IMSLogon's) for this store; the reason for a failure
-// (none for a success) in *last_error, the calling object's, when given.
+// IMAPIContainer::OpenEntry (and IMsgStore's, IMSLogon's) for this store; a failure's reason in
+// *last_error, the calling object's, when given.
 HRESULT OpenStoreEntry(const std::shared_ptr<StoreContext>& ctx, ULONG cb, LPENTRYID eid, ULONG* type, LPUNKNOWN* out,
                        LastError* last_error);
 HRESULT CreateContentsTable(const std::shared_ptr<StoreContext>& ctx, int64_t folder, LPMAPITABLE* out);

@@ -39,8 +39,8 @@ class StoreLogon final : public MSLogonDefaults {
     }
     CATCH_RETURN();
   }
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    return ctx_->shutdown_error.Get(ctx_->allocate_buffer, e);
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
+    return ctx_->shutdown_error.Get(hr, ctx_->allocate_buffer, e);
   }
 
  private:

@@ -57,11 +57,11 @@ HRESULT LastError::Set(const Status& status) {
   return HresultFromStatus(status);
 }
 
-HRESULT LastError::Get(LPALLOCATEBUFFER allocate_buffer, LPMAPIERROR* out) const {
+HRESULT LastError::Get(HRESULT failed_with, LPALLOCATEBUFFER allocate_buffer, LPMAPIERROR* out) const {
   if (out == nullptr) return MAPI_E_INVALID_PARAMETER;
   *out = nullptr;
   std::lock_guard lock(mutex_);
-  if (!status_.ok()) (void)FailWithError(status_, component_, allocate_buffer, out);
+  if (!status_.ok() && HresultFromStatus(status_) == failed_with) (void)FailWithError(status_, component_, allocate_buffer, out);
   return S_OK;
 }
 

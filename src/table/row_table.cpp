@@ -146,8 +146,8 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
            LPFREEBUFFER free_buffer)
       : source_(std::move(source)), allocate_buffer_(allocate_buffer), allocate_more_(allocate_more), free_buffer_(free_buffer) {}
 
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override {
-    return last_error_.Get(allocate_buffer_, e);
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override {
+    return last_error_.Get(hr, allocate_buffer_, e);
   }
   STDMETHODIMP GetStatus(ULONG FAR* status, ULONG FAR* type) override {
     if (!status || !type) return MAPI_E_INVALID_PARAMETER;
@@ -239,7 +239,6 @@ class RowTable final : public ComObject<RowTable, MAPITableDefaults<IMAPITable>>
       if (set->cCategories != 0) return MAPI_E_TOO_COMPLEX;  // no categorized views
       std::vector<SSortOrder> keys(set->aSort, set->aSort + set->cSorts);
       std::lock_guard lock(mutex_);
-      last_error_.Set(Status::Ok());  // the source's refusal has no reason: not an older read's
       RETURN_IF_FAILED_EXPECTED(source_->Sort(keys));
       sort_ = std::move(keys);
       position_ = 0;  // a sorted table is read from its first row

@@ -20,7 +20,7 @@ class BareMessage final : public ComObject<BareMessage, MessageDefaults<IMessage
 class FailingMessage final : public ComObject<FailingMessage, MessageDefaults<IMessage>> {
  public:
   STDMETHODIMP SaveChanges(ULONG) override { return last_error_.Set(Status::NoSpace("/data/store.db: disk full")); }
-  STDMETHODIMP GetLastError(HRESULT, ULONG, LPMAPIERROR FAR* e) override { return last_error_.Get(MAPIAllocateBuffer, e); }
+  STDMETHODIMP GetLastError(HRESULT hr, ULONG, LPMAPIERROR FAR* e) override { return last_error_.Get(hr, MAPIAllocateBuffer, e); }
 
  private:
   LastError last_error_{"test store"};
@@ -45,6 +45,17 @@ TEST(LastError, AFailedCallsReasonComesBackAsAMapiError) {
   EXPECT_NE(std::string(reinterpret_cast<const char*>(e->lpszError)).find("/data/store.db: disk full"), std::string::npos);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(e->lpszComponent)), "test store");
   MAPIFreeBuffer(e);
+}
+
+// GetLastError is asked about the failure the caller just got (its first argument): the reason
+// of an older failure is never handed out for another one, such as a bad parameter afterwards.
+TEST(LastError, AReasonIsGivenOnlyForTheFailureItExplains) {
+  com_ptr<IMessage> m;
+  m.attach(new FailingMessage());
+  EXPECT_EQ(m->SaveChanges(0), MAPI_E_NOT_ENOUGH_DISK);
+  LPMAPIERROR e = reinterpret_cast<LPMAPIERROR>(1);
+  ASSERT_EQ(m->GetLastError(MAPI_E_INVALID_PARAMETER, 0, &e), S_OK);
+  EXPECT_EQ(e, nullptr) << reinterpret_cast<const char*>(e->lpszError);
 }
 
 }  // namespace

@@ -223,6 +223,15 @@ TEST_F(StoreFaultsTest, AMessageDamagedAfterLogonIsNotOpenedWithPartOfItsPropert
   com_ptr<IMessage> m;
   EXPECT_EQ(open_message(&m), MAPI_E_CORRUPT_DATA);
   EXPECT_THAT(LastErrorMessage(), HasSubstr(db));
+  {  // a later failure of its own is not told the damage's reason
+    std::vector<BYTE> bad(eid.size(), 0);
+    ULONG type = 0;
+    com_ptr<IUnknown> none;
+    EXPECT_EQ(store->OpenEntry(static_cast<ULONG>(bad.size()), reinterpret_cast<LPENTRYID>(bad.data()), nullptr, 0, &type,
+                               none.put()),
+              MAPI_E_INVALID_ENTRYID);
+    EXPECT_THAT(LastErrorMessage(), Not(HasSubstr(db)));
+  }
   if (m) {  // what the defect allowed: a save of the part that was read
     SPropValue subject;
     subject.ulPropTag = PR_SUBJECT_A;
