@@ -51,6 +51,16 @@ inline SqliteError DescribeSqliteError(sqlite3* db) {
   return e;
 }
 
+// Steps `st` through its rows, calling on_row(st) for each, and returns the last step's code:
+// SQLITE_DONE only when every row was read. Anything else is an error (a damaged page, an I/O
+// error), never the end of the rows: a read that stopped early must not pass for a whole one.
+template <typename OnRow>
+int StepEveryRow(sqlite3_stmt* st, OnRow&& on_row) {
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) on_row(st);
+  return rc;
+}
+
 // " (Input/output error, in /x/store.db-wal)" for a message that already carries SQLite's
 // words and names the database, or "".
 inline std::string SystemReason(const SqliteError& e) {

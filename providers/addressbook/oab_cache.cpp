@@ -31,9 +31,7 @@ template <typename OnRow>
 Status ReadEveryRow(sqlite3* db, const std::string& path, const char* sql, OnRow on_row) {
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
-  if (rc == SQLITE_OK) {
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) on_row(st);
-  }
+  if (rc == SQLITE_OK) rc = StepEveryRow(st, on_row);
   Status read;
   if (rc != SQLITE_DONE) {
     const SqliteError e = DescribeSqliteError(db);

@@ -97,8 +97,7 @@ Status MessageDb::Failure(const std::string& why) {
 
 template <typename OnRow>
 Status MessageDb::ReadRows(sqlite3_stmt* st, const std::string& what, OnRow&& on_row) {
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) on_row(st);
+  const int rc = StepEveryRow(st, on_row);
   const Status read = rc == SQLITE_DONE ? Status::Ok() : Failure("cannot read " + what + ": " + sqlite3_errmsg(db_));
   sqlite3_reset(st);
   return read;
@@ -194,10 +193,11 @@ Status MessageDb::CheckNotDamaged() {
   std::string problems;
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
-  if (rc == SQLITE_OK) rc = SQLITE_ROW;
-  while (rc == SQLITE_ROW && (rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
-    if (size <= kQuickCheckLimit && text != nullptr && std::string(text) != "ok") problems += (problems.empty() ? "" : "; ") + std::string(text);
+  if (rc == SQLITE_OK) {
+    rc = StepEveryRow(raw, [&](sqlite3_stmt* st) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      if (size <= kQuickCheckLimit && text != nullptr && std::string(text) != "ok") problems += (problems.empty() ? "" : "; ") + std::string(text);
+    });
   }
   const std::string error = sqlite3_errmsg(db_);
   sqlite3_finalize(raw);
