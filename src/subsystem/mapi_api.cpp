@@ -80,7 +80,7 @@ HRESULT LogonEx(LPTSTR lpszProfileName, ULONG ulFlags, LPMAPISESSION FAR* lppSes
   context.location = ResolveConfigLocation();
   context.coordinator = &process.coordinator();
   auto hook = std::make_shared<SpoolerHook>();
-  context.spooler_notify = [hook](ULONG flags, LPVOID data) { return hook->Notify(flags, data); };
+  context.support = MakeSupportServices(context.coordinator, [hook](ULONG flags, LPVOID data) { return hook->Notify(flags, data); });
   Profile profile;
   const Status s = LoadProfile(context.location, ProfileName(lpszProfileName, ulFlags), &profile);
   if (!s.ok()) return Fail(MAPI_E_LOGON_FAILED, "MAPILogonEx: " + s.message());

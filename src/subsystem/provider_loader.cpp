@@ -114,21 +114,11 @@ class Loader {
     const ProviderKindInfo& kind = DescribeKind(config_.kind);
     SupportObjectOptions options;
     options.properties = config_.properties;
+    options.services = context_.support;
+    options.provider = out_->provider.get();
     options.allocate_buffer = MAPIAllocateBuffer;
     options.allocate_more = MAPIAllocateMore;
     options.free_buffer = MAPIFreeBuffer;
-    options.ended = [coordinator = context_.coordinator] { return coordinator->ended(); };
-    options.spooler_notify = context_.spooler_notify;
-    ShutdownTarget target;  // named as the coordinator names it in every other report
-    target.kind = config_.kind;
-    target.display_name = config_.display_name;
-    target.library = out_->library_path;
-    target.section = config_.section;
-    options.late_call = [coordinator = context_.coordinator, who = DescribeProvider(target)](const char* method) {
-      coordinator->Report(who + " called " + method + " after DoFastShutdown: refused with MAPI_E_END_OF_SESSION (a provider " +
-                              "must make no MAPI call after DoFastShutdown; stop its threads at NotifyProcessShutdown)",
-                          who, kLateSupportCallStep, MAPI_E_END_OF_SESSION);
-    };
     HRESULT hr = CreateSupportObject(std::move(options), out_->support.put());
     if (FAILED(hr)) return Fail(hr, "could not create its support object");
 
@@ -165,6 +155,21 @@ class Loader {
 };
 
 }  // namespace
+
+std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* coordinator,
+                                                           std::function<HRESULT(ULONG, LPVOID)> spooler_notify) {
+  auto services = std::make_shared<SupportServices>();
+  services->ended = [coordinator] { return coordinator->ended(); };
+  services->spooler_notify = std::move(spooler_notify);
+  services->late_call = [coordinator](IUnknown* provider, const char* method) {
+    const std::string who = coordinator->Describe(provider);
+    coordinator->Report(who + " called " + method + " after DoFastShutdown: refused with MAPI_E_END_OF_SESSION (a provider " +
+                            "must make no MAPI call after DoFastShutdown; stop its threads at NotifyProcessShutdown)",
+                        who, kLateSupportCallStep, MAPI_E_END_OF_SESSION);
+  };
+  services->section_gate = std::make_shared<GateContext>(services->ended, "a profile section");
+  return services;
+}
 
 HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
                      LoadedProvider* out, std::string* error) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loaded_provider.h"
+#include "support_object.h"
 
 namespace mapishut {
 
@@ -18,11 +19,17 @@ struct LoadContext {
   std::string profile_name;
   ConfigLocation location;
   ShutdownCoordinator* coordinator = nullptr;  // ends MAPI; gates what clients reach through the store
-  std::function<HRESULT(ULONG, LPVOID)> spooler_notify;  // a provider's SpoolerNotify (see spooler.h)
+  std::shared_ptr<const SupportServices> support;  // MakeSupportServices: every provider's support object shares it
   // Where each PR_PROVIDER_DLL_NAME was found during this logon: the search path is walked once
   // per library, not once per provider (a profile of thousands shares a few libraries).
   mutable std::unordered_map<std::string, std::string> found_libraries;
 };
+
+// What the support objects of one logon share: the end as `coordinator` sees it, a provider's
+// SpoolerNotify (`spooler_notify`, see spooler.h), and the report of a provider calling after
+// the end, named as the coordinator names it.
+std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* coordinator,
+                                                           std::function<HRESULT(ULONG, LPVOID)> spooler_notify);
 
 // Loads `config` (moved into out->config). On success fills *out (its library in *library) and
 // returns S_OK. On failure returns the MAPI code, sets *error to a message for people, and has

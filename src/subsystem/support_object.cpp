@@ -9,7 +9,6 @@
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/result.h"
-#include "../gate/gate.h"
 #include "profile_section.h"
 
 namespace mapishut {
@@ -17,10 +16,7 @@ namespace {
 
 class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport>> {
  public:
-  explicit Support(SupportObjectOptions o)
-      : options_(std::move(o)),
-        // Gated, so a provider's thread reading a section after the end gets MAPI_E_END_OF_SESSION.
-        section_gate_(std::make_shared<GateContext>(options_.ended, "a profile section")) {}
+  explicit Support(SupportObjectOptions o) : options_(std::move(o)), services_(*options_.services) {}
 
   STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* ppv) override {
     if (ppv) *ppv = nullptr;
@@ -47,7 +43,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
       RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
       LPPROFSECT section = nullptr;
       RETURN_IF_FAILED(CreateProfileSection(options_.properties, &section));
-      return GateObject(section_gate_, IID_IProfSect, section, reinterpret_cast<void**>(out));
+      return GateObject(services_.section_gate, IID_IProfSect, section, reinterpret_cast<void**>(out));
     }
     CATCH_RETURN();
   }
@@ -67,8 +63,8 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID data) override {
     try {
       RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::SpoolerNotify"));
-      if (!options_.spooler_notify) return MAPI_E_NO_SUPPORT;
-      return options_.spooler_notify(flags, data);
+      if (!services_.spooler_notify) return MAPI_E_NO_SUPPORT;
+      return services_.spooler_notify(flags, data);
     }
     CATCH_RETURN();
   }
@@ -77,8 +73,8 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   ~Support() override = default;
   // S_OK while MAPI is open; after the end MAPI_E_END_OF_SESSION, the first time also reported.
   HRESULT Usable(const char* method) {
-    if (!options_.ended || !options_.ended()) return S_OK;
-    if (options_.late_call && !late_call_reported_.exchange(true)) options_.late_call(method);
+    if (!services_.ended || !services_.ended()) return S_OK;
+    if (services_.late_call && !late_call_reported_.exchange(true)) services_.late_call(options_.provider, method);
     return MAPI_E_END_OF_SESSION;
   }
   // Every method this object does not implement: after the end, the end is the answer.
@@ -90,7 +86,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   // Its properties are shared by every section the provider opens (a provider opens its section
   // for each setting it reads, thousands of times in a large profile's logon).
   const SupportObjectOptions options_;
-  const Gate section_gate_;
+  const SupportServices& services_;  // held by options_
   std::atomic<bool> late_call_reported_{false};
 };
 

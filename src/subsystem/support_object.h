@@ -7,21 +7,34 @@
 #include <mapispi.h>
 
 #include <functional>
-#include <vector>
+#include <memory>
+
+#include "../gate/gate.h"
 
 #include "profile_config.h"
 
 namespace mapishut {
 
+// What the support objects of one logon share, made once per MAPILogonEx: a profile of
+// thousands of providers holds one of each, not one per provider.
+struct SupportServices {
+  std::function<bool()> ended;                                      // the process finished a fast shutdown
+  std::function<HRESULT(ULONG flags, LPVOID data)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
+  // Told of the first call a provider's support object refused because the process ended: the
+  // provider it belongs to and the method's name. Once per support object.
+  std::function<void(IUnknown* provider, const char* method)> late_call;
+  // The gate of the profile sections handed out: a provider's thread reading one after the end
+  // gets MAPI_E_END_OF_SESSION.
+  Gate section_gate;
+};
+
 struct SupportObjectOptions {
   ProfileProperties properties;  // the provider's profile section
+  std::shared_ptr<const SupportServices> services;
+  IUnknown* provider = nullptr;  // whose support object this is, for services->late_call
   LPALLOCATEBUFFER allocate_buffer = nullptr;
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;
-  std::function<bool()> ended;                        // the process finished a fast shutdown
-  std::function<HRESULT(ULONG flags, LPVOID data)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
-  // Told of the first call refused because the process ended (its method's name), once.
-  std::function<void(const char* method)> late_call;
 };
 
 // *out holds one reference on success.
