@@ -45,7 +45,7 @@ struct LoadedProvider {
   }
 
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config.kind, config.display_name, library_path, config.section, provider.get(),
+    return ShutdownTarget{session, config.kind, std::string(config.display_name()), library_path, config.section, provider.get(),
                           logon.get()};
   }
 };

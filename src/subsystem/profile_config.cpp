@@ -105,8 +105,7 @@ Status ParseProperty(const IniFile& file, const IniEntry& entry, const ConfigLoc
                                "MAPI_AB_PROVIDER or MAPI_TRANSPORT_PROVIDER), not '" + std::string(entry.value) +
                                "'; flags such as STATUS_DEFAULT_STORE belong in PR_RESOURCE_FLAGS");
       }
-      out->text = entry.value;
-      return Status::Ok();
+      return Status::Ok();  // the number only: its text is not kept (a profile of thousands of providers)
     default:
       return Status::Invalid(file.Where(entry.line) + ": property " + std::string(entry.key) +
                              " has a type mapishut cannot read from a profile (PT_LONG, PT_BOOLEAN, PT_STRING8, PT_UNICODE)");
@@ -131,12 +130,10 @@ const ProfileProperty* FindProperty(const std::vector<ProfileProperty>& props, u
 }
 
 Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSection& provider,
-                    const std::string& service, const std::string& profile_name,
-                    const ConfigLocation& where, ProviderConfig* out) {
-  out->service = service;
+                    const std::string& profile_name, const ConfigLocation& where, ProviderConfig* out) {
   out->section = provider.name;
+  out->line = provider.line;
   const std::string& name = out->section;
-  out->where = svc.Where(provider.line);
   std::vector<ProfileProperty> properties;
   properties.reserve(provider.entries.size());
   for (const auto& entry : provider.entries) {
@@ -156,30 +153,46 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
   out->properties = std::make_shared<const std::vector<ProfileProperty>>(std::move(properties));
   const std::vector<ProfileProperty>& props = *out->properties;
   const ProfileProperty* type = FindProperty(props, kPrResourceType);
-  if (!type) return Status::Invalid(out->where + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
+  if (!type) return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
   switch (type->number) {
     case 33: out->kind = ProviderKind::kStore; break;
     case 35: out->kind = ProviderKind::kAddressBook; break;
     case 36: out->kind = ProviderKind::kTransport; break;
     default:
-      return Status::Invalid(out->where + ": provider [" + name + "] has PR_RESOURCE_TYPE " +
-                             type->text + "; mapishut loads MAPI_STORE_PROVIDER (33), MAPI_AB_PROVIDER (35) and MAPI_TRANSPORT_PROVIDER (36)");
+      return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has PR_RESOURCE_TYPE " +
+                             std::to_string(type->number) +
+                             "; mapishut loads MAPI_STORE_PROVIDER (33), MAPI_AB_PROVIDER (35) and MAPI_TRANSPORT_PROVIDER (36)");
   }
-  const ProfileProperty* dll = FindProperty(props, kPrProviderDllName);
-  if (!dll || dll->text.empty()) {
-    return Status::Invalid(out->where + ": provider [" + name + "] has no PR_PROVIDER_DLL_NAME");
+  if (out->dll_name().empty()) {
+    return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has no PR_PROVIDER_DLL_NAME");
   }
-  out->dll_name = dll->text;
-  const ProfileProperty* display = FindProperty(props, kPrDisplayName);
-  out->display_name = display ? display->text : name;
-  const ProfileProperty* pdisplay = FindProperty(props, kPrProviderDisplay);
-  out->provider_display = pdisplay ? pdisplay->text : out->display_name;
   const ProfileProperty* flags = FindProperty(props, kPrResourceFlags);
   out->resource_flags = flags ? static_cast<uint32_t>(flags->number) : 0;
   return Status::Ok();
 }
 
+// The text of the string property `tag`, or nullptr.
+const std::string* FindText(const ProfileProperties& props, uint32_t tag) {
+  const ProfileProperty* p = props ? FindProperty(*props, tag) : nullptr;
+  return p ? &p->text : nullptr;
+}
+
 }  // namespace
+
+std::string_view ProviderConfig::dll_name() const {
+  const std::string* dll = FindText(properties, kPrProviderDllName);
+  return dll ? std::string_view(*dll) : std::string_view();
+}
+
+std::string_view ProviderConfig::display_name() const {
+  const std::string* display = FindText(properties, kPrDisplayName);
+  return display ? std::string_view(*display) : std::string_view(section);
+}
+
+std::string_view ProviderConfig::provider_display() const {
+  const std::string* display = FindText(properties, kPrProviderDisplay);
+  return display ? std::string_view(*display) : display_name();
+}
 
 bool ParsePropertyTag(std::string_view text, uint32_t* tag) {
   for (const auto& t : kTagNames) {
@@ -235,7 +248,7 @@ Status LoadProfile(const ConfigLocation& where, const std::string& requested, Pr
                                 provider_name + "], which has no section");
       }
       ProviderConfig config;
-      MAPISHUT_RETURN_IF_ERROR(ReadProvider(svc, &profiles, *provider, service, name, where, &config));
+      MAPISHUT_RETURN_IF_ERROR(ReadProvider(svc, &profiles, *provider, name, where, &config));
       profile.providers.push_back(std::move(config));
     }
   }

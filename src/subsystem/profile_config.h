@@ -37,15 +37,17 @@ struct ProfileProperty {
 using ProfileProperties = std::shared_ptr<const std::vector<ProfileProperty>>;
 
 struct ProviderConfig {
-  std::string service;
   std::string section;  // the provider's section in mapisvc.inf
+  int line = 0;         // that section's line, for messages ("mapisvc.inf:12")
   ProviderKind kind = ProviderKind::kStore;
-  std::string dll_name;
-  std::string display_name;
-  std::string provider_display;
   uint32_t resource_flags = 0;
-  ProfileProperties properties;             // everything in the section, overrides applied
-  std::string where;                        // "mapisvc.inf:12", for messages
+  ProfileProperties properties;  // everything in the section, overrides applied
+
+  // Read from `properties`, never copied out of them: PR_PROVIDER_DLL_NAME; PR_DISPLAY_NAME, else
+  // the section's name; PR_PROVIDER_DISPLAY, else the display name.
+  std::string_view dll_name() const;
+  std::string_view display_name() const;
+  std::string_view provider_display() const;
 };
 
 struct Profile {

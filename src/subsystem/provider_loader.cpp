@@ -48,13 +48,14 @@ class Loader {
       : context_(context), config_(out->config = std::move(config)), out_(out), error_(error) {}
 
   HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
-    auto found = context_.found_libraries.find(config_.dll_name);
+    const std::string dll_name(config_.dll_name());
+    auto found = context_.found_libraries.find(dll_name);
     if (found != context_.found_libraries.end()) {
       out_->library_path = found->second;
     } else {
-      const Status s = FindProviderLibrary(context_.location, config_.dll_name, &out_->library_path);
+      const Status s = FindProviderLibrary(context_.location, dll_name, &out_->library_path);
       if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
-      context_.found_libraries.emplace(config_.dll_name, out_->library_path);
+      context_.found_libraries.emplace(dll_name, out_->library_path);
     }
     Status s = CurrentLibraryLoader()->Open(out_->library_path, library);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
@@ -77,11 +78,11 @@ class Loader {
  private:
   HRESULT Fail(HRESULT hr, const std::string& why) {
     *error_ = "profile '" + context_.profile_name + "': " + ProviderKindName(config_.kind) + " provider [" +
-              config_.section + "] (" + config_.where + "): " + why;
+              config_.section + "] (" + context_.location.MapisvcPath() + ":" + std::to_string(config_.line) + "): " + why;
     return hr;
   }
 
-  std::string Who() const { return config_.display_name + " (" + out_->library_path + ")"; }
+  std::string Who() const { return std::string(config_.display_name()) + " (" + out_->library_path + ")"; }
 
   HRESULT Init(void* entry) {
     const ProviderKindInfo& kind = DescribeKind(config_.kind);
@@ -184,7 +185,7 @@ HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::uni
 }
 
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
-  const std::string who = p.config.display_name + " (" + p.library_path + ")";
+  const std::string who = std::string(p.config.display_name()) + " (" + p.library_path + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
     ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));

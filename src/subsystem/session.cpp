@@ -219,8 +219,8 @@ STDMETHODIMP Session::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable
         const std::vector<BYTE> id = StoreEntryId(number_, i);
         rows.push_back(TableRow{
             TableValue::Binary(PR_ENTRYID, id), TableValue::Binary(PR_INSTANCE_KEY, id),
-            TableValue::Binary(PR_RECORD_KEY, id), TableValue::String8(PR_DISPLAY_NAME_A, p.config.display_name),
-            TableValue::String8(PR_PROVIDER_DISPLAY_A, p.config.provider_display),
+            TableValue::Binary(PR_RECORD_KEY, id), TableValue::String8(PR_DISPLAY_NAME_A, std::string(p.config.display_name())),
+            TableValue::String8(PR_PROVIDER_DISPLAY_A, std::string(p.config.provider_display())),
             TableValue::Bool(PR_DEFAULT_STORE, is_default),
             TableValue::Long(PR_RESOURCE_FLAGS, static_cast<LONG>(p.config.resource_flags)),
             TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE)});

@@ -66,10 +66,10 @@ TEST_F(ProfileConfigTest, ReadsProvidersInProfileOrderWithTheirProperties) {
   EXPECT_EQ(p.providers[0].kind, ProviderKind::kAddressBook);
   EXPECT_EQ(p.providers[1].section, "P1");
   EXPECT_EQ(p.providers[1].kind, ProviderKind::kStore);
-  EXPECT_EQ(p.providers[1].display_name, "Renamed");  // the profile's own value wins
+  EXPECT_EQ(p.providers[1].display_name(), "Renamed");  // the profile's own value wins
   EXPECT_EQ(p.providers[1].resource_flags, 0x102u);
   EXPECT_EQ(p.providers[2].kind, ProviderKind::kTransport);
-  EXPECT_EQ(p.providers[2].display_name, "P2");  // no PR_DISPLAY_NAME: the section name
+  EXPECT_EQ(p.providers[2].display_name(), "P2");  // no PR_DISPLAY_NAME: the section name
   bool found = false;
   for (const auto& prop : *p.providers[1].properties) {
     if (prop.tag == 0x6620001E) {
@@ -137,7 +137,7 @@ TEST_F(ProfileConfigTest, ReadsUtf16FilesAndUpperCaseNamesAsWindowsToolsSaveThem
   ASSERT_TRUE(s.ok()) << s.message();
   ASSERT_EQ(p.providers.size(), 1u);
   EXPECT_EQ(p.providers[0].kind, ProviderKind::kTransport);
-  EXPECT_EQ(p.providers[0].dll_name, "lib.so");
+  EXPECT_EQ(p.providers[0].dll_name(), "lib.so");
 }
 
 // A resource type is one kind: flags or-ed into it, or a number out of range, are refused with
