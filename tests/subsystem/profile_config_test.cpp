@@ -22,6 +22,12 @@ TEST(IniFile, KeepsOrderLinesAndMergesRepeatedSections) {
   EXPECT_EQ(f.Find("a")->Find("K")->value, "3");  // case-insensitive, last wins
   EXPECT_EQ(f.Find("a")->Find("K")->line, 7);
   EXPECT_EQ(f.Find("B")->Find("k")->value, "two words");
+  // The repeated section's entries follow its first part's, in the file's order; B keeps its own.
+  ASSERT_EQ(f.Find("A")->entries.size(), 2u);
+  EXPECT_EQ(f.Find("A")->entries[0].value, "1");
+  EXPECT_EQ(f.Find("A")->entries[1].value, "3");
+  ASSERT_EQ(f.Find("B")->entries.size(), 1u);
+  EXPECT_EQ(f.Find("B")->entries[0].line, 5);
 }
 
 TEST(IniFile, MalformedLinesAreNamedByFileAndLine) {
