@@ -16,7 +16,6 @@ namespace mapishut {
 
 struct LoadedProvider {
   ProviderConfig config;
-  std::string library_path;
   DynamicLibrary* library = nullptr;  // owned by the process; closed at MAPIUninitialize
 
   // The provider and its logon, each held as IUnknown but being the kind's own interface pointer
@@ -30,6 +29,11 @@ struct LoadedProvider {
   com_ptr<IMAPISupport> support;
 
   const ProviderKindInfo& kind() const { return DescribeKind(config.kind); }
+  // The path that was loaded ("" before its library is open): the library's own, not a copy.
+  const std::string& library_path() const {
+    static const std::string kNone;
+    return library ? library->path() : kNone;
+  }
   // A transport's logon, for the spooler; null for other kinds.
   IXPLogon* transport_logon() const {
     return config.kind == ProviderKind::kTransport ? static_cast<IXPLogon*>(logon.get()) : nullptr;
@@ -45,7 +49,7 @@ struct LoadedProvider {
   }
 
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config.kind, std::string(config.display_name()), library_path, config.section, provider.get(),
+    return ShutdownTarget{session, config.kind, std::string(config.display_name()), library_path(), config.section, provider.get(),
                           logon.get()};
   }
 };

@@ -28,8 +28,8 @@ namespace mapishut {
 // One property of a provider's profile section, typed by its tag's property type.
 struct ProfileProperty {
   uint32_t tag = 0;
-  std::string text;     // PT_STRING8 / PT_UNICODE (UTF-8 here)
-  int32_t number = 0;   // PT_LONG / PT_BOOLEAN
+  int32_t number = 0;  // PT_LONG / PT_BOOLEAN
+  std::string text;    // PT_STRING8 / PT_UNICODE (UTF-8 here)
 };
 
 // A provider's profile section, read once and shared, never copied: by its configuration, its

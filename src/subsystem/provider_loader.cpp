@@ -50,14 +50,13 @@ class Loader {
   HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
     const std::string dll_name(config_.dll_name());
     auto found = context_.found_libraries.find(dll_name);
-    if (found != context_.found_libraries.end()) {
-      out_->library_path = found->second;
-    } else {
-      const Status s = FindProviderLibrary(context_.location, dll_name, &out_->library_path);
+    if (found == context_.found_libraries.end()) {
+      std::string path;
+      const Status s = FindProviderLibrary(context_.location, dll_name, &path);
       if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
-      context_.found_libraries.emplace(dll_name, out_->library_path);
+      found = context_.found_libraries.emplace(dll_name, std::move(path)).first;
     }
-    Status s = CurrentLibraryLoader()->Open(out_->library_path, library);
+    Status s = CurrentLibraryLoader()->Open(found->second, library);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
     out_->library = library->get();
     void* entry = nullptr;
@@ -82,7 +81,7 @@ class Loader {
     return hr;
   }
 
-  std::string Who() const { return std::string(config_.display_name()) + " (" + out_->library_path + ")"; }
+  std::string Who() const { return std::string(config_.display_name()) + " (" + out_->library_path() + ")"; }
 
   HRESULT Init(void* entry) {
     const ProviderKindInfo& kind = DescribeKind(config_.kind);
@@ -93,18 +92,18 @@ class Loader {
       return kind.init(entry, instance, allocators, &provider_version, out_->provider.put());
     });
     if (call.outcome != CallOutcome::kSucceeded) {
-      return Fail(FailureCode(call), std::string(kind.entry_point) + " in " + out_->library_path + " returned " +
+      return Fail(FailureCode(call), std::string(kind.entry_point) + " in " + out_->library_path() + " returned " +
                                          HexCode(call.hr) + (call.note.empty() ? "" : " (" + call.note + ")"));
     }
     if (!out_->provider) {
-      return Fail(MAPI_E_CALL_FAILED, std::string(kind.entry_point) + " in " + out_->library_path +
+      return Fail(MAPI_E_CALL_FAILED, std::string(kind.entry_point) + " in " + out_->library_path() +
                                           " returned S_OK but handed back no provider object");
     }
     // The provider says which SPI it speaks; a different major version has a different vtable,
     // so only IUnknown may be called: it is released, never shut down.
     if ((provider_version >> 16) != (CURRENT_SPI_VERSION >> 16)) {
       ReleaseGuarded(out_->provider, Who(), nullptr);
-      return Fail(MAPI_E_VERSION, std::string(kind.entry_point) + " in " + out_->library_path + " reports SPI version " +
+      return Fail(MAPI_E_VERSION, std::string(kind.entry_point) + " in " + out_->library_path() + " reports SPI version " +
                                       HexCode(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
                                       HexCode(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
     }
@@ -185,7 +184,7 @@ HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::uni
 }
 
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
-  const std::string who = std::string(p.config.display_name()) + " (" + p.library_path + ")";
+  const std::string who = std::string(p.config.display_name()) + " (" + p.library_path() + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
     ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
