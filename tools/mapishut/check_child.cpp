@@ -1,6 +1,5 @@
 #include "check_child.h"
 
-#include <dirent.h>
 #include <mapicode.h>
 #include <mapitags.h>
 #include <mapiutil.h>
@@ -12,15 +11,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "check_run.h"
 #include "mailbox.h"
+#include "thread_ticks.h"
 #include "mapishut/com_ptr.h"
 #include "mapishut/result.h"
 #include "mapishut/subsystem.h"
@@ -79,30 +77,6 @@ bool Logon(int fd, mapishut::com_ptr<IMAPISession>* session) {
     return false;
   }
   return true;
-}
-
-// CPU time (clock ticks) of each thread of this process, by thread id, with its name.
-std::map<long, std::pair<std::string, long>> ThreadTicks() {
-  std::map<long, std::pair<std::string, long>> ticks;
-  DIR* dir = opendir("/proc/self/task");
-  if (!dir) return ticks;
-  while (const dirent* e = readdir(dir)) {
-    if (e->d_name[0] == '.') continue;
-    std::ifstream in(std::string("/proc/self/task/") + e->d_name + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const size_t open = stat.find('('), close = stat.rfind(')');
-    if (open == std::string::npos || close == std::string::npos) continue;
-    std::istringstream rest(stat.substr(close + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15 of proc(5): utime, stime
-      if (i == 14) utime = std::atol(field.c_str());
-      if (i == 15) stime = std::atol(field.c_str());
-    }
-    ticks[std::atol(e->d_name)] = {stat.substr(open + 1, close - open - 1), utime + stime};
-  }
-  closedir(dir);
-  return ticks;
 }
 
 // Every thread but this one that used at least a fifth of a CPU during the window.
