@@ -3,6 +3,8 @@
 #include <mapiguid.h>
 #include <mapitags.h>
 
+#include <algorithm>
+
 #include "mapishut/com_object.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/mapi_error.h"
@@ -12,6 +14,11 @@
 
 namespace mapishut {
 namespace {
+
+// Whether GetProps' `tags` ask for `tag` (null tags: every property).
+bool AsksFor(LPSPropTagArray tags, ULONG tag) {
+  return tags == nullptr || std::find(tags->aulPropTag, tags->aulPropTag + tags->cValues, tag) != tags->aulPropTag + tags->cValues;
+}
 
 class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
  public:
@@ -28,15 +35,19 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
       RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !count || !out);
       *out = nullptr;
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
-      std::vector<ListedMessage> listed;
-      RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->List(id_, &listed)));
-      const std::vector<TableValue> mine = {
+      std::vector<TableValue> mine = {
           TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kFolder, id_)),
           TableValue::Long(PR_OBJECT_TYPE, MAPI_FOLDER), TableValue::Long(PR_FOLDER_TYPE, FOLDER_GENERIC),
-          TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())),
           TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
                                                  : id_ == MessageDb::kInboxFolder ? "Inbox"
                                                                                   : "Sent Items")};
+      // The count lists the whole folder (a second for a million messages, and it fails with a
+      // damaged index): only for a caller that asks for it.
+      if (AsksFor(tags, PR_CONTENT_COUNT)) {
+        std::vector<ListedMessage> listed;
+        RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->List(id_, &listed)));
+        mine.push_back(TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())));
+      }
       return GetPropsFromValues(mine, tags, ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, count, out);
     }
     CATCH_RETURN();

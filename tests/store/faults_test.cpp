@@ -275,6 +275,14 @@ TEST_F(StoreFaultsTest, AFolderWhoseIndexIsDamagedAfterLogonIsNotListedAsEmpty) 
   LPSRowSet set = nullptr;
   EXPECT_EQ(table->QueryRows(10, 0, &set), MAPI_E_CORRUPT_DATA);
   if (set) FreeProws(set);
+  // The folder's count needs the index and fails with it; its name does not.
+  LPSPropValue value = nullptr;
+  EXPECT_EQ(HrGetOneProp(inbox.get(), PR_CONTENT_COUNT, &value), MAPI_E_CORRUPT_DATA);
+  MAPIFreeBuffer(value);
+  value = nullptr;
+  ASSERT_EQ(HrGetOneProp(inbox.get(), PR_DISPLAY_NAME_A, &value), S_OK) << LastErrorMessage();
+  EXPECT_STREQ(value->Value.lpszA, "Inbox");
+  MAPIFreeBuffer(value);
   ASSERT_EQ(OverwritePage(db, index, whole), std::string(whole.size(), '\0'));
   ASSERT_EQ(table->GetRowCount(0, &rows), S_OK) << LastErrorMessage();
   EXPECT_EQ(rows, 3u);
