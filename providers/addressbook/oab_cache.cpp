@@ -1,14 +1,17 @@
 #include "oab_cache.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "../sqlite_error.h"
+#include "mapishut/text.h"
 
 namespace mapishut {
 namespace {
@@ -95,11 +98,19 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
   std::sort(files.begin(), files.end());
   for (const auto& [pos, path] : files) {
     if (stop.stop_requested()) return Status::Aborted("address list download stopped");
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    // Read whole or not at all: a file cut short by a failed read would pass the sync position
+    // with the cards after the failure, which no later download brings back.
+    std::string text;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const bool read = fd >= 0 && ReadAll(fd, &text);
+    const int error = errno;
+    if (fd >= 0) ::close(fd);
+    if (!read) {
+      return Status::IoError("cannot read " + path + ": " + std::strerror(error) +
+                             "; the download stops before it and tries it again next time");
+    }
     std::vector<VcardWarning> warnings;
-    const std::vector<Contact> cards = ParseVcards(text.str(), &warnings);
+    const std::vector<Contact> cards = ParseVcards(text, &warnings);
     std::lock_guard lock(mutex_);
     for (const auto& c : cards) TakeIn(c);
     position_ = pos;  // this file is wholly taken in

@@ -72,6 +72,29 @@ TEST(OabCache, RefreshStopsBetweenFilesAndTheNextOneCompletesTheJob) {
   fs::remove_all(dir);
 }
 
+// A server file that cannot be read (here a directory under a card file's name: it opens, and its
+// read fails as a failing disk's would) stops the download there, naming the file, instead of
+// counting as a file without cards: the sync position would pass it, and its cards would never
+// be downloaded. The files before it are taken in; it and the ones after it wait for the next
+// download.
+TEST(OabCache, AServerFileThatCannotBeReadStopsTheDownloadNamingItInsteadOfBeingPassed) {
+  const std::string dir = MakeServer(2);  // 100.vcf and 101.vcf
+  fs::create_directories(dir + "/server/200.vcf");
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  const Status s = cache->Refresh(dir + "/server", {});
+  EXPECT_FALSE(s.ok()) << "an unreadable file was taken for one without cards";
+  EXPECT_THAT(s.message(), ::testing::HasSubstr(dir + "/server/200.vcf"));
+  EXPECT_EQ(cache->Contacts().size(), 2u);
+  const std::string before = cache->sync_position();
+  fs::remove(dir + "/server/200.vcf");
+  std::ofstream(dir + "/server/200.vcf") << Card(7);
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  EXPECT_EQ(cache->Contacts().size(), 3u);
+  EXPECT_GT(cache->sync_position(), before);
+  fs::remove_all(dir);
+}
+
 // A file the "server" adds later, after the ones MakeServer wrote (the sync position orders files
 // by modification time, then name).
 void AddServerFile(const std::string& dir, const std::string& name, const std::string& cards) {
