@@ -10,8 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "mapishut/durable.h"
 
@@ -66,15 +64,6 @@ std::vector<std::string> Maildir::ListNew() const {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-Status Maildir::Read(const std::string& name, std::string* message) const {
-  std::ifstream in(root_ + "/new/" + name, std::ios::binary);
-  if (!in) return Status::NotFound("no message " + root_ + "/new/" + name);
-  std::ostringstream s;
-  s << in.rdbuf();
-  *message = s.str();
-  return Status::Ok();
 }
 
 Status Maildir::Accept(const std::string& name) const {

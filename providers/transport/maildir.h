@@ -21,7 +21,6 @@ class Maildir {
   Status Deliver(const std::string& message, std::string* name) const;
   // Names in new/, oldest first (Maildir names start with the time).
   std::vector<std::string> ListNew() const;
-  Status Read(const std::string& name, std::string* message) const;
   // Moves a message the reader accepted from new/ to cur/ (with the ":2," info suffix). A crash
   // between reading and this rename means the message is read again: never lost, at worst twice.
   Status Accept(const std::string& name) const;
