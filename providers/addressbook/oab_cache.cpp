@@ -102,6 +102,7 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
     // with the cards after the failure, which no later download brings back.
     std::string text;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) continue;  // the server removed it since the listing: nothing to take in
     const bool read = fd >= 0 && ReadAll(fd, &text);
     const int error = errno;
     if (fd >= 0) ::close(fd);

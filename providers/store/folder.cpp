@@ -42,11 +42,12 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
                                                  : id_ == MessageDb::kInboxFolder ? "Inbox"
                                                                                   : "Sent Items")};
       // The count lists the whole folder (a second for a million messages, and it fails with a
-      // damaged index): only for a caller that asks for it.
+      // damaged index): only for a caller that asks for it. In its place among the others, which
+      // is their order when every property is asked for.
       if (AsksFor(tags, PR_CONTENT_COUNT)) {
         std::vector<ListedMessage> listed;
         RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->List(id_, &listed)));
-        mine.push_back(TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())));
+        mine.insert(mine.begin() + 3, TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())));
       }
       return GetPropsFromValues(mine, tags, ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, count, out);
     }

@@ -630,12 +630,6 @@ void ShutdownCoordinator::RecordNormalShutdownCall(size_t record_index, Provider
   record_.providers.at(record_index).calls.push_back(std::move(call));
 }
 
-std::string ShutdownCoordinator::Describe(IUnknown* provider) const {
-  std::lock_guard lock(mutex_);
-  const auto entry = entries_.find(provider);
-  return entry != entries_.end() ? entry->second->description : "a provider the coordinator never met";
-}
-
 bool ShutdownCoordinator::CallStillRunning(IUnknown* provider) const {
   std::lock_guard lock(mutex_);
   return CallStillRunningLocked(provider);

@@ -119,10 +119,6 @@ class ShutdownCoordinator {
   // A line of the record's reports, published as one failure event (failure_channel.h).
   void Report(std::string text, std::string provider = {}, std::string step = {}, HRESULT hr = S_OK,
               std::source_location where = std::source_location::current());
-  // How the record names `provider` (DescribeProvider of its target), for reports about it after
-  // the end: every provider of a process that ended was met by the phases. "a provider the
-  // coordinator never met" otherwise.
-  std::string Describe(IUnknown* provider) const;
   // True while a call to `provider` abandoned at its deadline is still running: it must get no
   // further call (no Logoff, Shutdown or Release) and its library must stay mapped.
   bool CallStillRunning(IUnknown* provider) const;

@@ -15,7 +15,7 @@
 namespace mapishut {
 
 struct LoadedProvider {
-  ProviderConfig config;
+  SharedProviderConfig config;  // never null once loaded
   DynamicLibrary* library = nullptr;  // owned by the process; closed at MAPIUninitialize
 
   // The provider and its logon, each held as IUnknown but being the kind's own interface pointer
@@ -28,7 +28,7 @@ struct LoadedProvider {
 
   com_ptr<IMAPISupport> support;
 
-  const ProviderKindInfo& kind() const { return DescribeKind(config.kind); }
+  const ProviderKindInfo& kind() const { return DescribeKind(config->kind); }
   // The path that was loaded ("" before its library is open): the library's own, not a copy.
   const std::string& library_path() const {
     static const std::string kNone;
@@ -36,7 +36,7 @@ struct LoadedProvider {
   }
   // A transport's logon, for the spooler; null for other kinds.
   IXPLogon* transport_logon() const {
-    return config.kind == ProviderKind::kTransport ? static_cast<IXPLogon*>(logon.get()) : nullptr;
+    return config->kind == ProviderKind::kTransport ? static_cast<IXPLogon*>(logon.get()) : nullptr;
   }
 
   // Gives up every reference without a call into the provider, its Release included: for a
@@ -49,7 +49,7 @@ struct LoadedProvider {
   }
 
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config.kind, std::string(config.display_name()), library_path(), config.section, provider.get(),
+    return ShutdownTarget{session, config->kind, std::string(config->display_name()), library_path(), config->section, provider.get(),
                           logon.get()};
   }
 };

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "ini_file.h"
+#include "mapishut/result.h"
 #include "mapishut/text.h"
 
 namespace mapishut {
@@ -134,7 +135,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
   out->section = provider.name;
   out->line = provider.line;
   const std::string& name = out->section;
-  std::vector<ProfileProperty> properties;
+  std::vector<ProfileProperty>& properties = out->properties;
   properties.reserve(provider.entries.size());
   for (const auto& entry : provider.entries) {
     ProfileProperty p;
@@ -150,8 +151,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
       }
     }
   }
-  out->properties = std::make_shared<const std::vector<ProfileProperty>>(std::move(properties));
-  const std::vector<ProfileProperty>& props = *out->properties;
+  const std::vector<ProfileProperty>& props = properties;
   const ProfileProperty* type = FindProperty(props, kPrResourceType);
   if (!type) return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
   switch (type->number) {
@@ -160,7 +160,8 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
     case 36: out->kind = ProviderKind::kTransport; break;
     default:
       return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has PR_RESOURCE_TYPE " +
-                             std::to_string(type->number) +
+                             std::to_string(static_cast<uint32_t>(type->number)) + " (" +
+                             HexCode(static_cast<HRESULT>(type->number)) + ")" +
                              "; mapishut loads MAPI_STORE_PROVIDER (33), MAPI_AB_PROVIDER (35) and MAPI_TRANSPORT_PROVIDER (36)");
   }
   if (out->dll_name().empty()) {
@@ -172,8 +173,8 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
 }
 
 // The text of the string property `tag`, or nullptr.
-const std::string* FindText(const ProfileProperties& props, uint32_t tag) {
-  const ProfileProperty* p = props ? FindProperty(*props, tag) : nullptr;
+const std::string* FindText(const std::vector<ProfileProperty>& props, uint32_t tag) {
+  const ProfileProperty* p = FindProperty(props, tag);
   return p ? &p->text : nullptr;
 }
 
@@ -247,8 +248,8 @@ Status LoadProfile(const ConfigLocation& where, const std::string& requested, Pr
         return Status::NotFound(svc.Where(providers->line) + ": service [" + service + "] lists provider [" +
                                 provider_name + "], which has no section");
       }
-      ProviderConfig config;
-      MAPISHUT_RETURN_IF_ERROR(ReadProvider(svc, &profiles, *provider, name, where, &config));
+      auto config = std::make_shared<ProviderConfig>();
+      MAPISHUT_RETURN_IF_ERROR(ReadProvider(svc, &profiles, *provider, name, where, config.get()));
       profile.providers.push_back(std::move(config));
     }
   }

@@ -32,8 +32,7 @@ struct ProfileProperty {
   std::string text;    // PT_STRING8 / PT_UNICODE (UTF-8 here)
 };
 
-// A provider's profile section, read once and shared, never copied: by its configuration, its
-// support object and every section object the provider opens.
+// A provider's profile section: its properties, as its profile sections hand them out.
 using ProfileProperties = std::shared_ptr<const std::vector<ProfileProperty>>;
 
 struct ProviderConfig {
@@ -41,7 +40,7 @@ struct ProviderConfig {
   int line = 0;         // that section's line, for messages ("mapisvc.inf:12")
   ProviderKind kind = ProviderKind::kStore;
   uint32_t resource_flags = 0;
-  ProfileProperties properties;  // everything in the section, overrides applied
+  std::vector<ProfileProperty> properties;  // everything in the section, overrides applied
 
   // Read from `properties`, never copied out of them: PR_PROVIDER_DLL_NAME; PR_DISPLAY_NAME, else
   // the section's name; PR_PROVIDER_DISPLAY, else the display name.
@@ -50,9 +49,18 @@ struct ProviderConfig {
   std::string_view provider_display() const;
 };
 
+// A provider's configuration, read once and shared, never copied: by its loaded provider, its
+// support object (which names it in reports) and every profile section it opens.
+using SharedProviderConfig = std::shared_ptr<const ProviderConfig>;
+
+// The properties of `config`, sharing its ownership (no allocation).
+inline ProfileProperties PropertiesOf(const SharedProviderConfig& config) {
+  return ProfileProperties(config, &config->properties);
+}
+
 struct Profile {
   std::string name;
-  std::vector<ProviderConfig> providers;  // in profile order: services in order, providers in order
+  std::vector<SharedProviderConfig> providers;  // in profile order: services in order, providers in order
 };
 
 // Reads the profile `name` ("" means the Default= profile). NotFound names the profile and the

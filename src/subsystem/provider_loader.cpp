@@ -43,9 +43,9 @@ void ReleaseGuarded(com_ptr<T>& ptr, const std::string& who, std::vector<Provide
 
 class Loader {
  public:
-  // The configuration moves into the provider it describes: one copy per provider, not two.
-  Loader(const LoadContext& context, ProviderConfig config, LoadedProvider* out, std::string* error)
-      : context_(context), config_(out->config = std::move(config)), out_(out), error_(error) {}
+  // The configuration is the provider's from here on: held, never copied.
+  Loader(const LoadContext& context, SharedProviderConfig config, LoadedProvider* out, std::string* error)
+      : context_(context), config_(*(out->config = std::move(config))), out_(out), error_(error) {}
 
   HRESULT Load(std::unique_ptr<DynamicLibrary>* library) {
     const std::string dll_name(config_.dll_name());
@@ -54,9 +54,10 @@ class Loader {
       std::string path;
       const Status s = FindProviderLibrary(context_.location, dll_name, &path);
       if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
-      found = context_.found_libraries.emplace(dll_name, std::move(path)).first;
+      found = context_.found_libraries.emplace(dll_name, std::make_shared<const std::string>(std::move(path))).first;
     }
-    Status s = CurrentLibraryLoader()->Open(found->second, library);
+    library_path_ = found->second;
+    Status s = CurrentLibraryLoader()->Open(*library_path_, library);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
     out_->library = library->get();
     void* entry = nullptr;
@@ -113,9 +114,9 @@ class Loader {
   HRESULT Logon() {
     const ProviderKindInfo& kind = DescribeKind(config_.kind);
     SupportObjectOptions options;
-    options.properties = config_.properties;
+    options.config = out_->config;
+    options.library = library_path_;
     options.services = context_.support;
-    options.provider = out_->provider.get();
     options.allocate_buffer = MAPIAllocateBuffer;
     options.allocate_more = MAPIAllocateMore;
     options.free_buffer = MAPIFreeBuffer;
@@ -150,6 +151,7 @@ class Loader {
 
   const LoadContext& context_;
   const ProviderConfig& config_;
+  std::shared_ptr<const std::string> library_path_;  // shared by the providers of one library
   LoadedProvider* out_;
   std::string* error_;
 };
@@ -161,8 +163,7 @@ std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* 
   auto services = std::make_shared<SupportServices>();
   services->ended = [coordinator] { return coordinator->ended(); };
   services->spooler_notify = std::move(spooler_notify);
-  services->late_call = [coordinator](IUnknown* provider, const char* method) {
-    const std::string who = coordinator->Describe(provider);
+  services->late_call = [coordinator](const std::string& who, const char* method) {
     coordinator->Report(who + " called " + method + " after DoFastShutdown: refused with MAPI_E_END_OF_SESSION (a provider " +
                             "must make no MAPI call after DoFastShutdown; stop its threads at NotifyProcessShutdown)",
                         who, kLateSupportCallStep, MAPI_E_END_OF_SESSION);
@@ -171,7 +172,7 @@ std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* 
   return services;
 }
 
-HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
+HRESULT LoadProvider(const LoadContext& context, SharedProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
                      LoadedProvider* out, std::string* error) {
   Loader loader(context, std::move(config), out, error);
   const HRESULT hr = loader.Load(library);
@@ -184,7 +185,7 @@ HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::uni
 }
 
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
-  const std::string who = std::string(p.config.display_name()) + " (" + p.library_path() + ")";
+  const std::string who = std::string(p.config->display_name()) + " (" + p.library_path() + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
     ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
@@ -197,7 +198,7 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     std::string why;
     record(ShutdownStep::kLogoff, [&] {
       const HRESULT hr = p.kind().logoff(p.logon.get());
-      if (FAILED(hr)) why = LogonLastError(p.config.kind, p.logon.get(), hr);
+      if (FAILED(hr)) why = LogonLastError(p.config->kind, p.logon.get(), hr);
       return hr;
     });
     if (!why.empty()) calls->back().note = why + (calls->back().note.empty() ? "" : "; " + calls->back().note);
@@ -210,7 +211,7 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
 
 ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t session, ShutdownCoordinator& coordinator) {
   ShutdownLoss loss;
-  SortForShutdown(providers, [](const LoadedProvider& p) { return p.config.kind; });
+  SortForShutdown(providers, [](const LoadedProvider& p) { return p.config->kind; });
   for (auto& p : providers) {
     const ShutdownTarget target = p.Target(session);
     const size_t record = coordinator.RecordIndexOf(target);

@@ -22,7 +22,8 @@ struct LoadContext {
   std::shared_ptr<const SupportServices> support;  // MakeSupportServices: every provider's support object shares it
   // Where each PR_PROVIDER_DLL_NAME was found during this logon: the search path is walked once
   // per library, not once per provider (a profile of thousands shares a few libraries).
-  mutable std::unordered_map<std::string, std::string> found_libraries;
+  // The paths are shared by the support objects of the providers loaded from them.
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> found_libraries;
 };
 
 // What the support objects of one logon share: the end as `coordinator` sees it, a provider's
@@ -34,7 +35,7 @@ std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* 
 // Loads `config` (moved into out->config). On success fills *out (its library in *library) and
 // returns S_OK. On failure returns the MAPI code, sets *error to a message for people, and has
 // shut down and released whatever part of the provider it created and closed the library.
-HRESULT LoadProvider(const LoadContext& context, ProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
+HRESULT LoadProvider(const LoadContext& context, SharedProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
                      LoadedProvider* out, std::string* error);
 
 // The normal shutdown of one provider (SPEC.md "The normal shutdown"): log off and release its

@@ -24,7 +24,7 @@ namespace {
 constexpr BYTE kStoreIdMagic[16] = {'m', 'a', 'p', 'i', 's', 'h', 'u', 't', '-', 's', 't', 'o', 'r', 'e', 0, 1};
 constexpr size_t kStoreIdSize = 4 + sizeof kStoreIdMagic + 4 + 4;
 
-bool IsDefaultStore(const LoadedProvider& p) { return (p.config.resource_flags & STATUS_DEFAULT_STORE) != 0; }
+bool IsDefaultStore(const LoadedProvider& p) { return (p.config->resource_flags & STATUS_DEFAULT_STORE) != 0; }
 
 }  // namespace
 
@@ -207,22 +207,22 @@ STDMETHODIMP Session::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable
       // The default store is the one flagged STATUS_DEFAULT_STORE, else the first store.
       size_t default_index = providers_.size();
       for (size_t i = 0; i < providers_.size(); ++i) {
-        if (providers_[i].config.kind != ProviderKind::kStore) continue;
+        if (providers_[i].config->kind != ProviderKind::kStore) continue;
         if (default_index == providers_.size() || (IsDefaultStore(providers_[i]) && !IsDefaultStore(providers_[default_index]))) {
           default_index = i;
         }
       }
       for (size_t i = 0; i < providers_.size(); ++i) {
         const LoadedProvider& p = providers_[i];
-        if (p.config.kind != ProviderKind::kStore) continue;
+        if (p.config->kind != ProviderKind::kStore) continue;
         const bool is_default = i == default_index;
         const std::vector<BYTE> id = StoreEntryId(number_, i);
         rows.push_back(TableRow{
             TableValue::Binary(PR_ENTRYID, id), TableValue::Binary(PR_INSTANCE_KEY, id),
-            TableValue::Binary(PR_RECORD_KEY, id), TableValue::String8(PR_DISPLAY_NAME_A, std::string(p.config.display_name())),
-            TableValue::String8(PR_PROVIDER_DISPLAY_A, std::string(p.config.provider_display())),
+            TableValue::Binary(PR_RECORD_KEY, id), TableValue::String8(PR_DISPLAY_NAME_A, std::string(p.config->display_name())),
+            TableValue::String8(PR_PROVIDER_DISPLAY_A, std::string(p.config->provider_display())),
             TableValue::Bool(PR_DEFAULT_STORE, is_default),
-            TableValue::Long(PR_RESOURCE_FLAGS, static_cast<LONG>(p.config.resource_flags)),
+            TableValue::Long(PR_RESOURCE_FLAGS, static_cast<LONG>(p.config->resource_flags)),
             TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE)});
       }
     }
@@ -244,7 +244,7 @@ LoadedProvider* Session::FindStore(ULONG cb, LPENTRYID entry_id) {
   std::memcpy(&index, bytes + 24, 4);
   if (session != number_ || index >= providers_.size()) return nullptr;
   LoadedProvider* p = &providers_[index];
-  return p->config.kind == ProviderKind::kStore ? p : nullptr;
+  return p->config->kind == ProviderKind::kStore ? p : nullptr;
 }
 
 STDMETHODIMP Session::OpenMsgStore(ULONG_PTR, ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID, ULONG, LPMDB FAR* lppMDB) {

@@ -42,7 +42,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
       RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::OpenProfileSection"));
       RETURN_HR_IF_EXPECTED(MAPI_E_NOT_FOUND, uid != nullptr);  // only the provider's own section
       LPPROFSECT section = nullptr;
-      RETURN_IF_FAILED(CreateProfileSection(options_.properties, &section));
+      RETURN_IF_FAILED(CreateProfileSection(PropertiesOf(options_.config), &section));
       return GateObject(services_.section_gate, IID_IProfSect, section, reinterpret_cast<void**>(out));
     }
     CATCH_RETURN();
@@ -74,8 +74,17 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   // S_OK while MAPI is open; after the end MAPI_E_END_OF_SESSION, the first time also reported.
   HRESULT Usable(const char* method) {
     if (!services_.ended || !services_.ended()) return S_OK;
-    if (services_.late_call && !late_call_reported_.exchange(true)) services_.late_call(options_.provider, method);
+    if (services_.late_call && !late_call_reported_.exchange(true)) services_.late_call(ProviderName(), method);
     return MAPI_E_END_OF_SESSION;
+  }
+  // Its provider, as the shutdown record names it: made only for a report, never kept.
+  std::string ProviderName() const {
+    ShutdownTarget target;
+    target.kind = options_.config->kind;
+    target.display_name = options_.config->display_name();
+    target.library = *options_.library;
+    target.section = options_.config->section;
+    return DescribeProvider(target);
   }
   // Every method this object does not implement: after the end, the end is the answer.
   HRESULT Unsupported() override {
@@ -93,7 +102,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
 }  // namespace
 
 HRESULT CreateSupportObject(SupportObjectOptions options, LPMAPISUP* out) {
-  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out);
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out || !options.services || !options.config || !options.library);
   try {
     *out = new Support(std::move(options));
     return S_OK;

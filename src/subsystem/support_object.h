@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "../gate/gate.h"
 
@@ -20,18 +21,21 @@ namespace mapishut {
 struct SupportServices {
   std::function<bool()> ended;                                      // the process finished a fast shutdown
   std::function<HRESULT(ULONG flags, LPVOID data)> spooler_notify;  // SpoolerNotify; null: MAPI_E_NO_SUPPORT
-  // Told of the first call a provider's support object refused because the process ended: the
-  // provider it belongs to and the method's name. Once per support object.
-  std::function<void(IUnknown* provider, const char* method)> late_call;
+  // Told of the first call a provider's support object refused because the process ended: its
+  // provider, named as the shutdown record names it, and the method's name. Once per support
+  // object.
+  std::function<void(const std::string& provider, const char* method)> late_call;
   // The gate of the profile sections handed out: a provider's thread reading one after the end
   // gets MAPI_E_END_OF_SESSION.
   Gate section_gate;
 };
 
+// Each held, never borrowed: a provider's thread can keep its support object after the provider
+// was shut down.
 struct SupportObjectOptions {
-  ProfileProperties properties;  // the provider's profile section
+  SharedProviderConfig config;  // the provider's: its profile section, and its name in reports
+  std::shared_ptr<const std::string> library;  // the path its library was loaded from
   std::shared_ptr<const SupportServices> services;
-  IUnknown* provider = nullptr;  // whose support object this is, for services->late_call
   LPALLOCATEBUFFER allocate_buffer = nullptr;
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;

@@ -68,16 +68,16 @@ TEST_F(ProfileConfigTest, ReadsProvidersInProfileOrderWithTheirProperties) {
   ASSERT_TRUE(LoadProfile(where_, "", &p).ok());
   EXPECT_EQ(p.name, "p");
   ASSERT_EQ(p.providers.size(), 3u);
-  EXPECT_EQ(p.providers[0].section, "P3");
-  EXPECT_EQ(p.providers[0].kind, ProviderKind::kAddressBook);
-  EXPECT_EQ(p.providers[1].section, "P1");
-  EXPECT_EQ(p.providers[1].kind, ProviderKind::kStore);
-  EXPECT_EQ(p.providers[1].display_name(), "Renamed");  // the profile's own value wins
-  EXPECT_EQ(p.providers[1].resource_flags, 0x102u);
-  EXPECT_EQ(p.providers[2].kind, ProviderKind::kTransport);
-  EXPECT_EQ(p.providers[2].display_name(), "P2");  // no PR_DISPLAY_NAME: the section name
+  EXPECT_EQ(p.providers[0]->section, "P3");
+  EXPECT_EQ(p.providers[0]->kind, ProviderKind::kAddressBook);
+  EXPECT_EQ(p.providers[1]->section, "P1");
+  EXPECT_EQ(p.providers[1]->kind, ProviderKind::kStore);
+  EXPECT_EQ(p.providers[1]->display_name(), "Renamed");  // the profile's own value wins
+  EXPECT_EQ(p.providers[1]->resource_flags, 0x102u);
+  EXPECT_EQ(p.providers[2]->kind, ProviderKind::kTransport);
+  EXPECT_EQ(p.providers[2]->display_name(), "P2");  // no PR_DISPLAY_NAME: the section name
   bool found = false;
-  for (const auto& prop : *p.providers[1].properties) {
+  for (const auto& prop : p.providers[1]->properties) {
     if (prop.tag == 0x6620001E) {
       EXPECT_EQ(prop.text, "/data/p1.db");
       found = true;
@@ -96,7 +96,7 @@ TEST_F(ProfileConfigTest, ErrorsNameFileLineAndWhatWasExpected) {
 
   Write("mapisvc.inf", "[S]\nProviders=P\n[P]\nPR_PROVIDER_DLL_NAME=x.so\nPR_RESOURCE_TYPE=34\n");
   s = LoadProfile(where_, "p", &p);
-  EXPECT_THAT(s.message(), HasSubstr("PR_RESOURCE_TYPE 34"));
+  EXPECT_THAT(s.message(), HasSubstr("PR_RESOURCE_TYPE 34 (0x00000022)"));
 
   Write("mapisvc.inf", "[S]\nProviders=P\n[P]\nPR_NO_SUCH_TAG=1\n");
   s = LoadProfile(where_, "p", &p);
@@ -142,8 +142,8 @@ TEST_F(ProfileConfigTest, ReadsUtf16FilesAndUpperCaseNamesAsWindowsToolsSaveThem
   const Status s = LoadProfile(where_, "", &p);
   ASSERT_TRUE(s.ok()) << s.message();
   ASSERT_EQ(p.providers.size(), 1u);
-  EXPECT_EQ(p.providers[0].kind, ProviderKind::kTransport);
-  EXPECT_EQ(p.providers[0].dll_name(), "lib.so");
+  EXPECT_EQ(p.providers[0]->kind, ProviderKind::kTransport);
+  EXPECT_EQ(p.providers[0]->dll_name(), "lib.so");
 }
 
 // A resource type is one kind: flags or-ed into it, or a number out of range, are refused with
@@ -154,7 +154,7 @@ TEST_F(ProfileConfigTest, AResourceTypeMustBeExactlyOneKind) {
     Write("profiles.inf", "[Profiles]\nDefault=p\n[Profile p]\nServices=S\n");
     Profile p;
     const Status s = LoadProfile(where_, "", &p);
-    EXPECT_FALSE(s.ok()) << type << " was read as kind " << static_cast<int>(p.providers.empty() ? 0 : static_cast<int>(p.providers[0].kind));
+    EXPECT_FALSE(s.ok()) << type << " was read as kind " << static_cast<int>(p.providers.empty() ? 0 : static_cast<int>(p.providers[0]->kind));
     EXPECT_THAT(s.message(), HasSubstr("mapisvc.inf:7")) << type;
   }
 }
