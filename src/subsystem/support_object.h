@@ -11,7 +11,6 @@
 #include <string>
 
 #include "../gate/gate.h"
-
 #include "profile_config.h"
 
 namespace mapishut {
