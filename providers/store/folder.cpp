@@ -37,18 +37,17 @@ class Folder final : public ComObject<Folder, MAPIFolderDefaults<IMAPIFolder>> {
       RETURN_IF_FAILED_EXPECTED(ctx_->Usable());
       std::vector<TableValue> mine = {
           TableValue::Binary(PR_ENTRYID, ctx_->EntryId(StoreContext::Kind::kFolder, id_)),
-          TableValue::Long(PR_OBJECT_TYPE, MAPI_FOLDER), TableValue::Long(PR_FOLDER_TYPE, FOLDER_GENERIC),
-          TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
-                                                 : id_ == MessageDb::kInboxFolder ? "Inbox"
-                                                                                  : "Sent Items")};
+          TableValue::Long(PR_OBJECT_TYPE, MAPI_FOLDER), TableValue::Long(PR_FOLDER_TYPE, FOLDER_GENERIC)};
       // The count lists the whole folder (a second for a million messages, and it fails with a
-      // damaged index): only for a caller that asks for it. In its place among the others, which
-      // is their order when every property is asked for.
+      // damaged index): only for a caller that asks for it.
       if (AsksFor(tags, PR_CONTENT_COUNT)) {
         std::vector<ListedMessage> listed;
         RETURN_IF_FAILED_EXPECTED(last_error_.Set(ctx_->db->List(id_, &listed)));
-        mine.insert(mine.begin() + 3, TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())));
+        mine.push_back(TableValue::Long(PR_CONTENT_COUNT, static_cast<LONG>(listed.size())));
       }
+      mine.push_back(TableValue::String8(PR_DISPLAY_NAME_A, id_ == MessageDb::kRootFolder    ? "Root"
+                                                            : id_ == MessageDb::kInboxFolder ? "Inbox"
+                                                                                             : "Sent Items"));
       return GetPropsFromValues(mine, tags, ctx_->allocate_buffer, ctx_->allocate_more, ctx_->free_buffer, count, out);
     }
     CATCH_RETURN();

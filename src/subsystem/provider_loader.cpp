@@ -174,6 +174,7 @@ std::shared_ptr<const SupportServices> MakeSupportServices(ShutdownCoordinator* 
 
 HRESULT LoadProvider(const LoadContext& context, SharedProviderConfig config, std::unique_ptr<DynamicLibrary>* library,
                      LoadedProvider* out, std::string* error) {
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !config || !out || !library || !error);
   Loader loader(context, std::move(config), out, error);
   const HRESULT hr = loader.Load(library);
   if (FAILED(hr)) {

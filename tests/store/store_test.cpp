@@ -192,6 +192,15 @@ TEST_F(StoreTest, ContentsTableCountsFollowSavesAndDeletesWhileItIsRead) {
   ASSERT_EQ(HrGetOneProp(inbox.get(), PR_CONTENT_COUNT, &n), S_OK);
   EXPECT_EQ(n->Value.l, 5);
   MAPIFreeBuffer(n);
+  // Every property of the folder, in its order; the count among them.
+  ULONG props = 0;
+  ASSERT_EQ(inbox->GetProps(nullptr, 0, &props, &n), S_OK);
+  ASSERT_EQ(props, 5u);
+  EXPECT_EQ(n[0].ulPropTag, PR_ENTRYID);
+  EXPECT_EQ(n[3].ulPropTag, PR_CONTENT_COUNT);
+  EXPECT_EQ(n[3].Value.l, 5);
+  EXPECT_EQ(n[4].ulPropTag, PR_DISPLAY_NAME_A);
+  MAPIFreeBuffer(n);
   ASSERT_EQ(contents->QueryRows(10, 0, &rows), S_OK);
   EXPECT_EQ(rows->cRows, 3u);  // rows 3 to 5 of 5
   FreeProws(rows);
