@@ -19,6 +19,10 @@ std::string TextFromFileBytes(std::string bytes);
 // Appends the rest of the open file `fd` (from its offset to its end) to *bytes, in one
 // allocation when its size is known; false, with errno set, when a read fails.
 bool ReadAll(int fd, std::string* bytes);
+// Appends the whole file at `path` to *bytes: read(2) and nothing else, so a failed read is
+// never a short file (a stream would end quietly). False, with errno set, when the file cannot
+// be opened (ENOENT: it is not there) or read.
+bool ReadFile(const std::string& path, std::string* bytes);
 // write()s all of `bytes` to `fd`, again after a short write or EINTR; false, with errno set
 // (ENOSPC when the file takes no more), when it cannot.
 bool WriteAll(int fd, std::string_view bytes);

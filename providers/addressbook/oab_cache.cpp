@@ -1,9 +1,7 @@
 #include "oab_cache.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -101,13 +99,9 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
     // Read whole or not at all: a file cut short by a failed read would pass the sync position
     // with the cards after the failure, which no later download brings back.
     std::string text;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) continue;  // the server removed it since the listing: nothing to take in
-    const bool read = fd >= 0 && ReadAll(fd, &text);
-    const int error = errno;
-    if (fd >= 0) ::close(fd);
-    if (!read) {
-      return Status::IoError("cannot read " + path + ": " + std::strerror(error) +
+    if (!ReadFile(path, &text)) {
+      if (errno == ENOENT) continue;  // the server removed it since the listing: nothing to take in
+      return Status::IoError("cannot read " + path + ": " + std::strerror(errno) +
                              "; the download stops before it and tries it again next time");
     }
     std::vector<VcardWarning> warnings;

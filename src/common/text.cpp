@@ -1,5 +1,6 @@
 #include "mapishut/text.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,6 +156,16 @@ bool ReadAll(int fd, std::string* bytes) {
     if (n < 0) return false;
     bytes->append(buffer, static_cast<size_t>(n));
   }
+}
+
+bool ReadFile(const std::string& path, std::string* bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool read = ReadAll(fd, bytes);
+  const int error = errno;
+  ::close(fd);
+  errno = error;
+  return read;
 }
 
 bool WriteAll(int fd, std::string_view bytes) {

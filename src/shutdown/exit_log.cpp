@@ -358,10 +358,7 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
 
 std::vector<std::string> ReadExitLog(const std::string& path) {
   std::string text;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  (void)ReadAll(fd, &text);  // what could be read: a reader shows what is there
-  ::close(fd);
+  (void)ReadFile(path, &text);  // what could be read: a reader shows what is there
   return WholeLines(text);
 }
 

@@ -1,8 +1,6 @@
 #include "thread_ticks.h"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <sstream>
@@ -15,14 +13,10 @@ std::map<long, std::pair<std::string, long>> ThreadTicks(const std::string& task
   if (!dir) return ticks;
   while (const dirent* e = readdir(dir)) {
     if (e->d_name[0] == '.') continue;
-    // read(2), not a stream: a stream throws when a read fails after the open (ESRCH once the
+    // ReadFile, not a stream: a stream throws when a read fails after the open (ESRCH once the
     // thread has ended), and that took the whole check down.
-    const int fd = ::open((task_dir + "/" + e->d_name + "/stat").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
     std::string stat;
-    const bool read = mapishut::ReadAll(fd, &stat);
-    ::close(fd);
-    if (!read) continue;
+    if (!mapishut::ReadFile(task_dir + "/" + e->d_name + "/stat", &stat)) continue;
     const size_t open = stat.find('('), close = stat.rfind(')');
     if (open == std::string::npos || close == std::string::npos || close + 2 > stat.size()) continue;
     std::istringstream rest(stat.substr(close + 2));
