@@ -151,8 +151,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
       }
     }
   }
-  const std::vector<ProfileProperty>& props = properties;
-  const ProfileProperty* type = FindProperty(props, kPrResourceType);
+  const ProfileProperty* type = FindProperty(properties, kPrResourceType);
   if (!type) return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has no PR_RESOURCE_TYPE");
   switch (type->number) {
     case 33: out->kind = ProviderKind::kStore; break;
@@ -167,7 +166,7 @@ Status ReadProvider(const IniFile& svc, const IniFile* profiles, const IniSectio
   if (out->dll_name().empty()) {
     return Status::Invalid(svc.Where(provider.line) + ": provider [" + name + "] has no PR_PROVIDER_DLL_NAME");
   }
-  const ProfileProperty* flags = FindProperty(props, kPrResourceFlags);
+  const ProfileProperty* flags = FindProperty(properties, kPrResourceFlags);
   out->resource_flags = flags ? static_cast<uint32_t>(flags->number) : 0;
   return Status::Ok();
 }
