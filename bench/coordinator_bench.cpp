@@ -76,7 +76,7 @@ struct Figures {
   // Each phase alone, per provider: the first query also meets every provider (its entry, its
   // record, QueryInterface); notify is the bare phase; do also writes the exit record's line.
   double query_ns = 0, notify_ns = 0, do_ns = 0;
-  double floor_ns = 0;  // a recorded call's floor: the virtual call, two clock reads, the record's entry
+  double floor_ns = 0;  // a recorded call's floor: the virtual call, one clock read, the record's entry
 };
 
 Figures Measure(int n) {
@@ -102,18 +102,20 @@ Figures Measure(int n) {
     for (auto* p : direct) p->NotifyProcessShutdown();
     for (auto* p : direct) p->DoFastShutdown();
     f.direct_ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count() / (3.0 * n);
-    // The floor of a recorded call: the virtual call, the two clock reads that time it and its
-    // entry appended to a record reserved beforehand; what no coordinator that keeps the record
-    // can avoid.
+    // The floor of a recorded call: the virtual call, the clock read that ends it (and starts
+    // the next) and its entry appended to a record reserved beforehand; what no coordinator that
+    // keeps the record can avoid.
     std::vector<mapishut::ProviderCallRecord> record;
     record.reserve(direct.size());
     const auto floor_start = Clock::now();
+    auto at = floor_start;
     for (auto* p : direct) {
       mapishut::ProviderCallRecord call;
       call.step = mapishut::ShutdownStep::kNotifyProcessShutdown;
-      call.started = Clock::now();
+      call.started = at;
       call.hr = p->NotifyProcessShutdown();
-      call.duration = Clock::now() - call.started;
+      at = Clock::now();
+      call.duration = at - call.started;
       record.push_back(std::move(call));
     }
     f.floor_ns = std::chrono::duration<double, std::nano>(Clock::now() - floor_start).count() / n;
@@ -148,6 +150,7 @@ Figures Measure(int n) {
     const std::string line = mapishut::ExitRecordJson(record, "fast", {});
     f.line_ns = std::chrono::duration<double, std::nano>(Clock::now() - line_start).count() / (3.0 * n);
     if (line.empty()) std::abort();
+
     std::error_code ec;
     std::filesystem::remove_all(state, ec);
     setenv("XDG_STATE_HOME", scratch.c_str(), 1);

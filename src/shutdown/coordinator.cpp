@@ -202,7 +202,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
     case Phase::kAllowed: break;
   }
   const HRESULT hr = Run(lock, Activity::kNotify, [&]() -> Outcome {
-    const std::vector<Entry*> entries = Snapshot();
+    const std::vector<Entry*>& entries = Snapshot();
     if (!AdmitLateSessions(entries)) return {S_OK, Phase::kRefused};
     FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown, entries);
     return {S_OK, Phase::kNotified};  // S_OK once every provider was tried (SPEC.md step 4)
@@ -234,7 +234,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   }
   const HRESULT hr = Run(lock, Activity::kDo, [&]() -> Outcome {
     WaitForClientCalls();  // none starts now (running_ is kDo); those under way finish first
-    const std::vector<Entry*> entries = Snapshot();
+    const std::vector<Entry*>& entries = Snapshot();
     if (!AdmitLateSessions(entries)) return {MAPI_E_NO_SUPPORT, Phase::kRefused};
     if (notify_first) FanOut(ShutdownStep::kNotifyProcessShutdown, &IMAPIProviderShutdown::NotifyProcessShutdown, entries);
     const HRESULT result = FanOut(ShutdownStep::kDoFastShutdown, &IMAPIProviderShutdown::DoFastShutdown, entries);
@@ -317,11 +317,13 @@ ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
   }
   if (behavior == FastShutdownBehavior::kDisabled) return {MAPI_E_NO_SUPPORT, Phase::kRefused};  // nobody is asked
 
-  const std::vector<Entry*> entries = Snapshot();
+  const std::vector<Entry*>& entries = Snapshot();
   const bool allowed = Ask(entries, behavior);
   std::lock_guard lock(mutex_);
   covered_.clear();
-  for (const Entry* e : entries) covered_.insert(e->session);
+  for (const Entry* e : entries) {
+    if (covered_.empty() || *covered_.rbegin() != e->session) covered_.insert(e->session);  // sorted by session
+  }
   return allowed ? Outcome{S_OK, Phase::kAllowed} : Outcome{MAPI_E_NO_SUPPORT, Phase::kRefused};
 }
 
@@ -332,11 +334,16 @@ bool ShutdownCoordinator::AdmitLateSessions(const std::vector<Entry*>& entries) 
   {
     std::lock_guard lock(mutex_);
     behavior = behavior_;
+    // Sorted by session (numbered from 1): one lookup per session, not per provider.
+    uint32_t session = 0;
+    bool is_late = false;
     for (Entry* e : entries) {
-      if (covered_.count(e->session) == 0) {
-        late.push_back(e);
-        sessions.insert(e->session);
+      if (e->session != session) {
+        session = e->session;
+        is_late = covered_.count(session) == 0;
+        if (is_late) sessions.insert(session);
       }
+      if (is_late) late.push_back(e);
     }
   }
   if (late.empty()) return true;
@@ -362,8 +369,9 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
     deadline = policy_deadline_ ? policy_deadline_ : deadline_;
   }
   bool allowed = true;
+  CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
   for (Entry* e : entries) {
-    if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
+    if (AskForInterface(*e, &at) == InterfaceAnswer::kUnanswered) {
       allowed = false;  // its QueryInterface overran the deadline: it cannot be relied on
       continue;
     }
@@ -375,14 +383,15 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
       }
       continue;
     }
-    ProviderCallRecord call = CallStep(ShutdownStep::kQueryFastShutdown, &IMAPIProviderShutdown::QueryFastShutdown, *e, deadline, {});
+    ProviderCallRecord call =
+        CallStep(ShutdownStep::kQueryFastShutdown, &IMAPIProviderShutdown::QueryFastShutdown, *e, deadline, {}, &at);
     if (call.outcome != CallOutcome::kSucceeded) allowed = false;
     AddCall(*e, std::move(call));
   }
   return allowed;
 }
 
-ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry& e) {
+ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry& e, CallStart* at) {
   if (e.interface_asked) return e.shutdown ? InterfaceAnswer::kHas : InterfaceAnswer::kLacks;
   std::optional<std::chrono::milliseconds> deadline;
   {
@@ -401,7 +410,8 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
       [slot, answer, provider = e.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
-      deadline, &e.in_flight);
+      deadline, &e.in_flight, {}, *at);
+  *at = qi.started + qi.duration;
   if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
     qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
     AddCall(e, std::move(qi));
@@ -512,9 +522,10 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     result.culprit = e->description;
     result.report = report;
   };
+  CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
   for (size_t i = begin; i < end; ++i) {
     Entry* e = entries[i];
-    if (AskForInterface(*e) == InterfaceAnswer::kUnanswered) {
+    if (AskForInterface(*e, &at) == InterfaceAnswer::kUnanswered) {
       // It could not even be asked: it cannot have been told, so this step failed for it.
       const std::string report = "provider " + e->description + " " + ShutdownStepName(step) +
                                  ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned";
@@ -527,7 +538,7 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     // Never return out of this loop early: every provider must still be told.
     // A failure is asked its reason at once, inside the same guarded call: the provider's own
     // words (the file, the system's error) reach the record and the client.
-    ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->kind, e->logon});
+    ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->kind, e->logon}, &at);
     if (call.outcome != CallOutcome::kSucceeded) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
@@ -542,19 +553,21 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
 }
 
 ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method, Entry& e,
-                                                 std::optional<std::chrono::milliseconds> deadline, const AskWhy& why) {
+                                                 std::optional<std::chrono::milliseconds> deadline, const AskWhy& why,
+                                                 CallStart* at) {
   // With a deadline the call may be abandoned on its own thread: it holds its own reference,
   // which keeps the object alive. Without one it returns before the entry could go: a plain
   // pointer, no AddRef and Release around every call.
-  if (deadline) {
-    return GuardedCall(step, e.description, [ps = e.shutdown, method] { return (ps.get()->*method)(); }, deadline,
-                       &e.in_flight, why);
-  }
-  return GuardedCall(step, e.description, [ps = e.shutdown.get(), method] { return (ps->*method)(); }, deadline,
-                     &e.in_flight, why);
+  ProviderCallRecord call =
+      deadline ? GuardedCall(step, e.description, [ps = e.shutdown, method] { return (ps.get()->*method)(); }, deadline,
+                             &e.in_flight, why, *at)
+               : GuardedCall(step, e.description, [ps = e.shutdown.get(), method] { return (ps->*method)(); }, deadline,
+                             &e.in_flight, why, *at);
+  *at = call.started + call.duration;
+  return call;
 }
 
-std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
+const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() {
   {
     // Phases are exclusive with admissions and normal shutdowns: with none since the last
     // phase, its targets are still every target.
@@ -597,11 +610,11 @@ std::vector<ShutdownCoordinator::Entry*> ShutdownCoordinator::Snapshot() {
     }
     ordered.push_back(entry.get());
   }
-  last_order_ = ordered;
+  last_order_ = std::move(ordered);
   // Only now: a snapshot that threw (out of memory, say) leaves the flag set, and the phase the
   // client tries again asks the source again instead of reusing an order without a newcomer.
   targets_may_have_changed_ = false;
-  return ordered;
+  return last_order_;
 }
 
 void ShutdownCoordinator::AddCall(Entry& e, ProviderCallRecord call) {
@@ -621,7 +634,9 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
 size_t ShutdownCoordinator::AddRecord(ShutdownTarget t) {
   record_.providers.push_back(
       ProviderRecord{t.session, t.kind, std::move(t.display_name), std::move(t.library), std::move(t.section), false, {}});
-  record_.providers.back().calls.reserve(4);  // the interface, query, notify, do: one allocation, not three
+  // Query, notify, do: one allocation, not three. (QueryInterface is on the record only when it
+  // overran; a normal shutdown's calls grow it.)
+  record_.providers.back().calls.reserve(3);
   return record_.providers.size() - 1;
 }
 

@@ -202,15 +202,18 @@ class ShutdownCoordinator {
   // Tells entries [begin, end) (one session) in turn.
   GroupResult TellGroup(ShutdownStep step, Step method, const std::vector<Entry*>& entries, size_t begin, size_t end,
                         std::optional<std::chrono::milliseconds> deadline);
-  // One step of one provider (e.shutdown set), guarded, under `deadline`.
+  // One step of one provider (e.shutdown set), guarded, under `deadline`. The call starts at *at
+  // and sets it to the call's end (GuardedCall: one clock read per call).
   ProviderCallRecord CallStep(ShutdownStep step, Step method, Entry& e, std::optional<std::chrono::milliseconds> deadline,
-                              const AskWhy& why);
-  std::vector<Entry*> Snapshot();  // every provider now, sorted, with its entry
+                              const AskWhy& why, CallStart* at);
+  // Every provider now, sorted, with its entry: last_order_, which only Snapshot writes and only
+  // activities call it, so the activity reads it unlocked until it ends.
+  const std::vector<Entry*>& Snapshot();
   // Whether the provider answered QueryInterface(IID_IMAPIProviderShutdown): with the interface
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
   // next time; meanwhile it cannot be relied on).
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
-  InterfaceAnswer AskForInterface(Entry& e);
+  InterfaceAnswer AskForInterface(Entry& e, CallStart* at);  // *at as for CallStep
   void AddCall(Entry& e, ProviderCallRecord call);
   size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody

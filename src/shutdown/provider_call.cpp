@@ -51,12 +51,12 @@ std::string DescribeException() {
 
 }  // namespace
 
-ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why) {
+ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why,
+                                 CallStart start) {
   ProviderCallRecord r;
   r.step = step;
   r.thread_id = ThreadNumber();
   ProviderCallScope scope(&provider);
-  const auto start = std::chrono::steady_clock::now();
   try {
     r.hr = call();
     if (r.hr == S_OK) {
@@ -83,9 +83,10 @@ ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider,
   return r;
 }
 
-ProviderCallRecord SkippedCall(ShutdownStep step) {
+ProviderCallRecord SkippedCall(ShutdownStep step, CallStart start) {
   ProviderCallRecord r;
   r.step = step;
+  r.started = start;
   r.hr = MAPI_E_TIMEOUT;
   r.outcome = CallOutcome::kSkipped;
   r.note = "not called: an earlier call overran the deadline and has not returned";
@@ -119,18 +120,16 @@ unsigned long ThreadNumber() {
 
 ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::string& provider, std::function<HRESULT()> call,
                                              std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
-                                             const AskWhy& why) {
+                                             const AskWhy& why, CallStart start) {
   auto state = std::make_shared<InFlightCall::State>();
-  const auto start = std::chrono::steady_clock::now();
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
     std::thread([state, step, provider, start, why, call = std::move(call)]() mutable {
       // Work the provider defers (a Release from inside its call) runs after the caller was
       // told the call finished: the caller may be the very phase that work has to wait for.
       DeferralScope deferral;
-      ProviderCallRecord r = RunClassified(step, provider, CallRef(call), why);
-      r.duration = std::chrono::steady_clock::now() - start;  // as the caller's deadline counts it, thread start included
-      r.started = start;
+      // Timed from the caller's start, as its deadline counts: the thread's start is included.
+      ProviderCallRecord r = RunClassified(step, provider, CallRef(call), why, start);
       // Drop the call's references to the provider (a Release runs provider code) before the
       // call counts as finished: after that its library may be closed.
       call = nullptr;
@@ -146,6 +145,8 @@ ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::strin
     r.hr = MAPI_E_CALL_FAILED;
     r.outcome = CallOutcome::kFailed;
     r.note = std::string("could not start a thread for the call: ") + e.what();
+    r.started = start;
+    r.duration = std::chrono::steady_clock::now() - start;
     return r;
   }
   std::unique_lock lock(state->mutex);

@@ -190,6 +190,30 @@ TEST_F(CoordinatorTest, TargetsReusedBetweenPhasesAreAskedAgainAfterALogonOrALog
                                           "T1:do", "Late:do"));
 }
 
+// Issue 11, item 2: calls made one after another read the clock once each: a call's end is the
+// next one's start, so the record still accounts for every moment of the step. (In the query
+// step each provider's QueryInterface comes between, on the record only when it overran.)
+TEST_F(CoordinatorTest, EachCallOfAStepStartsWhereThePreviousEnded) {
+  for (int i = 0; i < 4; ++i) Add(1, ProviderKind::kStore, "S" + std::to_string(i));
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.DoFastShutdown(), S_OK);
+  const ShutdownRecord record = coordinator_.Record();
+  ASSERT_EQ(record.providers.size(), 4u);
+  for (size_t step = 0; step < 3; ++step) {
+    for (size_t i = 1; i < record.providers.size(); ++i) {
+      const ProviderCallRecord& before = record.providers[i - 1].calls.at(step);
+      const ProviderCallRecord& after = record.providers[i].calls.at(step);
+      const auto end = before.started + before.duration;
+      if (after.step == ShutdownStep::kQueryFastShutdown) {
+        EXPECT_GE(after.started, end) << "provider " << i;
+      } else {
+        EXPECT_EQ(after.started, end) << ShutdownStepName(after.step) << ", provider " << i;
+      }
+    }
+  }
+}
+
 TEST_F(CoordinatorTest, AFailedDoLeavesTheNormalShutdownOpenAndASuccessfulOneClosesIt) {
   FakeProvider* store = Add(1, ProviderKind::kStore, "S1");
   store->do_answer = MAPI_E_DISK_ERROR;
