@@ -223,8 +223,9 @@ std::string ExitLogPath() {
 
 namespace {
 
-// Builds the line into *out (no newline). `spill` may take what is built so far between two
-// providers, once it is kPiece bytes or more, and empties *out; false stops the build.
+// Builds the line into *out (no newline). Between two providers, once *out holds kPiece bytes or
+// more, spill(out) may take what is built so far (and empty *out) or leave it to grow; false
+// stops the build.
 template <typename Spill>
 bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total, std::string* out, Spill spill) {
   auto origin = std::chrono::steady_clock::time_point::max();
@@ -255,10 +256,7 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
   AppendMillis(out, total);
   *out += ", \"providers\": [";
   for (size_t i = 0; i < r.providers.size(); ++i) {
-    if (out->size() >= kPiece) {
-      if (!spill(*out)) return false;
-      out->clear();
-    }
+    if (out->size() >= kPiece && !spill(out)) return false;
     if (i) *out += ", ";
     AppendProvider(out, r.providers[i], origin);
   }
@@ -305,7 +303,7 @@ int OpenLocked(const std::string& path) {
 std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
   std::string out;
   out.reserve(EstimatedSize(r));
-  BuildExitRecord(r, exit, total, &out, [](const std::string&) { return true; });  // never spilled: kept whole
+  BuildExitRecord(r, exit, total, &out, [](std::string*) { return true; });  // never spilled: kept whole
   return out;
 }
 
@@ -328,14 +326,16 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
     piece += '\n';  // a torn line before: ours starts a line of its own
   }
   size_t written = 0;
-  const auto spill = [&](const std::string& built) {
-    written += built.size();
-    return WriteAll(fd, built);
+  const auto spill = [&](std::string* built) {
+    written += built->size();
+    const bool ok = WriteAll(fd, *built);
+    built->clear();
+    return ok;
   };
   bool ok = BuildExitRecord(record, exit, total, &piece, spill);
   if (ok) {
     piece += '\n';
-    ok = spill(piece);
+    ok = spill(&piece);
   }
   if (!ok) {
     const Status failed = Errno("cannot append to", path);
