@@ -598,17 +598,23 @@ const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() 
     record_.providers.reserve(order.size());
   }
   for (ShutdownTarget* t : order) {
-    std::unique_ptr<Entry>& entry = entries_[t->provider];
-    if (!entry) {
-      entry = std::make_unique<Entry>();
-      entry->session = t->session;
-      entry->kind = t->kind;
-      entry->provider = t->provider;
-      entry->logon = t->logon;
-      entry->description = DescribeProvider(*t);
-      entry->record_index = AddRecord(std::move(*t));
+    // The entry lives in its map node (which never moves): one allocation per provider.
+    auto [it, added] = entries_.try_emplace(t->provider);
+    Entry& entry = it->second;
+    if (added) {
+      try {
+        entry.session = t->session;
+        entry.kind = t->kind;
+        entry.provider = t->provider;
+        entry.logon = t->logon;
+        entry.description = DescribeProvider(*t);
+        entry.record_index = AddRecord(std::move(*t));
+      } catch (...) {
+        entries_.erase(it);  // met again, whole, by the next snapshot
+        throw;
+      }
     }
-    ordered.push_back(entry.get());
+    ordered.push_back(&entry);
   }
   last_order_ = std::move(ordered);
   // Only now: a snapshot that threw (out of memory, say) leaves the flag set, and the phase the
@@ -627,7 +633,7 @@ void ShutdownCoordinator::AddCall(Entry& e, ProviderCallRecord call) {
 size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
   std::lock_guard lock(mutex_);
   auto entry = entries_.find(target.provider);
-  if (entry != entries_.end()) return entry->second->record_index;
+  if (entry != entries_.end()) return entry->second.record_index;
   return AddRecord(target);
 }
 
@@ -652,7 +658,7 @@ bool ShutdownCoordinator::CallStillRunning(IUnknown* provider) const {
 
 bool ShutdownCoordinator::CallStillRunningLocked(IUnknown* provider) const {
   auto entry = entries_.find(provider);
-  return entry != entries_.end() && entry->second->in_flight && entry->second->in_flight->running();
+  return entry != entries_.end() && entry->second.in_flight && entry->second.in_flight->running();
 }
 
 namespace {
@@ -689,14 +695,14 @@ void ShutdownCoordinator::WaitForClientCalls() {
 }
 
 void ShutdownCoordinator::ForgetProvider(IUnknown* provider) {
-  std::unique_ptr<Entry> forgotten;
+  std::optional<Entry> forgotten;
   {
     std::lock_guard lock(mutex_);
     auto entry = entries_.find(provider);
     if (entry == entries_.end()) return;
     // A provider whose abandoned call still runs keeps its entry: releasing its interface now
     // would be a call into it (rule 4).
-    if (entry->second->in_flight && entry->second->in_flight->running()) return;
+    if (entry->second.in_flight && entry->second.in_flight->running()) return;
     forgotten = std::move(entry->second);
     entries_.erase(entry);
     targets_may_have_changed_ = true;  // last_order_ holds the entry: never reused after this

@@ -236,7 +236,7 @@ class ShutdownCoordinator {
   FastShutdownBehavior behavior_ = FastShutdownBehavior::kUnlessOptedOut;
   std::set<uint32_t> covered_;  // the sessions the last decision asked
 
-  std::unordered_map<IUnknown*, std::unique_ptr<Entry>> entries_;
+  std::unordered_map<IUnknown*, Entry> entries_;  // nodes never move: the order points into them
   // The last Snapshot's order, reused while targets_may_have_changed_ is false (kInsideActivities).
   std::vector<Entry*> last_order_;
   bool targets_may_have_changed_ = true;  // an admission or normal shutdown ran since, or none completed
