@@ -371,7 +371,7 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   bool allowed = true;
   CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
   for (Entry* e : entries) {
-    if (AskForInterface(*e, &at) == InterfaceAnswer::kUnanswered) {
+    if (AskForInterface(*e, deadline, &at) == InterfaceAnswer::kUnanswered) {
       allowed = false;  // its QueryInterface overran the deadline: it cannot be relied on
       continue;
     }
@@ -391,13 +391,9 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   return allowed;
 }
 
-ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry& e, CallStart* at) {
+ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline,
+                                                                          CallStart* at) {
   if (e.interface_asked) return e.shutdown ? InterfaceAnswer::kHas : InterfaceAnswer::kLacks;
-  std::optional<std::chrono::milliseconds> deadline;
-  {
-    std::lock_guard lock(mutex_);
-    deadline = policy_deadline_ ? policy_deadline_ : deadline_;
-  }
   // QueryInterface is provider code too: guarded, and under the deadline (rule 4). An abandoned
   // call keeps writing into its own slot, never into the entry.
   // Without a deadline the call returns before this function does: the answer goes straight
@@ -525,7 +521,7 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
   CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
   for (size_t i = begin; i < end; ++i) {
     Entry* e = entries[i];
-    if (AskForInterface(*e, &at) == InterfaceAnswer::kUnanswered) {
+    if (AskForInterface(*e, deadline, &at) == InterfaceAnswer::kUnanswered) {
       // It could not even be asked: it cannot have been told, so this step failed for it.
       const std::string report = "provider " + e->description + " " + ShutdownStepName(step) +
                                  ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned";

@@ -213,7 +213,8 @@ class ShutdownCoordinator {
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
   // next time; meanwhile it cannot be relied on).
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
-  InterfaceAnswer AskForInterface(Entry& e, CallStart* at);  // *at as for CallStep
+  // Under `deadline`, *at as for CallStep.
+  InterfaceAnswer AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline, CallStart* at);
   void AddCall(Entry& e, ProviderCallRecord call);
   size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
