@@ -45,7 +45,10 @@ struct ProviderCallRecord {
   std::chrono::nanoseconds duration{0};
   unsigned long thread_id = 0;  // a stable small number per thread, for "on which thread"
   std::string note;             // why, for anything but kSucceeded
-  std::chrono::steady_clock::time_point started{};  // when the call began (the exit's timeline)
+  // When the call began (the exit's timeline). Calls made one after another are timed back to
+  // back, one clock read each: a call's start is the end of the one before it in its step, so the
+  // little work between them (recording the one before) counts in its duration.
+  std::chrono::steady_clock::time_point started{};
 };
 
 struct ProviderRecord {

@@ -33,14 +33,32 @@ std::string Milliseconds(std::chrono::nanoseconds d) {
 
 }  // namespace
 
-std::string DescribeProvider(const ShutdownTarget& t) {
-  // Appended into one reserved string: made once per provider, for every report that names it.
-  const std::string_view kind = ProviderKindName(t.kind);
+namespace {
+
+std::string Describe(std::string_view display_name, ProviderKind kind, std::string_view section, std::string_view library) {
+  const std::string_view kind_name = ProviderKindName(kind);
   std::string out;
-  out.reserve(t.display_name.size() + kind.size() + t.section.size() + t.library.size() + 24);
-  out.append("\"").append(t.display_name).append("\" (").append(kind).append(" provider [").append(t.section);
-  out.append("], ").append(t.library).append(")");
+  out.reserve(display_name.size() + kind_name.size() + section.size() + library.size() + 24);
+  out.append("\"").append(display_name).append("\" (").append(kind_name).append(" provider [").append(section);
+  out.append("], ").append(library).append(")");
   return out;
+}
+
+}  // namespace
+
+std::string DescribeProvider(const ShutdownTarget& t) { return Describe(t.display_name, t.kind, t.section, t.library); }
+
+std::string ShutdownCoordinator::Describe(const Entry& e) const {
+  std::lock_guard lock(mutex_);
+  const ProviderRecord& r = record_.providers[e.record_index];
+  return mapishut::Describe(r.display_name, r.kind, r.section, r.library);
+}
+
+ProviderName ShutdownCoordinator::NameOf(const Entry& e) {
+  return ProviderName([](const void* entry) {
+    const auto* named = static_cast<const Entry*>(entry);
+    return named->coordinator->Describe(*named);
+  }, &e);
 }
 
 ShutdownCoordinator::ShutdownCoordinator(TargetSource targets, TargetChanges changes)
@@ -165,7 +183,7 @@ std::string ShutdownCoordinator::Misuse(const char* method) const {
 }
 
 HRESULT ShutdownCoordinator::QueryFastShutdown() {
-  if (const std::string* p = CurrentProviderCall()) return Refuse("QueryFastShutdown", *p);
+  if (const ProviderName* p = CurrentProviderCall()) return Refuse("QueryFastShutdown", p->Text());
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
@@ -185,7 +203,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
 }
 
 HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
-  if (const std::string* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", *p);
+  if (const ProviderName* p = CurrentProviderCall()) return Refuse("NotifyProcessShutdown", p->Text());
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
@@ -212,7 +230,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
 }
 
 HRESULT ShutdownCoordinator::DoFastShutdown() {
-  if (const std::string* p = CurrentProviderCall()) return Refuse("DoFastShutdown", *p);
+  if (const ProviderName* p = CurrentProviderCall()) return Refuse("DoFastShutdown", p->Text());
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
@@ -334,14 +352,14 @@ bool ShutdownCoordinator::AdmitLateSessions(const std::vector<Entry*>& entries) 
   {
     std::lock_guard lock(mutex_);
     behavior = behavior_;
-    // Sorted by session (numbered from 1): one lookup per session, not per provider.
-    uint32_t session = 0;
+    // Sorted by session: one lookup per session, not per provider.
+    std::optional<uint32_t> session;
     bool is_late = false;
     for (Entry* e : entries) {
       if (e->session != session) {
         session = e->session;
-        is_late = covered_.count(session) == 0;
-        if (is_late) sessions.insert(session);
+        is_late = covered_.count(*session) == 0;
+        if (is_late) sessions.insert(*session);
       }
       if (is_late) late.push_back(e);
     }
@@ -378,8 +396,9 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
     if (!e->shutdown) {
       if (behavior == FastShutdownBehavior::kOnlyIfAllOptedIn) {
         allowed = false;
-        Report("provider " + e->description + " does not implement IMAPIProviderShutdown; policy " +
+        Report("provider " + Describe(*e) + " does not implement IMAPIProviderShutdown; policy " +
                BehaviorText(behavior) + " requires every provider to opt in");
+        at = std::chrono::steady_clock::now();  // the report is not the next provider's time
       }
       continue;
     }
@@ -401,12 +420,14 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   com_ptr<IMAPIProviderShutdown> local;
   auto slot = deadline ? std::make_shared<com_ptr<IMAPIProviderShutdown>>() : nullptr;
   com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
+  std::shared_ptr<InFlightCall> tracker = e.in_flight;  // see PublishInFlight
   ProviderCallRecord qi = GuardedCall(
-      ShutdownStep::kQueryFastShutdown, e.description,
+      ShutdownStep::kQueryFastShutdown, NameOf(e),
       [slot, answer, provider = e.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
-      deadline, &e.in_flight, {}, *at);
+      deadline, &tracker, {}, *at);
+  PublishInFlight(e, std::move(tracker));
   *at = qi.started + qi.duration;
   if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
     qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
@@ -415,10 +436,12 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   }
   e.interface_asked = true;
   if (qi.outcome == CallOutcome::kThrew) {
-    Report("provider " + e.description + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
+    Report("provider " + Describe(e) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
+    *at = std::chrono::steady_clock::now();  // the report is not the next call's time
   } else if (qi.hr == S_OK && !*answer) {
-    Report("provider " + e.description +
+    Report("provider " + Describe(e) +
            " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
+    *at = std::chrono::steady_clock::now();
   } else if (SUCCEEDED(qi.hr)) {
     e.shutdown = std::move(*answer);
   }
@@ -512,10 +535,11 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
                                                                 const std::vector<Entry*>& entries, size_t begin, size_t end,
                                                                 std::optional<std::chrono::milliseconds> deadline) {
   GroupResult result;
-  auto failed = [&](HRESULT hr, const Entry* e, const std::string& report) {
+  // A failed provider, its description and what the record says: `who` names it once for both.
+  auto failed = [&](HRESULT hr, const std::string& who, const std::string& report) {
     if (result.failure != S_OK) return;
     result.failure = hr;
-    result.culprit = e->description;
+    result.culprit = who;
     result.report = report;
   };
   CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
@@ -523,10 +547,12 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     Entry* e = entries[i];
     if (AskForInterface(*e, deadline, &at) == InterfaceAnswer::kUnanswered) {
       // It could not even be asked: it cannot have been told, so this step failed for it.
-      const std::string report = "provider " + e->description + " " + ShutdownStepName(step) +
+      const std::string who = Describe(*e);
+      const std::string report = "provider " + who + " " + ShutdownStepName(step) +
                                  ": not told, its QueryInterface(IID_IMAPIProviderShutdown) has not returned";
-      failed(MAPI_E_TIMEOUT, e, report);
-      Report(report, e->description, ShutdownStepName(step), MAPI_E_TIMEOUT);
+      failed(MAPI_E_TIMEOUT, who, report);
+      Report(report, who, ShutdownStepName(step), MAPI_E_TIMEOUT);
+      at = std::chrono::steady_clock::now();  // the report is not the next provider's time
       continue;
     }
     if (!e->shutdown) continue;
@@ -535,15 +561,19 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
     // A failure is asked its reason at once, inside the same guarded call: the provider's own
     // words (the file, the system's error) reach the record and the client.
     ProviderCallRecord call = CallStep(step, method, *e, deadline, AskWhy{e->kind, e->logon}, &at);
-    if (call.outcome != CallOutcome::kSucceeded) {
+    const bool reported = call.outcome != CallOutcome::kSucceeded;
+    if (reported) {
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
-      const std::string report = "provider " + e->description + " " + ShutdownStepName(step) + ": " +
-                                 CallOutcomeName(call.outcome) + (call.note.empty() ? "" : " (" + call.note + ")");
-      failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, e, report);
-      Report(report, e->description, ShutdownStepName(step), call.hr);
+      const std::string who = Describe(*e);
+      const std::string report = "provider " + who + " " + ShutdownStepName(step) + ": " + CallOutcomeName(call.outcome) +
+                                 (call.note.empty() ? "" : " (" + call.note + ")");
+      failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, who, report);
+      Report(report, who, ShutdownStepName(step), call.hr);
     }
     AddCall(*e, std::move(call));
+    // A report (the process's failure sink may take its time) is not the next provider's time.
+    if (reported) at = std::chrono::steady_clock::now();
   }
   return result;
 }
@@ -554,13 +584,25 @@ ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method,
   // With a deadline the call may be abandoned on its own thread: it holds its own reference,
   // which keeps the object alive. Without one it returns before the entry could go: a plain
   // pointer, no AddRef and Release around every call.
-  ProviderCallRecord call =
-      deadline ? GuardedCall(step, e.description, [ps = e.shutdown, method] { return (ps.get()->*method)(); }, deadline,
-                             &e.in_flight, why, *at)
-               : GuardedCall(step, e.description, [ps = e.shutdown.get(), method] { return (ps->*method)(); }, deadline,
-                             &e.in_flight, why, *at);
+  if (!deadline) {
+    // Nothing is left running without a deadline: the entry's tracker is only read.
+    ProviderCallRecord call = GuardedCall(step, NameOf(e), [ps = e.shutdown.get(), method] { return (ps->*method)(); },
+                                          deadline, &e.in_flight, why, *at);
+    *at = call.started + call.duration;
+    return call;
+  }
+  std::shared_ptr<InFlightCall> tracker = e.in_flight;
+  ProviderCallRecord call = GuardedCall(step, NameOf(e), [ps = e.shutdown, method] { return (ps.get()->*method)(); },
+                                        deadline, &tracker, why, *at);
+  PublishInFlight(e, std::move(tracker));
   *at = call.started + call.duration;
   return call;
+}
+
+void ShutdownCoordinator::PublishInFlight(Entry& e, std::shared_ptr<InFlightCall> tracker) {
+  if (tracker == e.in_flight) return;  // only this activity's thread writes it: read unlocked
+  std::lock_guard lock(mutex_);
+  e.in_flight = std::move(tracker);
 }
 
 const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() {
@@ -603,7 +645,7 @@ const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() 
         entry.kind = t->kind;
         entry.provider = t->provider;
         entry.logon = t->logon;
-        entry.description = DescribeProvider(*t);
+        entry.coordinator = this;
         entry.record_index = AddRecord(std::move(*t));
       } catch (...) {
         entries_.erase(it);  // met again, whole, by the next snapshot
@@ -634,11 +676,11 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
 }
 
 size_t ShutdownCoordinator::AddRecord(ShutdownTarget t) {
-  record_.providers.push_back(
-      ProviderRecord{t.session, t.kind, std::move(t.display_name), std::move(t.library), std::move(t.section), false, {}});
+  ProviderRecord added{t.session, t.kind, std::move(t.display_name), std::move(t.library), std::move(t.section), false, {}};
   // Query, notify, do: one allocation, not three. (QueryInterface is on the record only when it
-  // overran; a normal shutdown's calls grow it.)
-  record_.providers.back().calls.reserve(3);
+  // overran; a normal shutdown's calls grow it.) Made before the record grows: a throw adds nothing.
+  added.calls.reserve(3);
+  record_.providers.push_back(std::move(added));
   return record_.providers.size() - 1;
 }
 

@@ -157,18 +157,23 @@ class ShutdownCoordinator {
   enum class Activity { kNone, kQuery, kNotify, kDo, kAdmission, kNormalShutdown };
 
   // What the coordinator remembers about one provider across the steps.
-  // Its names live in the record alone (moved there at first contact).
+  // Its names live in the record alone (moved there at first contact); its description is made
+  // from them only when a report names it.
   struct Entry {
     uint32_t session = 0;
     ProviderKind kind = ProviderKind::kStore;
     IUnknown* provider = nullptr;  // as in ShutdownTarget
     IUnknown* logon = nullptr;
-    std::string description;  // DescribeProvider(target), made once: it names every call
+    const ShutdownCoordinator* coordinator = nullptr;  // names it from its record (NameOf)
     bool interface_asked = false;
     com_ptr<IMAPIProviderShutdown> shutdown;  // null: the provider lacks the interface
     std::shared_ptr<InFlightCall> in_flight;
     size_t record_index = 0;
   };
+  // DescribeProvider of the entry's provider, from its record; call unlocked.
+  std::string Describe(const Entry& e) const;
+  // The entry's name for its calls' scopes, made (Describe) only when a report asks for it.
+  static ProviderName NameOf(const Entry& e);
   // Where a call that overran its deadline sits in the record, to fill in its late result.
   struct Abandoned {
     std::shared_ptr<InFlightCall> call;
@@ -206,8 +211,9 @@ class ShutdownCoordinator {
   // and sets it to the call's end (GuardedCall: one clock read per call).
   ProviderCallRecord CallStep(ShutdownStep step, Step method, Entry& e, std::optional<std::chrono::milliseconds> deadline,
                               const AskWhy& why, CallStart* at);
-  // Every provider now, sorted, with its entry: last_order_, which only Snapshot writes and only
-  // activities call it, so the activity reads it unlocked until it ends.
+  // Every provider now, sorted, with its entry: last_order_, which only Snapshot writes. Only
+  // activities call it, each once, so the activity (and the threads it joins before it ends)
+  // reads it unlocked until the activity ends.
   const std::vector<Entry*>& Snapshot();
   // Whether the provider answered QueryInterface(IID_IMAPIProviderShutdown): with the interface
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
@@ -216,6 +222,9 @@ class ShutdownCoordinator {
   // Under `deadline`, *at as for CallStep.
   InterfaceAnswer AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline, CallStart* at);
   void AddCall(Entry& e, ProviderCallRecord call);
+  // Sets the entry's tracker of a call left running (GuardedCall wrote it into a copy), under the
+  // lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
+  void PublishInFlight(Entry& e, std::shared_ptr<InFlightCall> tracker);
   size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 

@@ -51,12 +51,12 @@ std::string DescribeException() {
 
 }  // namespace
 
-ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why,
+ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider, CallRef call, const AskWhy& why,
                                  CallStart start) {
   ProviderCallRecord r;
   r.step = step;
   r.thread_id = ThreadNumber();
-  ProviderCallScope scope(&provider);
+  ProviderCallScope scope(provider);
   try {
     r.hr = call();
     if (r.hr == S_OK) {
@@ -118,18 +118,20 @@ unsigned long ThreadNumber() {
   return mine;
 }
 
-ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::string& provider, std::function<HRESULT()> call,
+ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const ProviderName& provider, std::function<HRESULT()> call,
                                              std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
                                              const AskWhy& why, CallStart start) {
   auto state = std::make_shared<InFlightCall::State>();
   try {
     // The thread owns copies of everything it touches, so abandoning it is safe.
-    std::thread([state, step, provider, start, why, call = std::move(call)]() mutable {
+    // The name is made now: whatever it is made from may be gone before an abandoned call ends.
+    std::thread([state, step, name = provider.Text(), start, why, call = std::move(call)]() mutable {
       // Work the provider defers (a Release from inside its call) runs after the caller was
       // told the call finished: the caller may be the very phase that work has to wait for.
       DeferralScope deferral;
-      // Timed from the caller's start, as its deadline counts: the thread's start is included.
-      ProviderCallRecord r = RunClassified(step, provider, CallRef(call), why, start);
+      // Timed from the caller's start: the thread's start is included. (The caller's deadline
+      // counts from a little later, when it begins to wait.)
+      ProviderCallRecord r = RunClassified(step, &name, CallRef(call), why, start);
       // Drop the call's references to the provider (a Release runs provider code) before the
       // call counts as finished: after that its library may be closed.
       call = nullptr;

@@ -29,7 +29,7 @@ class InFlightCall {
   std::optional<ProviderCallRecord> late_result() const;
 
  private:
-  friend ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep, const std::string&, std::function<HRESULT()>,
+  friend ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep, const ProviderName&, std::function<HRESULT()>,
                                                       std::chrono::milliseconds, std::shared_ptr<InFlightCall>*,
                                                       const AskWhy&, std::chrono::steady_clock::time_point);
   struct State;
@@ -62,10 +62,10 @@ using CallStart = std::chrono::steady_clock::time_point;
 
 // Runs `call` on this thread and classifies what came back (and, on failure, asks `why`). The
 // call counts from `start`, the caller's last reading of the clock: see GuardedCall.
-ProviderCallRecord RunClassified(ShutdownStep step, const std::string& provider, CallRef call, const AskWhy& why,
+ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider, CallRef call, const AskWhy& why,
                                  CallStart start);
 // The same on a thread of its own, waiting at most `deadline`; see GuardedCall.
-ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const std::string& provider, std::function<HRESULT()> call,
+ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const ProviderName& provider, std::function<HRESULT()> call,
                                              std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
                                              const AskWhy& why, CallStart start);
 // The record of a call not made because an earlier one is still running: it took no time.
@@ -83,7 +83,7 @@ ProviderCallRecord SkippedCall(ShutdownStep step, CallStart start);
 // as much as the rest of a recorded call), and the little work between two calls is counted in
 // the second.
 template <typename Call>
-ProviderCallRecord GuardedCall(ShutdownStep step, const std::string& provider, Call&& call,
+ProviderCallRecord GuardedCall(ShutdownStep step, const ProviderName& provider, Call&& call,
                                std::optional<std::chrono::milliseconds> deadline, std::shared_ptr<InFlightCall>* in_flight,
                                const AskWhy& why = {}, CallStart start = std::chrono::steady_clock::now()) {
   if (in_flight && *in_flight && (*in_flight)->running()) return SkippedCall(step, start);

@@ -8,7 +8,7 @@ namespace mapishut {
 namespace {
 
 thread_local int t_depth = 0;
-thread_local const std::string* t_provider = nullptr;
+thread_local const ProviderName* t_provider = nullptr;
 thread_local std::vector<std::function<void()>>* t_deferred = nullptr;
 
 // Runs what was deferred, including work that the deferred work itself defers.
@@ -38,7 +38,7 @@ DeferralScope::~DeferralScope() {
   if (--t_depth == 0) RunDeferred();
 }
 
-ProviderCallScope::ProviderCallScope(const std::string* provider) : saved_(t_provider) { t_provider = provider; }
+ProviderCallScope::ProviderCallScope(ProviderName provider) : provider_(provider), saved_(t_provider) { t_provider = &provider_; }
 
 ProviderCallScope::~ProviderCallScope() { t_provider = saved_; }
 
@@ -55,6 +55,6 @@ std::vector<std::function<void()>> TakeDeferred() {
   return work;
 }
 
-const std::string* CurrentProviderCall() { return t_provider; }
+const ProviderName* CurrentProviderCall() { return t_provider; }
 
 }  // namespace mapishut

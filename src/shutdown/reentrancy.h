@@ -6,7 +6,7 @@
 // requests are deferred: they run on the same thread as soon as its outermost mark is left.
 //
 //   DeferralScope phase;              // the subsystem is running a phase on this thread
-//   ProviderCallScope call(&name);    // provider code runs below
+//   ProviderCallScope call(&name);    // provider code runs below (name: a std::string or a ProviderName)
 //   if (InsideDeferralScope()) return Defer([=] { session->FinishRelease(); });
 #pragma once
 
@@ -27,17 +27,33 @@ class DeferralScope {
   DeferralScope& operator=(const DeferralScope&) = delete;
 };
 
+// Names a provider in the reports about its calls. Most calls are never reported, so a name may
+// be made only when asked: the coordinator names the thousands of providers it calls from their
+// records, keeping no string per provider.
+class ProviderName {
+ public:
+  ProviderName(const std::string* text) : text_(text) {}  // NOLINT: implicit, a name already made
+  ProviderName(std::string (*make)(const void*), const void* subject) : make_(make), subject_(subject) {}
+  std::string Text() const { return text_ != nullptr ? *text_ : make_(subject_); }
+
+ private:
+  const std::string* text_ = nullptr;
+  std::string (*make_)(const void*) = nullptr;
+  const void* subject_ = nullptr;
+};
+
 // Marks provider code running on this thread, with the provider's name for reports.
 class ProviderCallScope {
  public:
-  explicit ProviderCallScope(const std::string* provider);
+  explicit ProviderCallScope(ProviderName provider);
   ~ProviderCallScope();
   ProviderCallScope(const ProviderCallScope&) = delete;
   ProviderCallScope& operator=(const ProviderCallScope&) = delete;
 
  private:
   DeferralScope deferral_;
-  const std::string* saved_;
+  ProviderName provider_;
+  const ProviderName* saved_;
 };
 
 // True while a DeferralScope is open on this thread.
@@ -48,6 +64,6 @@ void Defer(std::function<void()> work);
 // phase hands its deferred work to the thread running the phase, whose scope ends after it.
 std::vector<std::function<void()>> TakeDeferred();
 // The provider whose code this thread is running, or nullptr.
-const std::string* CurrentProviderCall();
+const ProviderName* CurrentProviderCall();
 
 }  // namespace mapishut

@@ -25,7 +25,7 @@ HRESULT FailureCode(const ProviderCallRecord& call) { return FAILED(call.hr) ? c
 // Calls provider code while loading (`step`: its entry point or its logon): exceptions are
 // caught, the code is kept.
 ProviderCallRecord Guard(ShutdownStep step, const std::string& who, const std::function<HRESULT()>& call) {
-  return GuardedCall(step, who, call, std::nullopt, nullptr);
+  return GuardedCall(step, &who, call, std::nullopt, nullptr);
 }
 
 // Releases `ptr`'s reference; a provider's Release that throws is caught (and recorded in
@@ -34,7 +34,7 @@ template <typename T>
 void ReleaseGuarded(com_ptr<T>& ptr, const std::string& who, std::vector<ProviderCallRecord>* calls) {
   T* raw = ptr.detach();
   if (raw == nullptr) return;
-  ProviderCallRecord r = GuardedCall(ShutdownStep::kRelease, who, [raw] {
+  ProviderCallRecord r = GuardedCall(ShutdownStep::kRelease, &who, [raw] {
     raw->Release();
     return S_OK;
   }, std::nullopt, nullptr);
@@ -188,7 +188,7 @@ HRESULT LoadProvider(const LoadContext& context, SharedProviderConfig config, st
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
   const std::string who = std::string(p.config->display_name()) + " (" + p.library_path() + ")";
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
-    ProviderCallRecord r = GuardedCall(step, who, call, std::nullopt, nullptr);
+    ProviderCallRecord r = GuardedCall(step, &who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
   };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
@@ -221,6 +221,7 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
       skipped.step = ShutdownStep::kShutdown;
       skipped.hr = MAPI_E_TIMEOUT;
       skipped.outcome = CallOutcome::kSkipped;
+      skipped.started = std::chrono::steady_clock::now();  // on the exit's timeline, taking no time
       skipped.note = "not called, nor its Logoff or Release: a call abandoned at its deadline still runs; its library stays loaded";
       coordinator.RecordNormalShutdownCall(record, skipped);
       coordinator.Report("provider " + DescribeProvider(target) + " got no normal shutdown: " + skipped.note,

@@ -416,6 +416,14 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
   EXPECT_EQ(done->hr, S_OK);  // the late answer, not the timeout
   EXPECT_GE(done->duration, std::chrono::milliseconds(200));
   EXPECT_NE(done->thread_id, 0u);
+  // The normal shutdown it did not get is on the exit's timeline too: a call with no start put the
+  // exit record's origin at the clock's zero, and every call's "at_ms" hours after it.
+  const ProviderCallRecord* skipped = nullptr;
+  for (const auto& c : book->calls) {
+    if (c.outcome == CallOutcome::kSkipped) skipped = &c;
+  }
+  ASSERT_NE(skipped, nullptr);
+  EXPECT_GE(skipped->started, done->started);
   SetProviderCallDeadline(std::nullopt);
 }
 

@@ -6,6 +6,7 @@
 #include <mapicode.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -17,6 +18,7 @@
 
 #include "../shutdown/coordinator.h"
 #include "mapishut/com_object.h"
+#include "mapishut/subsystem.h"
 
 namespace mapishut {
 namespace {
@@ -31,9 +33,14 @@ class FakeProvider final : public ComObject<FakeProvider, IMAPIProviderShutdown>
       : name_(std::move(name)), log_(log), log_mutex_(log_mutex) {}
   HRESULT query_answer = S_OK;
   HRESULT do_answer = S_OK;
-  std::function<void()> inside_do;  // runs inside DoFastShutdown, after it is logged
+  std::function<void()> inside_do;      // runs inside DoFastShutdown, after it is logged
+  std::function<void()> inside_notify;  // the same for NotifyProcessShutdown
   STDMETHODIMP QueryFastShutdown() override { return Log("query", query_answer); }
-  STDMETHODIMP NotifyProcessShutdown() override { return Log("notify", S_OK); }
+  STDMETHODIMP NotifyProcessShutdown() override {
+    const HRESULT hr = Log("notify", S_OK);
+    if (inside_notify) inside_notify();
+    return hr;
+  }
   STDMETHODIMP DoFastShutdown() override {
     const HRESULT hr = Log("do", do_answer);
     if (inside_do) inside_do();
@@ -192,26 +199,77 @@ TEST_F(CoordinatorTest, TargetsReusedBetweenPhasesAreAskedAgainAfterALogonOrALog
 
 // Issue 11, item 2: calls made one after another read the clock once each: a call's end is the
 // next one's start, so the record still accounts for every moment of the step. (In the query
-// step each provider's QueryInterface comes between, on the record only when it overran.)
+// step each provider's QueryInterface comes between, on the record only when it overran.) With
+// a deadline too, where each call runs on a thread of its own.
 TEST_F(CoordinatorTest, EachCallOfAStepStartsWhereThePreviousEnded) {
   for (int i = 0; i < 4; ++i) Add(1, ProviderKind::kStore, "S" + std::to_string(i));
-  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
-  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
-  ASSERT_EQ(coordinator_.DoFastShutdown(), S_OK);
-  const ShutdownRecord record = coordinator_.Record();
-  ASSERT_EQ(record.providers.size(), 4u);
-  for (size_t step = 0; step < 3; ++step) {
-    for (size_t i = 1; i < record.providers.size(); ++i) {
-      const ProviderCallRecord& before = record.providers[i - 1].calls.at(step);
-      const ProviderCallRecord& after = record.providers[i].calls.at(step);
-      const auto end = before.started + before.duration;
-      if (after.step == ShutdownStep::kQueryFastShutdown) {
-        EXPECT_GE(after.started, end) << "provider " << i;
-      } else {
-        EXPECT_EQ(after.started, end) << ShutdownStepName(after.step) << ", provider " << i;
+  for (const bool deadline : {false, true}) {
+    ShutdownCoordinator coordinator([this] { return targets_; });
+    if (deadline) coordinator.SetDeadline(std::chrono::seconds(10));
+    ASSERT_EQ(coordinator.QueryFastShutdown(), S_OK);
+    ASSERT_EQ(coordinator.NotifyProcessShutdown(), S_OK);
+    ASSERT_EQ(coordinator.DoFastShutdown(), S_OK);
+    const ShutdownRecord record = coordinator.Record();
+    ASSERT_EQ(record.providers.size(), 4u);
+    for (size_t step = 0; step < 3; ++step) {
+      for (size_t i = 1; i < record.providers.size(); ++i) {
+        const ProviderCallRecord& before = record.providers[i - 1].calls.at(step);
+        const ProviderCallRecord& after = record.providers[i].calls.at(step);
+        const auto end = before.started + before.duration;
+        if (after.step == ShutdownStep::kQueryFastShutdown) {
+          EXPECT_GE(after.started, end) << "provider " << i;
+        } else {
+          EXPECT_EQ(after.started, end) << ShutdownStepName(after.step) << ", provider " << i << ", deadline " << deadline;
+        }
       }
     }
   }
+}
+
+// What the coordinator does between two calls counts in the second only when it is the little
+// work of recording the first: a failure's report (whose sink may take its time) is not charged
+// to the provider told after it.
+TEST_F(CoordinatorTest, AFailuresReportIsNotCountedInTheNextProvidersCall) {
+  Add(1, ProviderKind::kTransport, "T1")->do_answer = MAPI_E_DISK_ERROR;
+  Add(1, ProviderKind::kStore, "S1");
+  constexpr auto kSlowSink = std::chrono::milliseconds(100);
+  struct SinkGuard {
+    ~SinkGuard() { SetFailureSink({}); }
+  } guard;
+  SetFailureSink([&](const FailureEvent&) { std::this_thread::sleep_for(kSlowSink); });
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
+  EXPECT_EQ(coordinator_.DoFastShutdown(), MAPI_E_CALL_FAILED);
+  const ShutdownRecord record = coordinator_.Record();
+  ASSERT_EQ(record.providers.size(), 2u);
+  const ProviderCallRecord& store_do = record.providers[1].calls.at(2);
+  ASSERT_EQ(store_do.step, ShutdownStep::kDoFastShutdown);
+  EXPECT_LT(store_do.duration, kSlowSink) << "the store's DoFastShutdown was charged the transport's report";
+}
+
+// Rule 4 across threads: a client's call reaching a provider while a step overruns its deadline on
+// it sees the call still running. The step's thread marks the call left running while clients'
+// threads ask about it (EnterClientCall): a race on the entry's tracker under ThreadSanitizer
+// before the mark was published under the coordinator's lock.
+TEST_F(CoordinatorTest, AClientCallDuringAStepThatOverranSeesTheCallStillRunning) {
+  coordinator_.SetDeadline(std::chrono::milliseconds(100));
+  auto released = std::make_shared<std::promise<void>>();
+  std::shared_future<void> release = released->get_future().share();
+  FakeProvider* slow = Add(1, ProviderKind::kStore, "Slow");
+  slow->inside_notify = [release] { release.wait(); };
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  std::atomic<bool> stop{false};
+  std::thread client([&] {
+    while (!stop) {
+      if (coordinator_.EnterClientCall(slow->identity()) == S_OK) coordinator_.LeaveClientCall();
+    }
+  });
+  EXPECT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);  // every provider was tried
+  stop = true;
+  client.join();
+  EXPECT_EQ(coordinator_.EnterClientCall(slow->identity()), MAPI_E_TIMEOUT);
+  released->set_value();
+  while (AbandonedCallsRunning() > 0) std::this_thread::yield();
 }
 
 TEST_F(CoordinatorTest, AFailedDoLeavesTheNormalShutdownOpenAndASuccessfulOneClosesIt) {

@@ -116,9 +116,6 @@ TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
   EXPECT_THAT(lines[lines.size() - 100], HasSubstr("run 150"));
 }
 
-// One exit of thousands of providers leaves a line of megabytes. The exits after it are small:
-// they must append, not rewrite the whole log each time (each rewrite read and wrote every
-// byte, and a fast exit waited for it: about a second per exit behind a 5 MB record).
 // The line built in memory (ExitRecordJson) is the whole line, however many pieces of 64 KB the
 // log's writer would have cut it into: it was only its last piece for a record over 64 KB.
 TEST_F(ExitLogTest, TheLineOfAHugeRecordBuiltInMemoryIsWhole) {
@@ -133,6 +130,9 @@ TEST_F(ExitLogTest, TheLineOfAHugeRecordBuiltInMemoryIsWhole) {
   EXPECT_EQ(line.size(), logged[0].size());  // the same text but its time, which has a fixed width
 }
 
+// One exit of thousands of providers leaves a line of megabytes. The exits after it are small:
+// they must append, not rewrite the whole log each time (each rewrite read and wrote every
+// byte, and a fast exit waited for it: about a second per exit behind a 5 MB record).
 TEST_F(ExitLogTest, AHugeRecordDoesNotMakeEveryLaterExitRewriteTheLog) {
   ASSERT_TRUE(AppendExitRecord(HugeRecord(5000), "fast").ok());
   ShutdownRecord small;
