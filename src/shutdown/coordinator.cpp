@@ -35,7 +35,9 @@ std::string Milliseconds(std::chrono::nanoseconds d) {
 
 namespace {
 
-std::string Describe(std::string_view display_name, ProviderKind kind, std::string_view section, std::string_view library) {
+// "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
+std::string DescribeNames(std::string_view display_name, ProviderKind kind, std::string_view section,
+                          std::string_view library) {
   const std::string_view kind_name = ProviderKindName(kind);
   std::string out;
   out.reserve(display_name.size() + kind_name.size() + section.size() + library.size() + 24);
@@ -46,12 +48,12 @@ std::string Describe(std::string_view display_name, ProviderKind kind, std::stri
 
 }  // namespace
 
-std::string DescribeProvider(const ShutdownTarget& t) { return Describe(t.display_name, t.kind, t.section, t.library); }
+std::string DescribeProvider(const ShutdownTarget& t) { return DescribeNames(t.display_name, t.kind, t.section, t.library); }
 
 std::string ShutdownCoordinator::Describe(const Entry& e) const {
   std::lock_guard lock(mutex_);
   const ProviderRecord& r = record_.providers[e.record_index];
-  return mapishut::Describe(r.display_name, r.kind, r.section, r.library);
+  return DescribeNames(r.display_name, r.kind, r.section, r.library);
 }
 
 ProviderName ShutdownCoordinator::NameOf(const Entry& e) {

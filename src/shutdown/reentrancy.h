@@ -6,7 +6,7 @@
 // requests are deferred: they run on the same thread as soon as its outermost mark is left.
 //
 //   DeferralScope phase;              // the subsystem is running a phase on this thread
-//   ProviderCallScope call(&name);    // provider code runs below (name: a std::string or a ProviderName)
+//   ProviderCallScope call(&name);    // provider code runs below, named by a string or a ProviderName
 //   if (InsideDeferralScope()) return Defer([=] { session->FinishRelease(); });
 #pragma once
 
