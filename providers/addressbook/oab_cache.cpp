@@ -83,15 +83,33 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
     std::lock_guard lock(mutex_);
     DIR* d = ::opendir(server_dir.c_str());
     if (!d) return Status::NotFound("address book server directory " + server_dir + " does not exist");
-    while (dirent* e = ::readdir(d)) {
+    // A file left out of the listing is passed for good once a later file is taken in: the
+    // listing is whole, or the download stops.
+    while (true) {
+      errno = 0;
+      const dirent* e = ::readdir(d);
+      if (e == nullptr) {
+        const int error = errno;
+        ::closedir(d);
+        if (error == 0) break;
+        return Status::IoError("cannot list " + server_dir + ": " + std::strerror(error) +
+                               "; the download stops and tries again next time");
+      }
       const std::string name = e->d_name;
       if (name.size() < 5 || name.compare(name.size() - 4, 4, ".vcf") != 0) continue;
+      const std::string path = server_dir + "/" + name;
       struct stat st{};
-      if (::stat((server_dir + "/" + name).c_str(), &st) != 0) continue;
+      if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) continue;  // removed since the listing: nothing to take in
+        const Status failed = Status::IoError("cannot read the status of " + path + ": " + std::strerror(errno) +
+                                              "; its place in the download is unknown, so the download stops and "
+                                              "tries again next time");
+        ::closedir(d);
+        return failed;
+      }
       const std::string pos = Position(st, name);
-      if (pos > position_) files.emplace_back(pos, server_dir + "/" + name);
+      if (pos > position_) files.emplace_back(pos, path);
     }
-    ::closedir(d);
   }
   std::sort(files.begin(), files.end());
   for (const auto& [pos, path] : files) {

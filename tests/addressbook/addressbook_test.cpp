@@ -95,6 +95,26 @@ TEST(OabCache, AServerFileThatCannotBeReadStopsTheDownloadNamingItInsteadOfBeing
   fs::remove_all(dir);
 }
 
+// A server file whose status cannot be read (here a symbolic link to itself, ELOOP; on a network
+// file system, EIO) has no known place in the download's order: taking the files after it would
+// move the sync position past it for good. The download stops, naming it, and takes it once it
+// can be read.
+TEST(OabCache, AServerFileWhoseStatusCannotBeReadStopsTheDownloadNamingItInsteadOfBeingPassed) {
+  const std::string dir = MakeServer(2);  // 100.vcf and 101.vcf
+  fs::create_symlink("150.vcf", dir + "/server/150.vcf");
+  std::unique_ptr<OabCache> cache;
+  ASSERT_TRUE(OabCache::Open(dir + "/oab.db", &cache).ok());
+  const Status s = cache->Refresh(dir + "/server", {});
+  EXPECT_FALSE(s.ok()) << "a file whose status could not be read was passed over";
+  EXPECT_THAT(s.message(), ::testing::HasSubstr(dir + "/server/150.vcf"));
+  EXPECT_EQ(cache->sync_position(), "");
+  fs::remove(dir + "/server/150.vcf");
+  std::ofstream(dir + "/server/150.vcf") << Card(7);
+  ASSERT_TRUE(cache->Refresh(dir + "/server", {}).ok());
+  EXPECT_EQ(cache->Contacts().size(), 3u);
+  fs::remove_all(dir);
+}
+
 // A file the "server" adds later, after the ones MakeServer wrote (the sync position orders files
 // by modification time, then name).
 void AddServerFile(const std::string& dir, const std::string& name, const std::string& cards) {
