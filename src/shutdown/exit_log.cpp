@@ -113,19 +113,6 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "]}";
 }
 
-// A little more than the line's length (and its newline), so building it never moves it: for a
-// record of thousands of providers each move was a copy into fresh pages of megabytes.
-size_t EstimatedSize(const ShutdownRecord& r) {
-  constexpr size_t kRecordFields = 512, kProviderFields = 160, kCallFields = 200;  // keys, numbers, codes
-  size_t size = kRecordFields + r.behavior_source.size() + r.culprit.size();
-  for (const auto& text : r.reports) size += text.size() + 8;
-  for (const auto& p : r.providers) {
-    size += kProviderFields + p.display_name.size() + p.library.size() + p.section.size();
-    for (const auto& c : p.calls) size += kCallFields + c.note.size();
-  }
-  return size + size / 8;  // room for escapes
-}
-
 // Whether `line` is one whole JSON object: its braces close exactly at its last character
 // (strings and escapes skipped). A line torn mid-write never is, wherever it was cut.
 bool IsWholeObject(const std::string& line) {
@@ -223,9 +210,8 @@ std::string ExitLogPath() {
 
 namespace {
 
-// Builds the line into *out (no newline). Between two providers, once *out holds kPiece bytes or
-// more, spill(out) may take what is built so far (and empty *out) or leave it to grow; false
-// stops the build.
+// Builds the line into *out (no newline). `spill` takes what is built so far between two
+// providers, once it is kPiece bytes or more, and *out is emptied; false stops the build.
 template <typename Spill>
 bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total, std::string* out, Spill spill) {
   auto origin = std::chrono::steady_clock::time_point::max();
@@ -256,7 +242,10 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
   AppendMillis(out, total);
   *out += ", \"providers\": [";
   for (size_t i = 0; i < r.providers.size(); ++i) {
-    if (out->size() >= kPiece && !spill(out)) return false;
+    if (out->size() >= kPiece) {
+      if (!spill(*out)) return false;
+      out->clear();
+    }
     if (i) *out += ", ";
     AppendProvider(out, r.providers[i], origin);
   }
@@ -300,13 +289,6 @@ int OpenLocked(const std::string& path) {
 
 }  // namespace
 
-std::string ExitRecordJson(const ShutdownRecord& r, const char* exit, std::chrono::nanoseconds total) {
-  std::string out;
-  out.reserve(EstimatedSize(r));
-  BuildExitRecord(r, exit, total, &out, [](std::string*) { return true; });  // never spilled: kept whole
-  return out;
-}
-
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total) {
   const std::string path = ExitLogPath();
   if (path.empty()) return Status::NotFound("no state directory: neither XDG_STATE_HOME nor HOME is set");
@@ -326,16 +308,14 @@ Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chr
     piece += '\n';  // a torn line before: ours starts a line of its own
   }
   size_t written = 0;
-  const auto spill = [&](std::string* built) {
-    written += built->size();
-    const bool ok = WriteAll(fd, *built);
-    built->clear();
-    return ok;
+  const auto spill = [&](const std::string& built) {
+    written += built.size();
+    return WriteAll(fd, built);
   };
   bool ok = BuildExitRecord(record, exit, total, &piece, spill);
   if (ok) {
     piece += '\n';
-    ok = spill(&piece);
+    ok = spill(piece);
   }
   if (!ok) {
     const Status failed = Errno("cannot append to", path);

@@ -25,7 +25,4 @@ namespace mapishut {
 // normal shutdown's own).
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
 
-// One exit as its JSON line (no newline).
-std::string ExitRecordJson(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total);
-
 }  // namespace mapishut

@@ -116,20 +116,6 @@ TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
   EXPECT_THAT(lines[lines.size() - 100], HasSubstr("run 150"));
 }
 
-// The line built in memory (ExitRecordJson) is the whole line, however many pieces of 64 KB the
-// log's writer would have cut it into: it was only its last piece for a record over 64 KB.
-TEST_F(ExitLogTest, TheLineOfAHugeRecordBuiltInMemoryIsWhole) {
-  const std::string line = ExitRecordJson(HugeRecord(5000), "fast", {});
-  EXPECT_EQ(line.rfind("{\"time\": ", 0), 0u) << line.substr(0, 80);
-  size_t providers = 0;
-  for (size_t at = 0; (at = line.find("{\"session\": ", at)) != std::string::npos; ++at) ++providers;
-  EXPECT_EQ(providers, 5000u);
-  ASSERT_TRUE(AppendExitRecord(HugeRecord(5000), "fast").ok());
-  const std::vector<std::string> logged = ReadExitLog(LogPath());
-  ASSERT_EQ(logged.size(), 1u);
-  EXPECT_EQ(line.size(), logged[0].size());  // the same text but its time, which has a fixed width
-}
-
 // One exit of thousands of providers leaves a line of megabytes. The exits after it are small:
 // they must append, not rewrite the whole log each time (each rewrite read and wrote every
 // byte, and a fast exit waited for it: about a second per exit behind a 5 MB record).
