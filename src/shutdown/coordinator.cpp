@@ -33,11 +33,8 @@ std::string Milliseconds(std::chrono::nanoseconds d) {
 
 }  // namespace
 
-namespace {
-
-// "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
-std::string DescribeNames(std::string_view display_name, ProviderKind kind, std::string_view section,
-                          std::string_view library) {
+std::string DescribeProvider(std::string_view display_name, ProviderKind kind, std::string_view section,
+                             std::string_view library) {
   const std::string_view kind_name = ProviderKindName(kind);
   std::string out;
   out.reserve(display_name.size() + kind_name.size() + section.size() + library.size() + 24);
@@ -46,14 +43,12 @@ std::string DescribeNames(std::string_view display_name, ProviderKind kind, std:
   return out;
 }
 
-}  // namespace
-
-std::string DescribeProvider(const ShutdownTarget& t) { return DescribeNames(t.display_name, t.kind, t.section, t.library); }
+std::string DescribeProvider(const ShutdownTarget& t) { return DescribeProvider(t.display_name, t.kind, t.section, t.library); }
 
 std::string ShutdownCoordinator::Describe(const Entry& e) const {
   std::lock_guard lock(mutex_);
   const ProviderRecord& r = record_.providers[e.record_index];
-  return DescribeNames(r.display_name, r.kind, r.section, r.library);
+  return DescribeProvider(r.display_name, r.kind, r.section, r.library);
 }
 
 ProviderName ShutdownCoordinator::NameOf(const Entry& e) {

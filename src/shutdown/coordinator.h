@@ -34,6 +34,7 @@
 #include <set>
 #include <source_location>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -61,6 +62,8 @@ struct ShutdownTarget {
 };
 
 // "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
+std::string DescribeProvider(std::string_view display_name, ProviderKind kind, std::string_view section,
+                             std::string_view library);
 std::string DescribeProvider(const ShutdownTarget& t);
 
 class ShutdownCoordinator {

@@ -34,6 +34,8 @@ struct LoadedProvider {
     static const std::string kNone;
     return library ? library->path() : kNone;
   }
+  // "Display name (library path)": how the loader's reports and call scopes name it.
+  std::string Who() const { return std::string(config->display_name()) + " (" + library_path() + ")"; }
   // A transport's logon, for the spooler; null for other kinds.
   IXPLogon* transport_logon() const {
     return config->kind == ProviderKind::kTransport ? static_cast<IXPLogon*>(logon.get()) : nullptr;

@@ -82,14 +82,12 @@ class Loader {
     return hr;
   }
 
-  std::string Who() const { return std::string(config_.display_name()) + " (" + out_->library_path() + ")"; }
-
   HRESULT Init(void* entry) {
     const ProviderKindInfo& kind = DescribeKind(config_.kind);
     ULONG provider_version = 0;
     HINSTANCE instance = reinterpret_cast<HINSTANCE>(out_->library->handle());
     const ProviderAllocators allocators{ProcessMalloc(), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer};
-    ProviderCallRecord call = Guard(ShutdownStep::kProviderInit, Who(), [&] {
+    ProviderCallRecord call = Guard(ShutdownStep::kProviderInit, out_->Who(), [&] {
       return kind.init(entry, instance, allocators, &provider_version, out_->provider.put());
     });
     if (call.outcome != CallOutcome::kSucceeded) {
@@ -103,7 +101,7 @@ class Loader {
     // The provider says which SPI it speaks; a different major version has a different vtable,
     // so only IUnknown may be called: it is released, never shut down.
     if ((provider_version >> 16) != (CURRENT_SPI_VERSION >> 16)) {
-      ReleaseGuarded(out_->provider, Who(), nullptr);
+      ReleaseGuarded(out_->provider, out_->Who(), nullptr);
       return Fail(MAPI_E_VERSION, std::string(kind.entry_point) + " in " + out_->library_path() + " reports SPI version " +
                                       HexCode(static_cast<HRESULT>(provider_version)) + "; mapishut speaks " +
                                       HexCode(static_cast<HRESULT>(CURRENT_SPI_VERSION)));
@@ -125,7 +123,7 @@ class Loader {
 
     std::string profile = context_.profile_name;  // LPTSTR is not const in the SPI
     LPMAPIERROR mapi_error = nullptr;
-    ProviderCallRecord call = Guard(ShutdownStep::kLogon, Who(), [&] {
+    ProviderCallRecord call = Guard(ShutdownStep::kLogon, out_->Who(), [&] {
       return kind.logon(out_->provider.get(), out_->support.get(), profile.data(), MAPIFreeBuffer, &mapi_error,
                         out_->logon.put(), out_->msg_store.put());
     });
@@ -141,7 +139,7 @@ class Loader {
     if (!out_->logon) return Fail(MAPI_E_CALL_FAILED, std::string(kind.logon_method) + " returned S_OK but handed back no logon object");
     if (out_->msg_store) {
       // Clients get the gate's wrapper, never the provider's own store (SPEC.md rule 3).
-      const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), Who());
+      const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
       HRESULT wrapped = GateObject(gate, IID_IMsgStore, com_ptr<IMsgStore>(out_->msg_store).detach(),
                                    out_->gated_store.put_as<void>());
       if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its message store");
@@ -186,7 +184,7 @@ HRESULT LoadProvider(const LoadContext& context, SharedProviderConfig config, st
 }
 
 void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls) {
-  const std::string who = std::string(p.config->display_name()) + " (" + p.library_path() + ")";
+  const std::string who = p.Who();
   auto record = [&](ShutdownStep step, const std::function<HRESULT()>& call) {
     ProviderCallRecord r = GuardedCall(step, &who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
@@ -217,15 +215,12 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
     const ShutdownTarget target = p.Target(session);
     const size_t record = coordinator.RecordIndexOf(target);
     if (coordinator.CallStillRunning(target.provider)) {
-      ProviderCallRecord skipped;
-      skipped.step = ShutdownStep::kShutdown;
-      skipped.hr = MAPI_E_TIMEOUT;
-      skipped.outcome = CallOutcome::kSkipped;
-      skipped.started = std::chrono::steady_clock::now();  // on the exit's timeline, taking no time
+      ProviderCallRecord skipped = SkippedCall(ShutdownStep::kShutdown, std::chrono::steady_clock::now());
       skipped.note = "not called, nor its Logoff or Release: a call abandoned at its deadline still runs; its library stays loaded";
       coordinator.RecordNormalShutdownCall(record, skipped);
-      coordinator.Report("provider " + DescribeProvider(target) + " got no normal shutdown: " + skipped.note,
-                         DescribeProvider(target), ShutdownStepName(skipped.step), skipped.hr);
+      const std::string who = DescribeProvider(target);
+      coordinator.Report("provider " + who + " got no normal shutdown: " + skipped.note, who, ShutdownStepName(skipped.step),
+                         skipped.hr);
       p.Abandon();
       continue;
     }
@@ -236,9 +231,10 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
     for (auto& c : calls) {
       if (c.outcome != CallOutcome::kSucceeded) {
         // A provider that could not log off or shut down may not have saved what it accepted.
-        const std::string what = "provider " + DescribeProvider(target) + " " + ShutdownStepName(c.step) + " " +
-                                 CallOutcomeName(c.outcome) + " (" + HexCode(c.hr) + (c.note.empty() ? "" : ": " + c.note) + ")";
-        coordinator.Report(what, DescribeProvider(target), ShutdownStepName(c.step), c.hr);
+        const std::string who = DescribeProvider(target);
+        const std::string what = "provider " + who + " " + ShutdownStepName(c.step) + " " + CallOutcomeName(c.outcome) + " (" +
+                                 HexCode(c.hr) + (c.note.empty() ? "" : ": " + c.note) + ")";
+        coordinator.Report(what, who, ShutdownStepName(c.step), c.hr);
         if (loss.hr == S_OK && c.step != ShutdownStep::kRelease) {
           loss.hr = FAILED(c.hr) ? c.hr : MAPI_E_CALL_FAILED;
           loss.what = what;

@@ -74,17 +74,13 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
   // S_OK while MAPI is open; after the end MAPI_E_END_OF_SESSION, the first time also reported.
   HRESULT Usable(const char* method) {
     if (!services_.ended || !services_.ended()) return S_OK;
-    if (services_.late_call && !late_call_reported_.exchange(true)) services_.late_call(ProviderName(), method);
+    if (services_.late_call && !late_call_reported_.exchange(true)) services_.late_call(Who(), method);
     return MAPI_E_END_OF_SESSION;
   }
   // Its provider, as the shutdown record names it: made only for a report, never kept.
-  std::string ProviderName() const {
-    ShutdownTarget target;
-    target.kind = options_.config->kind;
-    target.display_name = options_.config->display_name();
-    target.library = *options_.library;
-    target.section = options_.config->section;
-    return DescribeProvider(target);
+  std::string Who() const {
+    const ProviderConfig& c = *options_.config;
+    return DescribeProvider(c.display_name(), c.kind, c.section, *options_.library);
   }
   // Every method this object does not implement: after the end, the end is the answer.
   HRESULT Unsupported() override {
