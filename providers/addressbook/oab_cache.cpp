@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "../sqlite_error.h"
 #include "mapishut/text.h"
@@ -81,18 +82,16 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
   std::vector<std::pair<std::string, std::string>> files;  // position, path
   {
     std::lock_guard lock(mutex_);
-    DIR* d = ::opendir(server_dir.c_str());
+    const std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(server_dir.c_str()), ::closedir);  // closed on every way out
     if (!d) return Status::NotFound("address book server directory " + server_dir + " does not exist");
     // A file left out of the listing is passed for good once a later file is taken in: the
     // listing is whole, or the download stops.
     while (true) {
       errno = 0;
-      const dirent* e = ::readdir(d);
+      const dirent* e = ::readdir(d.get());
+      if (e == nullptr && errno == 0) break;
       if (e == nullptr) {
-        const int error = errno;
-        ::closedir(d);
-        if (error == 0) break;
-        return Status::IoError("cannot list " + server_dir + ": " + std::strerror(error) +
+        return Status::IoError("cannot list " + server_dir + ": " + std::strerror(errno) +
                                "; the download stops and tries again next time");
       }
       const std::string name = e->d_name;
@@ -101,11 +100,8 @@ Status OabCache::Refresh(const std::string& server_dir, std::stop_token stop) {
       struct stat st{};
       if (::stat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) continue;  // removed since the listing: nothing to take in
-        const Status failed = Status::IoError("cannot read the status of " + path + ": " + std::strerror(errno) +
-                                              "; its place in the download is unknown, so the download stops and "
-                                              "tries again next time");
-        ::closedir(d);
-        return failed;
+        return Status::IoError("cannot read the status of " + path + ": " + std::strerror(errno) +
+                               "; its place in the download is unknown, so the download stops and tries again next time");
       }
       const std::string pos = Position(st, name);
       if (pos > position_) files.emplace_back(pos, path);
