@@ -58,6 +58,26 @@ ProviderName ShutdownCoordinator::NameOf(const Entry& e) {
   }, &e);
 }
 
+template <typename Call>
+ProviderCallRecord ShutdownCoordinator::GuardEntryCall(ShutdownStep step, Entry& e, Call&& call,
+                                                       std::optional<std::chrono::milliseconds> deadline, const AskWhy& why,
+                                                       CallStart* at) {
+  ProviderCallRecord r;
+  if (!deadline) {
+    // Nothing is left running without a deadline: the entry's tracker is only read.
+    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &e.in_flight, why, *at);
+  } else {
+    std::shared_ptr<InFlightCall> tracker = e.in_flight;  // only this activity's thread writes it: read unlocked
+    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &tracker, why, *at);
+    if (tracker != e.in_flight) {
+      std::lock_guard lock(mutex_);
+      e.in_flight = std::move(tracker);
+    }
+  }
+  *at = r.started + r.duration;
+  return r;
+}
+
 ShutdownCoordinator::ShutdownCoordinator(TargetSource targets, TargetChanges changes)
     : targets_(std::move(targets)),
       target_changes_(changes),
@@ -417,15 +437,12 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   com_ptr<IMAPIProviderShutdown> local;
   auto slot = deadline ? std::make_shared<com_ptr<IMAPIProviderShutdown>>() : nullptr;
   com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
-  std::shared_ptr<InFlightCall> tracker = e.in_flight;  // see PublishInFlight
-  ProviderCallRecord qi = GuardedCall(
-      ShutdownStep::kQueryFastShutdown, NameOf(e),
+  ProviderCallRecord qi = GuardEntryCall(
+      ShutdownStep::kQueryFastShutdown, e,
       [slot, answer, provider = e.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
-      deadline, &tracker, {}, *at);
-  PublishInFlight(e, std::move(tracker));
-  *at = qi.started + qi.duration;
+      deadline, {}, at);
   if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
     qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
     AddCall(e, std::move(qi));
@@ -581,25 +598,8 @@ ProviderCallRecord ShutdownCoordinator::CallStep(ShutdownStep step, Step method,
   // With a deadline the call may be abandoned on its own thread: it holds its own reference,
   // which keeps the object alive. Without one it returns before the entry could go: a plain
   // pointer, no AddRef and Release around every call.
-  if (!deadline) {
-    // Nothing is left running without a deadline: the entry's tracker is only read.
-    ProviderCallRecord call = GuardedCall(step, NameOf(e), [ps = e.shutdown.get(), method] { return (ps->*method)(); },
-                                          deadline, &e.in_flight, why, *at);
-    *at = call.started + call.duration;
-    return call;
-  }
-  std::shared_ptr<InFlightCall> tracker = e.in_flight;
-  ProviderCallRecord call = GuardedCall(step, NameOf(e), [ps = e.shutdown, method] { return (ps.get()->*method)(); },
-                                        deadline, &tracker, why, *at);
-  PublishInFlight(e, std::move(tracker));
-  *at = call.started + call.duration;
-  return call;
-}
-
-void ShutdownCoordinator::PublishInFlight(Entry& e, std::shared_ptr<InFlightCall> tracker) {
-  if (tracker == e.in_flight) return;  // only this activity's thread writes it: read unlocked
-  std::lock_guard lock(mutex_);
-  e.in_flight = std::move(tracker);
+  if (deadline) return GuardEntryCall(step, e, [ps = e.shutdown, method] { return (ps.get()->*method)(); }, deadline, why, at);
+  return GuardEntryCall(step, e, [ps = e.shutdown.get(), method] { return (ps->*method)(); }, deadline, why, at);
 }
 
 const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() {

@@ -225,9 +225,12 @@ class ShutdownCoordinator {
   // Under `deadline`, *at as for CallStep.
   InterfaceAnswer AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline, CallStart* at);
   void AddCall(Entry& e, ProviderCallRecord call);
-  // Sets the entry's tracker of a call left running (GuardedCall wrote it into a copy), under the
-  // lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
-  void PublishInFlight(Entry& e, std::shared_ptr<InFlightCall> tracker);
+  // GuardedCall of the entry's provider, from *at, setting *at to the call's end. A call left
+  // running at its deadline is tracked in a copy of the entry's tracker, set on the entry under
+  // the lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
+  template <typename Call>
+  ProviderCallRecord GuardEntryCall(ShutdownStep step, Entry& e, Call&& call, std::optional<std::chrono::milliseconds> deadline,
+                                    const AskWhy& why, CallStart* at);
   size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 
