@@ -10,8 +10,6 @@
 #include <mapicode.h>
 #include <mapix.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +21,7 @@
 #include "mapishut/com_ptr.h"
 #include "mapishut/subsystem.h"
 #include "figures.h"
+#include "page_faults.h"
 #include "scratch_state.h"
 
 namespace {
@@ -51,26 +50,6 @@ struct Figures {
   long faults = 0;        // minor page faults during the logon: memory touched for the first time
   double fault_cost = 0;  // seconds this machine takes to touch as many fresh pages, nothing else
 };
-
-long MinorFaults() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_minflt;
-}
-
-// The bare cost of `pages` page faults here: fresh anonymous pages touched once each. On a
-// virtual machine a fault can cost several microseconds, so a logon that touches tens of
-// megabytes spends much of its time there whatever it computes.
-double FaultSeconds(long pages) {
-  const size_t size = static_cast<size_t>(pages) * 4096;
-  auto* p = static_cast<volatile char*>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  if (p == MAP_FAILED) std::abort();
-  const auto start = Clock::now();
-  for (size_t i = 0; i < size; i += 4096) p[i] = 1;
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  munmap(const_cast<char*>(p), size);
-  return seconds;
-}
 
 Figures Measure(int n) {
   const std::string dir = MakeProfile(n);
