@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <span>
-#include <system_error>
 #include <thread>
 
 #include "mapishut/result.h"
@@ -472,7 +471,7 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   }
   // One group per session (Snapshot ordered them session by session); the sessions are told at
   // the same time, each in its own order, so S sessions whose providers take t each cost t, not
-  // S x t. The first session runs on this thread: one session starts no thread at all.
+  // S x t (SessionThreads). The first session runs on this thread: one session starts no thread.
   std::vector<std::pair<size_t, size_t>> groups;  // [begin, end) in entries
   for (size_t i = 0; i < entries.size(); ++i) {
     if (groups.empty() || entries[i]->session != entries[groups.back().first]->session) groups.push_back({i, i});
@@ -480,55 +479,24 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   }
   std::vector<GroupResult> results(groups.size());
   std::vector<std::vector<std::function<void()>>> deferred(groups.size());
-  auto tell = [&](size_t g) {
-    results[g] = TellGroup(step, method, entries, groups[g].first, groups[g].second, deadline);
-  };
-  // Threads start threads, as a binary tree: session g's thread starts those of 2g+1 and 2g+2,
-  // then tells its own session, then joins them. Starting 63 threads one after another from this
-  // thread cost 300 us each here, and the last session began 19 ms after the first; in a tree
-  // both cores start them and the last begins after six generations.
   // The subsystem failed telling session g (out of memory, say), not a provider: that session's
   // step failed. Call inside a catch block.
   auto subsystem_failed = [&](size_t g) {
     const std::string who = "the subsystem, telling session " + std::to_string(entries[groups[g].first]->session);
     results[g] = GroupResult{HresultFromCaughtException(), who, who + " failed"};
   };
-  std::function<void(size_t)> tell_subtree = [&](size_t g) {
-    std::vector<std::thread> children;
-    // Joined on every way out, a throw from this session's telling included (a joinable thread
-    // destroyed would end the process).
-    struct Joiner {
-      std::vector<std::thread>& threads;
-      ~Joiner() {
-        for (auto& t : threads) t.join();
-      }
-    } joiner{children};
-    std::vector<size_t> inline_children;  // no thread to be had: told here, after this session
-    for (size_t child : {2 * g + 1, 2 * g + 2}) {
-      if (child >= groups.size()) continue;
-      try {
-        children.emplace_back([&, child] {
-          const ActivityThread mark(this);
-          DeferralScope scope;
-          try {
-            tell_subtree(child);
-          } catch (...) {
-            subsystem_failed(child);  // a thread must not take the process down with it
-          }
-          deferred[child] = TakeDeferred();  // runs on this phase's thread, after the phase
-        });
-      } catch (const std::system_error&) {
-        inline_children.push_back(child);
-      }
-    }
+  session_threads_.Run(groups.size(), [&](size_t g) {
+    // Session 0 on this thread, inside the phase's own marks; every other on a thread of the pool
+    // (or here, when none could be had), marked as the phase's for the time it tells its session.
+    const ActivityThread mark(this);
+    DeferralScope scope;
     try {
-      tell(g);
+      results[g] = TellGroup(step, method, entries, groups[g].first, groups[g].second, deadline);
     } catch (...) {
-      subsystem_failed(g);  // the sessions below it are still told
+      subsystem_failed(g);  // the other sessions are still told
     }
-    for (size_t child : inline_children) tell_subtree(child);
-  };
-  if (!groups.empty()) tell_subtree(0);
+    if (g != 0) deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
+  });
   for (auto& work : deferred) {
     for (auto& w : work) Defer(std::move(w));
   }

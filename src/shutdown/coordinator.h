@@ -43,6 +43,7 @@
 #include "mapishut/policy.h"
 #include "mapishut/shutdown_record.h"
 #include "provider_call.h"
+#include "session_threads.h"
 
 namespace mapishut {
 
@@ -259,6 +260,8 @@ class ShutdownCoordinator {
   std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
+
+  SessionThreads session_threads_;  // FanOut's; only activities use it, one at a time
 };
 
 // ShutdownCoordinator::EnterClientCall for the guard's life: when hr() is S_OK the call may go
