@@ -2,12 +2,14 @@
 
 #include <mapicode.h>
 
+#include "failure_channel.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
 
 STDMETHODIMP ClientShutdown::QueryFastShutdown() {
   try {
+    ClearThreadLastError();  // LastErrorMessage() is about this call
     return coordinator_->QueryFastShutdown();
   }
   CATCH_RETURN();
@@ -15,6 +17,7 @@ STDMETHODIMP ClientShutdown::QueryFastShutdown() {
 
 STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
   try {
+    ClearThreadLastError();  // LastErrorMessage() is about this call
     return coordinator_->NotifyProcessShutdown();
   }
   CATCH_RETURN();
@@ -22,6 +25,7 @@ STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
 
 STDMETHODIMP ClientShutdown::DoFastShutdown() {
   try {
+    ClearThreadLastError();  // LastErrorMessage() is about this call
     return coordinator_->DoFastShutdown();
   }
   CATCH_RETURN();

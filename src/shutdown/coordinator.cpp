@@ -404,24 +404,35 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
   }
   bool allowed = true;
   CallStart at = std::chrono::steady_clock::now();  // each call's end is the next one's start
+  // Each provider that stands in the way is named in the record, and the first is what the
+  // client's LastErrorMessage says: this runs on the client's thread.
+  auto refused_by = [&](const Entry& e, const std::string& why) {
+    const std::string report = "provider " + Describe(e) + " " + why + "; fast shutdown is not allowed";
+    if (allowed) SetThreadLastError(report);
+    allowed = false;
+    Report(report);
+    at = std::chrono::steady_clock::now();  // the report is not the next provider's time
+  };
   for (Entry* e : entries) {
     if (AskForInterface(*e, deadline, &at) == InterfaceAnswer::kUnanswered) {
-      allowed = false;  // its QueryInterface overran the deadline: it cannot be relied on
+      refused_by(*e, "has not answered QueryInterface(IID_IMAPIProviderShutdown) within the deadline");
       continue;
     }
     if (!e->shutdown) {
       if (behavior == FastShutdownBehavior::kOnlyIfAllOptedIn) {
-        allowed = false;
-        Report("provider " + Describe(*e) + " does not implement IMAPIProviderShutdown; policy " +
-               BehaviorText(behavior) + " requires every provider to opt in");
-        at = std::chrono::steady_clock::now();  // the report is not the next provider's time
+        refused_by(*e, "does not implement IMAPIProviderShutdown, and policy " + BehaviorText(behavior) +
+                           " requires every provider to opt in");
       }
       continue;
     }
     ProviderCallRecord call =
         CallStep(ShutdownStep::kQueryFastShutdown, &IMAPIProviderShutdown::QueryFastShutdown, *e, deadline, {}, &at);
-    if (call.outcome != CallOutcome::kSucceeded) allowed = false;
+    const std::string why = call.outcome == CallOutcome::kSucceeded
+                                ? std::string()
+                                : "QueryFastShutdown: " + std::string(CallOutcomeName(call.outcome)) + " (" +
+                                      (call.note.empty() ? HexCode(call.hr) : call.note) + ")";
     AddCall(*e, std::move(call));
+    if (!why.empty()) refused_by(*e, why);
   }
   return allowed;
 }

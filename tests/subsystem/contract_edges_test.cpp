@@ -134,6 +134,19 @@ TEST_F(ContractEdgesTest, ALateSessionThatOptsInIsAskedFirstThenToldWithTheOther
   EXPECT_THAT(Order(Method::kDo), UnorderedElementsAre("Mail", "Store"));
 }
 
+TEST_F(ContractEdgesTest, ALateSessionsProvidersAreAskedInTheDocumentedOrder) {
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  // Listed out of order: the newcomers are asked transports, then address books, then stores.
+  WriteProfile("b", {{"Store", Kind::kStore}, {"Book", Kind::kAddressBook}, {"Fax", Kind::kTransport}});
+  com_ptr<IMAPISession> a, b;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  ASSERT_EQ(Logon("b", &b), S_OK);
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail", "Fax", "Book", "Store"));
+}
+
 TEST_F(ContractEdgesTest, OnceProvidersWereNotifiedLogonFailsWithEndOfSession) {
   WriteProfile("a", {{"Mail", Kind::kTransport}});
   WriteProfile("b", {{"Store", Kind::kStore}});
@@ -457,6 +470,43 @@ TEST_F(ContractEdgesTest, AProviderWhoseQueryInterfaceOverranIsAskedAgainNotSkip
   SetProviderCallDeadline(std::nullopt);
 }
 
+TEST_F(ContractEdgesTest, TheDeadlineCoversTheProvidersOwnQueryFastShutdown) {
+  SetProviderCallDeadline(std::chrono::milliseconds(200));
+  journal().Script("Book", Method::kQuery, testjournal::Hangs());
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  EXPECT_EQ(query.Join(), MAPI_E_NO_SUPPORT);  // an answer that never came is not a yes
+  EXPECT_EQ(journal().Count("Store", Method::kQuery), 1);  // the others were still asked
+  EXPECT_TRUE(AnyReportContains("\"Book\""));
+  EXPECT_TRUE(AnyReportContains("timed out"));
+  journal().ReleaseHangs();
+  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  SetProviderCallDeadline(std::nullopt);
+}
+
+TEST_F(ContractEdgesTest, AProviderWhoseNotifyWasAbandonedIsNotToldToExitWhileItRuns) {
+  SetProviderCallDeadline(std::chrono::milliseconds(200));
+  journal().Script("Book", Method::kNotify, testjournal::Hangs());
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(cs->NotifyProcessShutdown(), S_OK);  // every provider was tried
+  // Book cannot be told to save while its notify still runs: the fast shutdown fails, naming it,
+  // and the others are still told.
+  EXPECT_EQ(cs->DoFastShutdown(), MAPI_E_TIMEOUT);
+  EXPECT_EQ(journal().Count("Book", Method::kDo), 0);
+  EXPECT_EQ(journal().Count("Mail", Method::kDo), 1);
+  EXPECT_EQ(journal().Count("Store", Method::kDo), 1);
+  EXPECT_THAT(GetShutdownRecord().culprit, HasSubstr("\"Book\""));
+  journal().ReleaseHangs();
+  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  SetProviderCallDeadline(std::nullopt);
+}
+
 TEST_F(ContractEdgesTest, AProviderAnsweringTimeoutItselfFailedRatherThanOverran) {
   journal().Script("Store", Method::kDo, Behavior{MAPI_E_TIMEOUT});
   WriteProfile("p", {{"Store", Kind::kStore}});
@@ -510,6 +560,27 @@ TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersShutdownDoesNotCloseI
   EXPECT_EQ(journal().Count("Mail", Method::kShutdown), 1);
   com_ptr<IMAPISession> again;
   EXPECT_EQ(Logon("p", &again), MAPI_E_NOT_INITIALIZED);  // the provider's was the last
+}
+
+TEST_F(ContractEdgesTest, AProviderMayCallItsSupportObjectFromInsideEveryStepWithoutADeadlock) {
+  Behavior new_uid;  // any IMAPISupport call; NewUID reaches the support object's gate and lock
+  new_uid.callback = [] {
+    MAPIUID uid{};
+    return testjournal::Journal::Get().Support("Store")->NewUID(&uid);
+  };
+  for (Method m : {Method::kQuery, Method::kNotify, Method::kLogoff, Method::kShutdown}) journal().Script("Store", m, new_uid);
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  Racer steps([cs, raw = s.get()] {
+    RETURN_IF_FAILED(cs->QueryFastShutdown());
+    RETURN_IF_FAILED(cs->NotifyProcessShutdown());
+    // The client decides to shut down normally after all: Logoff and Shutdown call back too.
+    return raw->Logoff(0, 0, 0);
+  });
+  EXPECT_EQ(steps.Join(), S_OK);
+  EXPECT_THAT(journal().CallbackResults(), ElementsAre(S_OK, S_OK, S_OK, S_OK));
 }
 
 TEST_F(ContractEdgesTest, ATransportAskingForTheSpoolerFromInsideSubmitMessageGetsAnotherRoundNotADeadlock) {

@@ -315,6 +315,28 @@ TEST_F(CoordinatorTest, AfterTheEndNoNormalShutdownRunsAndNoClientCallEnters) {
   EXPECT_EQ(coordinator_.QueryFastShutdown(), MAPI_E_END_OF_SESSION);
 }
 
+// SPEC.md rule 6 during the later phases: a failure inside the subsystem (here the session list
+// running out of memory) fails that call and changes nothing; the client may call it again.
+TEST_F(CoordinatorTest, AnExceptionDuringNotifyOrDoFailsThatCallAndTheClientMayCallItAgain) {
+  Add(1, ProviderKind::kStore, "S1");
+  int calls = 0;
+  int fail_at = 2;  // the source's second call is the notify phase's, its third the do phase's
+  ShutdownCoordinator coordinator([&]() -> std::vector<ShutdownTarget> {
+    if (++calls == fail_at) throw std::bad_alloc();
+    return targets_;
+  });
+  ASSERT_EQ(coordinator.QueryFastShutdown(), S_OK);
+  EXPECT_EQ(coordinator.NotifyProcessShutdown(), MAPI_E_NOT_ENOUGH_MEMORY);
+  EXPECT_TRUE(coordinator.accepts_logons());  // nobody was told
+  EXPECT_EQ(coordinator.NotifyProcessShutdown(), S_OK);
+  fail_at = calls + 1;
+  EXPECT_EQ(coordinator.DoFastShutdown(), MAPI_E_NOT_ENOUGH_MEMORY);
+  EXPECT_FALSE(coordinator.ended());
+  EXPECT_EQ(coordinator.DoFastShutdown(), S_OK);
+  EXPECT_TRUE(coordinator.ended());
+  EXPECT_THAT(Log(), ElementsAre("S1:query", "S1:notify", "S1:do"));
+}
+
 TEST_F(CoordinatorTest, AnExceptionFromTheTargetSourceFailsTheStepAndChangesNothing) {
   Add(1, ProviderKind::kStore, "S1");
   ShutdownCoordinator throwing([]() -> std::vector<ShutdownTarget> { throw std::bad_alloc(); });

@@ -80,6 +80,13 @@ TEST_F(FastShutdownTest, Policy0BlocksWhenAnAskedProviderFails) {
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
   EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
+  // The client and the record learn who stands in the way, and what it answered.
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("\"Store\""));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("QueryFastShutdown: failed (0x80040102)"));
+  EXPECT_TRUE(AnyReportContains("\"Store\""));
+  journal().Script("Store", Method::kQuery, Behavior{});
+  EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(LastErrorMessage(), "");  // about the last call, which succeeded
 }
 
 TEST_F(FastShutdownTest, Policy1BlocksWhenAProviderLacksTheInterface) {
@@ -90,6 +97,7 @@ TEST_F(FastShutdownTest, Policy1BlocksWhenAProviderLacksTheInterface) {
   ASSERT_EQ(Logon("p", &s), S_OK);
   EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
   EXPECT_TRUE(AnyReportContains("does not implement IMAPIProviderShutdown"));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("\"Book\""));
 }
 
 TEST_F(FastShutdownTest, Policy1AllowsWhenEveryProviderOptsIn) {
@@ -179,6 +187,33 @@ TEST_F(FastShutdownTest, DoWithoutQueryIsRefused) {
   EXPECT_EQ(ClientShutdown(s)->DoFastShutdown(), MAPI_E_NO_SUPPORT);
   EXPECT_THAT(journal().Calls(Method::kDo), IsEmpty());
   EXPECT_TRUE(AnyReportContains("never called QueryFastShutdown"));
+}
+
+// SPEC.md step 2: misuse means notifying without asking too. Nobody is told, the call answers
+// S_OK, and the record says why.
+TEST_F(FastShutdownTest, NotifyWithoutQueryReachesNoProviderAndIsReported) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  EXPECT_EQ(ClientShutdown(s)->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(journal().Calls(Method::kNotify), IsEmpty());
+  EXPECT_TRUE(AnyReportContains("client called NotifyProcessShutdown although it never called QueryFastShutdown"));
+  com_ptr<IMAPISession> later;  // nothing was notified: logons are still accepted
+  EXPECT_EQ(Logon("p", &later), S_OK);
+}
+
+// SPEC.md step 4: NotifyProcessShutdown returns S_OK once every provider was tried, whatever
+// one of them answered, and the one after a failure is still told.
+TEST_F(FastShutdownTest, NotifyAnswersSOkAfterTryingEveryProviderEvenWhenOneFails) {
+  journal().Script("Book", Method::kNotify, Behavior{MAPI_E_CALL_FAILED});
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  EXPECT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(Order(Method::kNotify), ElementsAre("Mail", "Book", "Store"));
+  EXPECT_TRUE(AnyReportContains("\"Book\""));
 }
 
 TEST_F(FastShutdownTest, ManyThreadsCauseExactlyOneFanOutOfNotifyAndOfDo) {
