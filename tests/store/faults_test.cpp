@@ -124,6 +124,7 @@ TEST_F(StoreFaultsTest, AValueOfTheStoresCapIsKeptAndOneByteMoreFailsSaveChanges
   ASSERT_NO_FATAL_FAILURE(OpenMailbox(&s, &store, &inbox));
   EXPECT_EQ(SaveBytes(inbox.get(), kCap + 1), MAPI_E_TOO_BIG);
   EXPECT_THAT(LastErrorMessage(), HasSubstr(std::to_string(kCap) + " bytes per value"));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(dir_ + "/store.db"));  // SPEC.md rule 7: the file, too
   ASSERT_EQ(SaveBytes(inbox.get(), kCap), S_OK);
   inbox.reset();
   store.reset();
@@ -428,6 +429,8 @@ TEST_F(SmallDiskTest, WhatCannotBeWrittenAtTheEndIsReportedToTheExitHelperNotLos
   EXPECT_THAT(exit.lost, HasSubstr("Test Store"));
   EXPECT_THAT(exit.lost, HasSubstr(disk_ + "/store.db"));
   EXPECT_THAT(exit.lost, HasSubstr("20 acknowledged changes"));
+  // SPEC.md rule 7: LastErrorMessage says it too, on the thread that asked to exit.
+  EXPECT_THAT(LastErrorMessage(), HasSubstr(disk_ + "/store.db"));
   const ShutdownRecord record = GetShutdownRecord();
   bool reported = false;
   for (const auto& r : record.reports) reported |= r.find("acknowledged changes will be lost") != std::string::npos;

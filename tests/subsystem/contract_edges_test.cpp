@@ -305,10 +305,15 @@ TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
   EXPECT_EQ(r.store->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.store->OpenEntry(0, nullptr, nullptr, 0, &type, unk.put()), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.store->QueryInterface(IID_IMsgStore, reinterpret_cast<void**>(unk.put())), MAPI_E_END_OF_SESSION);
-  EXPECT_EQ(r.folder->GetContentsTable(0, r.table.put()), MAPI_E_END_OF_SESSION);
-  EXPECT_EQ(r.folder->CreateMessage(nullptr, 0, r.message.put()), MAPI_E_END_OF_SESSION);
+  com_ptr<IMAPITable> table;
+  EXPECT_EQ(r.folder->GetContentsTable(0, table.put()), MAPI_E_END_OF_SESSION);
   com_ptr<IMessage> message;
   ASSERT_EQ(r.folder->CreateMessage(nullptr, 0, message.put()), MAPI_E_END_OF_SESSION);
+  // The message and the table reached before the end, each still held.
+  EXPECT_EQ(r.message->SaveChanges(0), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.message->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.table->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.table->QueryRows(1, 0, &rows), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.attach->SaveChanges(0), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.stream->Read(buffer, sizeof buffer, &count), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
@@ -316,6 +321,22 @@ TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
   r = Reached{};
   EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
   EXPECT_EQ(rows, nullptr);
+}
+
+// SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the
+// client holds hands it out: only the subsystem asks providers for it.
+TEST_F(GateTest, NoObjectTheClientHoldsHandsOutAProvidersShutdownInterface) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  auto cs = ClientShutdown(s);
+  const std::vector<IUnknown*> held = {s.get(), cs.get(), r.store.get(), r.folder.get(), r.message.get(), r.table.get()};
+  for (IUnknown* object : held) {
+    void* out = nullptr;
+    EXPECT_TRUE(FAILED(object->QueryInterface(IID_IMAPIProviderShutdown, &out)));
+    EXPECT_EQ(out, nullptr);
+  }
 }
 
 TEST_F(GateTest, BeforeTheEndTheWrappersForwardEverythingAndKeepCOMIdentity) {
