@@ -180,6 +180,49 @@ TEST_F(ContractEdgesTest, ALogonStillLoadingWhenDoIsAskedIsWhollyBeforeItAndItsP
   EXPECT_THAT(Order(Method::kDo), UnorderedElementsAre("Mail", "Late"));
 }
 
+TEST_F(ContractEdgesTest, ALogonArrivingDuringNotifyWaitsForItThenFailsWithoutLoadingAProvider) {
+  journal().Script("Mail", Method::kNotify, testjournal::Hangs());
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("b", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> a;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  Racer notify([cs] { return cs->NotifyProcessShutdown(); });
+  journal().WaitForHungCalls(1);
+  auto b = std::make_shared<com_ptr<IMAPISession>>();
+  Racer logon([this, b] { return Logon("b", b.get()); });
+  WaitForWaiters(1);  // parked behind the phase: wholly after it
+  EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+  journal().ReleaseHangs();
+  EXPECT_EQ(notify.Join(), S_OK);
+  EXPECT_EQ(logon.Join(), MAPI_E_END_OF_SESSION);  // providers were told: no logon after that
+  EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+}
+
+TEST_F(ContractEdgesTest, ALogonArrivingDuringQueryIsWhollyAfterItAndItsProvidersAreAskedBeforeAnyoneIsTold) {
+  journal().Script("Mail", Method::kQuery, testjournal::Hangs());
+  WriteProfile("a", {{"Mail", Kind::kTransport}});
+  WriteProfile("b", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> a;
+  ASSERT_EQ(Logon("a", &a), S_OK);
+  auto cs = ClientShutdown(a);
+  Racer query([cs] { return cs->QueryFastShutdown(); });
+  journal().WaitForHungCalls(1);
+  auto b = std::make_shared<com_ptr<IMAPISession>>();
+  Racer logon([this, b] { return Logon("b", b.get()); });
+  WaitForWaiters(1);
+  EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+  journal().Script("Mail", Method::kQuery, Behavior{});
+  journal().ReleaseHangs();
+  EXPECT_EQ(query.Join(), S_OK);
+  EXPECT_EQ(logon.Join(), S_OK);  // after the answer: a late session
+  EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail"));
+  ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
+  EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail", "Store"));  // asked before anyone was told
+  EXPECT_LT(journal().Calls(Method::kQuery).back().seq, journal().Calls(Method::kNotify).front().seq);
+}
+
 TEST_F(ContractEdgesTest, AProviderLoggingOnFromInsideItsOwnStepIsRefusedNotDeadlocked) {
   WriteProfile("p", {{"Mail", Kind::kTransport}});
   WriteProfile("q", {{"Fax", Kind::kTransport}});
@@ -207,6 +250,25 @@ TEST_F(ContractEdgesTest, ALogoffRacingASuccessfulDoWaitsThenEndsWithoutReaching
   EXPECT_EQ(done->Join(), S_OK);
   EXPECT_EQ(logoff.Join(), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(NormalShutdownCalls(), 0);
+}
+
+TEST_F(ContractEdgesTest, ALogoffArrivingDuringNotifyWaitsForItThenShutsTheSessionDown) {
+  journal().Script("Store", Method::kNotify, testjournal::Hangs());
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
+  Racer notify([cs] { return cs->NotifyProcessShutdown(); });
+  journal().WaitForHungCalls(1);
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  WaitForWaiters(1);
+  EXPECT_EQ(NormalShutdownCalls(), 0);  // nothing of the logoff while the phase runs
+  journal().ReleaseHangs();
+  EXPECT_EQ(notify.Join(), S_OK);
+  EXPECT_EQ(logoff.Join(), S_OK);  // not ended: the session shuts down normally
+  EXPECT_EQ(journal().Count("Store", Method::kShutdown), 1);
+  EXPECT_LT(journal().Calls(Method::kNotify).back().seq, journal().Calls(Method::kLogoff).front().seq);
 }
 
 TEST_F(ContractEdgesTest, ALastReleaseRacingASuccessfulDoReachesNoProvider) {
@@ -602,6 +664,27 @@ TEST_F(ContractEdgesTest, AProviderMayCallItsSupportObjectFromInsideEveryStepWit
   });
   EXPECT_EQ(steps.Join(), S_OK);
   EXPECT_THAT(journal().CallbackResults(), ElementsAre(S_OK, S_OK, S_OK, S_OK));
+}
+
+TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersDestructorDoesNotCloseItsLibraryUnderIt) {
+  Behavior initialize;
+  initialize.callback = [] { return MAPIInitialize(nullptr); };
+  Behavior uninitialize;
+  uninitialize.callback = [] {
+    MAPIUninitialize();
+    return S_OK;
+  };
+  journal().Script("Mail", Method::kLogon, initialize);
+  journal().Script("Mail", Method::kDestroyed, uninitialize);
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  MAPIUninitialize();  // the client's; the provider's, from its destructor, is the last
+  uninitialize_in_teardown_ = false;
+  s.reset();  // the provider object's last Release runs its destructor, in its library
+  EXPECT_THAT(journal().CallbackResults(), ElementsAre(S_OK, S_OK));  // MAPIInitialize, then the destructor's
+  com_ptr<IMAPISession> again;
+  EXPECT_EQ(Logon("p", &again), MAPI_E_NOT_INITIALIZED);
 }
 
 TEST_F(ContractEdgesTest, ATransportAskingForTheSpoolerFromInsideSubmitMessageGetsAnotherRoundNotADeadlock) {

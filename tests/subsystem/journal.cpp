@@ -154,9 +154,9 @@ HRESULT Perform(const std::string& provider, Method method) {
   return b.hr;
 }
 
-void RunReferenceHook(const std::string& provider) {
+void RunHook(const std::string& provider, Method method) {
   Journal& j = Journal::Get();
-  const Behavior b = j.For(provider, Method::kReference);
+  const Behavior b = j.For(provider, method);
   if (b.callback) j.AddCallbackResult(b.callback());
 }
 

@@ -104,7 +104,8 @@ class Journal {
 // Runs a scripted method: records it, then answers as scripted (throwing, hanging or calling
 // back when told to).
 HRESULT Perform(const std::string& provider, Method method);
-// Runs the callback scripted for (provider, kReference), if any.
-void RunReferenceHook(const std::string& provider);
+// Runs the callback scripted for (provider, method), if any: for the calls that answer nothing
+// (AddRef and Release: kReference; the destructor: kDestroyed).
+void RunHook(const std::string& provider, Method method);
 
 }  // namespace testjournal

@@ -134,11 +134,11 @@ class JournaledStore final : public Journaled<JournaledStore, mapishut::MsgStore
  public:
   using Journaled::Journaled;
   STDMETHODIMP_(ULONG) AddRef() override {
-    testjournal::RunReferenceHook(owner_);
+    testjournal::RunHook(owner_, Method::kReference);
     return Journaled::AddRef();
   }
   STDMETHODIMP_(ULONG) Release() override {
-    testjournal::RunReferenceHook(owner_);
+    testjournal::RunHook(owner_, Method::kReference);
     return Journaled::Release();
   }
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
@@ -205,11 +205,11 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
     return Base::QueryInterface(riid, ppv);
   }
   STDMETHODIMP_(ULONG) AddRef() override {
-    testjournal::RunReferenceHook(name_);
+    testjournal::RunHook(name_, Method::kReference);
     return Base::AddRef();
   }
   STDMETHODIMP_(ULONG) Release() override {
-    testjournal::RunReferenceHook(name_);
+    testjournal::RunHook(name_, Method::kReference);
     return Base::Release();
   }
   // The last Release runs the script (it may throw), then frees the object.
@@ -228,6 +228,7 @@ class Scripted : public mapishut::ComObject<Scripted<Interface>, Interface, IMAP
  protected:
   ~Scripted() override {
     testjournal::Journal::Get().Record(name_, Method::kDestroyed);
+    testjournal::RunHook(name_, Method::kDestroyed);  // a destructor that calls back into MAPI
     testjournal::Journal::Get().ObjectDestroyed();
   }
   // Logs on: learns its name, runs the script, and hands back a logon object unless told not to.
