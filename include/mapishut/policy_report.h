@@ -8,6 +8,8 @@
 
 namespace mapishut {
 
+// "file:line: message", its file name and message made printable.
+std::string FormatPolicyWarning(const PolicyWarning& warning);
 std::string FormatPolicyReport(const PolicyReading& reading);
 std::string FormatPolicyReportJson(const PolicyReading& reading);
 

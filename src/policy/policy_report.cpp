@@ -44,6 +44,10 @@ std::string SettingJson(const std::optional<PolicySetting>& s) {
 
 }  // namespace
 
+std::string FormatPolicyWarning(const PolicyWarning& w) {
+  return Printable(w.file) + (w.line ? ":" + std::to_string(w.line) : "") + ": " + Printable(w.message);
+}
+
 std::string FormatPolicyReport(const PolicyReading& r) {
   std::string out;
   if (r.value) {
@@ -67,9 +71,7 @@ std::string FormatPolicyReport(const PolicyReading& r) {
   }
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";
-    for (const auto& w : r.warnings) {
-      out += "  " + Printable(w.file) + (w.line ? ":" + std::to_string(w.line) : "") + ": " + Printable(w.message) + "\n";
-    }
+    for (const auto& w : r.warnings) out += "  " + FormatPolicyWarning(w) + "\n";
   }
   return out;
 }

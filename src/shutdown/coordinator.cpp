@@ -7,6 +7,7 @@
 #include <span>
 #include <thread>
 
+#include "mapishut/policy_report.h"
 #include "mapishut/result.h"
 #include "mapishut/text.h"
 #include "exit_log.h"
@@ -347,6 +348,9 @@ ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
     behavior_ = behavior;
     record_.behavior = behavior;
     record_.behavior_source = source;
+    // A value the reader had to pass over (the wrong type, outside 0..2) is the administrator's
+    // mistake: a report, with where it was found, not only a line in `mapishut policy`.
+    for (const PolicyWarning& w : reading.warnings) AddReport("policy: " + FormatPolicyWarning(w));
     record_.policy = std::move(reading);
   }
   if (behavior == FastShutdownBehavior::kDisabled) return {MAPI_E_NO_SUPPORT, Phase::kRefused};  // nobody is asked

@@ -383,6 +383,23 @@ namespace {
 
 // The coordinator reads the administrator's policy at QueryFastShutdown, so a change made while
 // the client runs is honoured at its exit, and the record names the file and line in force.
+// SPEC.md, policy: a value outside 0..2 counts as absent and is reported as a warning naming
+// where it was found: in the record's reports, which reach the failure sink and `mapishut report`.
+TEST_F(FastShutdownTest, APolicyValueOutOfRangeCountsAsAbsentAndIsReportedWithItsFileAndLine) {
+  RegistryPolicyOptions options;
+  options.user_file = dir_ + "/policy.reg";
+  SetPolicyReader(NewRegistryPolicyReader(options));
+  std::ofstream(options.user_file) << "Windows Registry Editor Version 5.00\n\n"
+                                      "[HKEY_CURRENT_USER\\Software\\Policies\\Microsoft\\Office\\16.0\\Outlook\\Options\\Shutdown]\n"
+                                      "\"FastShutdownBehavior\"=dword:00000007\n";
+  WriteProfile("p", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);  // the default, 0
+  EXPECT_EQ(GetShutdownRecord().behavior, FastShutdownBehavior::kUnlessOptedOut);
+  EXPECT_TRUE(AnyReportContains(options.user_file + ":4"));
+}
+
 TEST_F(FastShutdownTest, RegistryPolicyIsReadAtQueryTimeAndTheRecordNamesFileAndLine) {
   RegistryPolicyOptions options;
   options.user_file = dir_ + "/policy.reg";
