@@ -107,6 +107,23 @@ struct Providers {
   std::vector<mapishut::ShutdownTarget> targets;
 };
 
+// When each phase of one exit through `coordinator` began, and when the last ended.
+struct PhaseTimes {
+  Clock::time_point query, notify, do_, end;
+};
+
+PhaseTimes RunExit(mapishut::ShutdownCoordinator& coordinator) {
+  PhaseTimes t;
+  t.query = Clock::now();
+  if (coordinator.QueryFastShutdown() != S_OK) std::abort();
+  t.notify = Clock::now();
+  if (coordinator.NotifyProcessShutdown() != S_OK) std::abort();
+  t.do_ = Clock::now();
+  if (coordinator.DoFastShutdown() != S_OK) std::abort();
+  t.end = Clock::now();
+  return t;
+}
+
 // One exit through the coordinator: each phase's time per provider, the page faults taken while it
 // was timed, and the bytes its record took in the exit log.
 struct Exit {
@@ -133,18 +150,12 @@ Exit MeasureExit(const Providers& providers) {
     mapishut::ShutdownCoordinator coordinator([&targets] { return targets; },
                                               mapishut::ShutdownCoordinator::TargetChanges::kInsideActivities);
     const long faults_before = MinorFaults();
-    const auto start = Clock::now();
-    if (coordinator.QueryFastShutdown() != S_OK) std::abort();
-    const auto notify_start = Clock::now();
-    if (coordinator.NotifyProcessShutdown() != S_OK) std::abort();
-    const auto do_start = Clock::now();
-    if (coordinator.DoFastShutdown() != S_OK) std::abort();
-    const auto end = Clock::now();
+    const PhaseTimes t = RunExit(coordinator);
     exit.faults = MinorFaults() - faults_before;
     const auto per_provider = [n](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count() / n; };
-    exit.query_ns = per_provider(notify_start - start);
-    exit.notify_ns = per_provider(do_start - notify_start);
-    exit.do_ns = per_provider(end - do_start);
+    exit.query_ns = per_provider(t.notify - t.query);
+    exit.notify_ns = per_provider(t.do_ - t.notify);
+    exit.do_ns = per_provider(t.end - t.do_);
   }
   // The exit wrote its record into the empty log: its bytes are the log's size.
   std::error_code size_error;
@@ -374,14 +385,9 @@ int main(int argc, char** argv) {
       std::vector<double> notify_runs, do_runs;
       for (int run = 0; run < 7; ++run) {
         mapishut::ShutdownCoordinator coordinator([&targets] { return targets; });
-        if (coordinator.QueryFastShutdown() != S_OK) std::abort();
-        const auto notify_start = Clock::now();
-        if (coordinator.NotifyProcessShutdown() != S_OK) std::abort();
-        const auto do_start = Clock::now();
-        if (coordinator.DoFastShutdown() != S_OK) std::abort();
-        const auto end = Clock::now();
-        notify_runs.push_back(std::chrono::duration<double, std::nano>(do_start - notify_start).count() / n);
-        do_runs.push_back(std::chrono::duration<double, std::nano>(end - do_start).count() / n);
+        const PhaseTimes t = RunExit(coordinator);
+        notify_runs.push_back(std::chrono::duration<double, std::nano>(t.do_ - t.notify).count() / n);
+        do_runs.push_back(std::chrono::duration<double, std::nano>(t.end - t.do_).count() / n);
       }
       notify_ns[which] = Median(notify_runs);
       do_ns[which] = Median(do_runs);

@@ -87,6 +87,21 @@ class ContractEdgesTest : public SubsystemTest {
     return racer;
   }
   com_ptr<IMAPISession> asker_;
+  // Logs on "p" with a transport that calls MAPIInitialize at its logon and MAPIUninitialize
+  // from `where` (its Shutdown, its destructor): that call will be the process's last.
+  void LogOnAProviderThatUninitializesLastFrom(Method where, com_ptr<IMAPISession>* s) {
+    Behavior initialize;
+    initialize.callback = [] { return MAPIInitialize(nullptr); };
+    Behavior uninitialize;
+    uninitialize.callback = [] {
+      MAPIUninitialize();
+      return S_OK;
+    };
+    journal().Script("Mail", Method::kLogon, initialize);
+    journal().Script("Mail", where, uninitialize);
+    WriteProfile("p", {{"Mail", Kind::kTransport}});
+    ASSERT_EQ(Logon("p", s), S_OK);
+  }
   int NormalShutdownCalls() {
     return static_cast<int>(journal().Calls(Method::kLogoff).size() + journal().Calls(Method::kShutdown).size());
   }
@@ -625,18 +640,8 @@ TEST_F(ContractEdgesTest, TheLastReleaseOfASessionFromInsideAProviderCallHappens
 }
 
 TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersShutdownDoesNotCloseItsLibraryUnderIt) {
-  Behavior initialize;
-  initialize.callback = [] { return MAPIInitialize(nullptr); };
-  Behavior uninitialize;
-  uninitialize.callback = [] {
-    MAPIUninitialize();
-    return S_OK;
-  };
-  journal().Script("Mail", Method::kLogon, initialize);
-  journal().Script("Mail", Method::kShutdown, uninitialize);
-  WriteProfile("p", {{"Mail", Kind::kTransport}});
   com_ptr<IMAPISession> s;
-  ASSERT_EQ(Logon("p", &s), S_OK);
+  ASSERT_NO_FATAL_FAILURE(LogOnAProviderThatUninitializesLastFrom(Method::kShutdown, &s));
   MAPIUninitialize();  // the client's, before its session is released (RAII order)
   uninitialize_in_teardown_ = false;
   s.reset();
@@ -667,18 +672,8 @@ TEST_F(ContractEdgesTest, AProviderMayCallItsSupportObjectFromInsideEveryStepWit
 }
 
 TEST_F(ContractEdgesTest, TheLastUninitializeFromAProvidersDestructorDoesNotCloseItsLibraryUnderIt) {
-  Behavior initialize;
-  initialize.callback = [] { return MAPIInitialize(nullptr); };
-  Behavior uninitialize;
-  uninitialize.callback = [] {
-    MAPIUninitialize();
-    return S_OK;
-  };
-  journal().Script("Mail", Method::kLogon, initialize);
-  journal().Script("Mail", Method::kDestroyed, uninitialize);
-  WriteProfile("p", {{"Mail", Kind::kTransport}});
   com_ptr<IMAPISession> s;
-  ASSERT_EQ(Logon("p", &s), S_OK);
+  ASSERT_NO_FATAL_FAILURE(LogOnAProviderThatUninitializesLastFrom(Method::kDestroyed, &s));
   MAPIUninitialize();  // the client's; the provider's, from its destructor, is the last
   uninitialize_in_teardown_ = false;
   s.reset();  // the provider object's last Release runs its destructor, in its library
