@@ -102,6 +102,17 @@ class ContractEdgesTest : public SubsystemTest {
     WriteProfile("p", {{"Mail", Kind::kTransport}});
     ASSERT_EQ(Logon("p", s), S_OK);
   }
+  // A deadline of 200 ms, and `provider`'s `method` scripted to hang past it until ReleaseAbandoned.
+  void HangPastTheDeadline(const std::string& provider, Method method) {
+    SetProviderCallDeadline(std::chrono::milliseconds(200));
+    journal().Script(provider, method, testjournal::Hangs());
+  }
+  // Lets the abandoned calls return, waits until they have, and lifts the deadline.
+  void ReleaseAbandoned() {
+    journal().ReleaseHangs();
+    ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+    SetProviderCallDeadline(std::nullopt);
+  }
   int NormalShutdownCalls() {
     return static_cast<int>(journal().Calls(Method::kLogoff).size() + journal().Calls(Method::kShutdown).size());
   }
@@ -492,8 +503,7 @@ TEST_F(GateTest, AfterTheEndTheStoresTableProfileSectionsAndSupportObjectAnswerE
 // Rule 4 ------------------------------------------------------------------------------------
 
 TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAndTheRecordGetsItsLateResult) {
-  SetProviderCallDeadline(std::chrono::milliseconds(200));
-  journal().Script("Book", Method::kDo, testjournal::Hangs());
+  HangPastTheDeadline("Book", Method::kDo);
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -539,21 +549,17 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
 }
 
 TEST_F(ContractEdgesTest, TheDeadlineCoversTheQueryForTheShutdownInterface) {
-  SetProviderCallDeadline(std::chrono::milliseconds(200));
-  journal().Script("Book", Method::kQueryInterface, testjournal::Hangs());
+  HangPastTheDeadline("Book", Method::kQueryInterface);
   WriteProfile("p", {{"Book", Kind::kAddressBook}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
   Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
   EXPECT_EQ(query.Join(), MAPI_E_NO_SUPPORT);
-  journal().ReleaseHangs();
-  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
-  SetProviderCallDeadline(std::nullopt);
+  ReleaseAbandoned();
 }
 
 TEST_F(ContractEdgesTest, AProviderWhoseQueryInterfaceOverranIsAskedAgainNotSkipped) {
-  SetProviderCallDeadline(std::chrono::milliseconds(200));
-  journal().Script("Book", Method::kQueryInterface, testjournal::Hangs());
+  HangPastTheDeadline("Book", Method::kQueryInterface);
   WriteProfile("p", {{"Book", Kind::kAddressBook}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -569,8 +575,7 @@ TEST_F(ContractEdgesTest, AProviderWhoseQueryInterfaceOverranIsAskedAgainNotSkip
 }
 
 TEST_F(ContractEdgesTest, TheDeadlineCoversTheProvidersOwnQueryFastShutdown) {
-  SetProviderCallDeadline(std::chrono::milliseconds(200));
-  journal().Script("Book", Method::kQuery, testjournal::Hangs());
+  HangPastTheDeadline("Book", Method::kQuery);
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -579,14 +584,11 @@ TEST_F(ContractEdgesTest, TheDeadlineCoversTheProvidersOwnQueryFastShutdown) {
   EXPECT_EQ(journal().Count("Store", Method::kQuery), 1);  // the others were still asked
   EXPECT_TRUE(AnyReportContains("\"Book\""));
   EXPECT_TRUE(AnyReportContains("timed out"));
-  journal().ReleaseHangs();
-  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
-  SetProviderCallDeadline(std::nullopt);
+  ReleaseAbandoned();
 }
 
 TEST_F(ContractEdgesTest, AProviderWhoseNotifyWasAbandonedIsNotToldToExitWhileItRuns) {
-  SetProviderCallDeadline(std::chrono::milliseconds(200));
-  journal().Script("Book", Method::kNotify, testjournal::Hangs());
+  HangPastTheDeadline("Book", Method::kNotify);
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
@@ -600,9 +602,7 @@ TEST_F(ContractEdgesTest, AProviderWhoseNotifyWasAbandonedIsNotToldToExitWhileIt
   EXPECT_EQ(journal().Count("Mail", Method::kDo), 1);
   EXPECT_EQ(journal().Count("Store", Method::kDo), 1);
   EXPECT_THAT(GetShutdownRecord().culprit, HasSubstr("\"Book\""));
-  journal().ReleaseHangs();
-  ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
-  SetProviderCallDeadline(std::nullopt);
+  ReleaseAbandoned();
 }
 
 TEST_F(ContractEdgesTest, AProviderAnsweringTimeoutItselfFailedRatherThanOverran) {
