@@ -102,6 +102,16 @@ class ContractEdgesTest : public SubsystemTest {
     WriteProfile("p", {{"Mail", Kind::kTransport}});
     ASSERT_EQ(Logon("p", s), S_OK);
   }
+  // Starts a logon of profile "b" (one store) while a phase hangs, and waits until it is parked
+  // behind the phase, none of its providers loaded: wholly after the phase. The session it
+  // makes, if any, is b_, held for the rest of the test.
+  std::unique_ptr<Racer> ParkALogonOfB() {
+    auto logon = std::make_unique<Racer>([this, b = b_] { return Logon("b", b.get()); });
+    WaitForWaiters(1);
+    EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+    return logon;
+  }
+  std::shared_ptr<com_ptr<IMAPISession>> b_ = std::make_shared<com_ptr<IMAPISession>>();
   // A deadline of 200 ms, and `provider`'s `method` scripted to hang past it until ReleaseAbandoned.
   void HangPastTheDeadline(const std::string& provider, Method method) {
     SetProviderCallDeadline(std::chrono::milliseconds(200));
@@ -216,13 +226,10 @@ TEST_F(ContractEdgesTest, ALogonArrivingDuringNotifyWaitsForItThenFailsWithoutLo
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   Racer notify([cs] { return cs->NotifyProcessShutdown(); });
   journal().WaitForHungCalls(1);
-  auto b = std::make_shared<com_ptr<IMAPISession>>();
-  Racer logon([this, b] { return Logon("b", b.get()); });
-  WaitForWaiters(1);  // parked behind the phase: wholly after it
-  EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+  auto logon = ParkALogonOfB();
   journal().ReleaseHangs();
   EXPECT_EQ(notify.Join(), S_OK);
-  EXPECT_EQ(logon.Join(), MAPI_E_END_OF_SESSION);  // providers were told: no logon after that
+  EXPECT_EQ(logon->Join(), MAPI_E_END_OF_SESSION);  // providers were told: no logon after that
   EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
 }
 
@@ -235,14 +242,11 @@ TEST_F(ContractEdgesTest, ALogonArrivingDuringQueryIsWhollyAfterItAndItsProvider
   auto cs = ClientShutdown(a);
   Racer query([cs] { return cs->QueryFastShutdown(); });
   journal().WaitForHungCalls(1);
-  auto b = std::make_shared<com_ptr<IMAPISession>>();
-  Racer logon([this, b] { return Logon("b", b.get()); });
-  WaitForWaiters(1);
-  EXPECT_EQ(journal().Count("MSProviderInit", Method::kInit), 0);
+  auto logon = ParkALogonOfB();
   journal().Script("Mail", Method::kQuery, Behavior{});
   journal().ReleaseHangs();
   EXPECT_EQ(query.Join(), S_OK);
-  EXPECT_EQ(logon.Join(), S_OK);  // after the answer: a late session
+  EXPECT_EQ(logon->Join(), S_OK);  // after the answer: a late session
   EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail"));
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
   EXPECT_THAT(Order(Method::kQuery), ElementsAre("Mail", "Store"));  // asked before anyone was told
