@@ -6,6 +6,7 @@
 
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,12 +25,16 @@ inline long MinorFaults() {
 inline double FaultSeconds(long pages) {
   if (pages <= 0) return 0;
   const long timed = std::max(pages, 1024L);
-  const size_t size = static_cast<size_t>(timed) * 4096;
-  auto* p = static_cast<volatile char*>(mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  if (p == MAP_FAILED) std::abort();
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t size = static_cast<size_t>(timed) * page;
+  void* mapped = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) std::abort();
+  // One fault per page, as the heap takes them: not one per 2 MB where huge pages are the default.
+  (void)madvise(mapped, size, MADV_NOHUGEPAGE);
+  auto* p = static_cast<volatile char*>(mapped);
   const auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < size; i += 4096) p[i] = 1;
+  for (size_t i = 0; i < size; i += page) p[i] = 1;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  munmap(const_cast<char*>(p), size);
+  munmap(mapped, size);
   return seconds * static_cast<double>(pages) / static_cast<double>(timed);
 }

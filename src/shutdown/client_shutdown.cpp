@@ -3,13 +3,16 @@
 #include <mapicode.h>
 
 #include "failure_channel.h"
+#include "reentrancy.h"
 #include "mapishut/result.h"
 
 namespace mapishut {
 
 STDMETHODIMP ClientShutdown::QueryFastShutdown() {
   try {
-    ClearThreadLastError();  // LastErrorMessage() is about this call
+    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
+    // the client's own call that runs the provider.
+    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
     return coordinator_->QueryFastShutdown();
   }
   CATCH_RETURN();
@@ -17,7 +20,9 @@ STDMETHODIMP ClientShutdown::QueryFastShutdown() {
 
 STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
   try {
-    ClearThreadLastError();  // LastErrorMessage() is about this call
+    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
+    // the client's own call that runs the provider.
+    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
     return coordinator_->NotifyProcessShutdown();
   }
   CATCH_RETURN();
@@ -25,7 +30,9 @@ STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
 
 STDMETHODIMP ClientShutdown::DoFastShutdown() {
   try {
-    ClearThreadLastError();  // LastErrorMessage() is about this call
+    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
+    // the client's own call that runs the provider.
+    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
     return coordinator_->DoFastShutdown();
   }
   CATCH_RETURN();

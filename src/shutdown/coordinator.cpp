@@ -350,7 +350,11 @@ ShutdownCoordinator::Outcome ShutdownCoordinator::Decide() {
     record_.behavior_source = source;
     // A value the reader had to pass over (the wrong type, outside 0..2) is the administrator's
     // mistake: a report, with where it was found, not only a line in `mapishut policy`.
-    for (const PolicyWarning& w : reading.warnings) AddReport("policy: " + FormatPolicyWarning(w));
+    // Once each: a client asking again after a refusal reads the same files.
+    for (const PolicyWarning& w : reading.warnings) {
+      std::string text = "policy: " + FormatPolicyWarning(w);
+      if (std::find(record_.reports.begin(), record_.reports.end(), text) == record_.reports.end()) AddReport(std::move(text));
+    }
     record_.policy = std::move(reading);
   }
   if (behavior == FastShutdownBehavior::kDisabled) return {MAPI_E_NO_SUPPORT, Phase::kRefused};  // nobody is asked
@@ -503,14 +507,19 @@ HRESULT ShutdownCoordinator::FanOut(ShutdownStep step, Step method, const std::v
   session_threads_.Run(groups.size(), [&](size_t g) {
     // Session 0 on this thread, inside the phase's own marks; every other on a thread of the pool
     // (or here, when none could be had), marked as the phase's for the time it tells its session.
+    // Nothing may escape: the other sessions' threads are still at work on this frame's vectors.
     const ActivityThread mark(this);
     DeferralScope scope;
     try {
       results[g] = TellGroup(step, method, entries, groups[g].first, groups[g].second, deadline);
     } catch (...) {
-      subsystem_failed(g);  // the other sessions are still told
+      try {
+        subsystem_failed(g);  // the other sessions are still told
+      } catch (...) {
+        results[g].failure = MAPI_E_NOT_ENOUGH_MEMORY;  // naming it failed too: no allocation here
+      }
     }
-    if (g != 0) deferred[g] = TakeDeferred();  // runs on this phase's thread, after the phase
+    if (g != 0) deferred[g] = TakeDeferred();  // a swap: runs on this phase's thread, after the phase
   });
   for (auto& work : deferred) {
     for (auto& w : work) Defer(std::move(w));

@@ -8,18 +8,24 @@ SessionThreads::~SessionThreads() {
     stopping_ = true;
   }
   run_cv_.notify_all();
-  for (std::thread& t : threads_) t.join();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 void SessionThreads::Run(size_t count, const std::function<void(size_t)>& work) {
   if (count == 0) return;
   {
     std::lock_guard lock(mutex_);
+    // Room first: a resize that throws leaves the last Run's state as it was.
+    if (threads_.size() < count) {
+      threads_.resize(count);
+      has_thread_.resize(count, false);
+    }
     work_ = &work;
     count_ = count;
     unfinished_ = count;
     ++run_;
-    if (has_thread_.size() < count) has_thread_.resize(count, false);
   }
   run_cv_.notify_all();  // the threads of earlier Runs
   Tell(0);
@@ -28,8 +34,8 @@ void SessionThreads::Run(size_t count, const std::function<void(size_t)>& work) 
   work_ = nullptr;
 }
 
-void SessionThreads::Tell(size_t i) {
-  size_t without_thread[2];  // no allocation: nothing here may throw on a thread of the pool
+void SessionThreads::Tell(size_t i) noexcept {
+  size_t without_thread[2];
   size_t without = 0;
   for (size_t child : {2 * i + 1, 2 * i + 2}) {
     if (child < count_ && !HasThread(child)) without_thread[without++] = child;
@@ -42,19 +48,27 @@ void SessionThreads::Tell(size_t i) {
   for (size_t k = 0; k < without; ++k) Tell(without_thread[k]);
 }
 
-bool SessionThreads::HasThread(size_t i) {
-  std::lock_guard lock(mutex_);
-  if (has_thread_[i]) return true;  // woken by Run
+bool SessionThreads::HasThread(size_t i) noexcept {
+  uint64_t run;
+  {
+    std::lock_guard lock(mutex_);
+    if (has_thread_[i]) return true;  // woken by Run
+    has_thread_[i] = true;            // claimed: nobody else starts it
+    run = run_;
+  }
   try {
-    threads_.emplace_back([this, i, run = run_] { Serve(i, run); });
-  } catch (...) {  // std::system_error (no thread to be had) or std::bad_alloc
+    std::thread started([this, i, run] { Serve(i, run); });
+    std::lock_guard lock(mutex_);
+    threads_[i] = std::move(started);  // the slot exists (Run made room): no allocation
+    return true;
+  } catch (...) {  // std::system_error: no thread to be had
+    std::lock_guard lock(mutex_);
+    has_thread_[i] = false;
     return false;
   }
-  has_thread_[i] = true;
-  return true;
 }
 
-void SessionThreads::Serve(size_t i, uint64_t run) {
+void SessionThreads::Serve(size_t i, uint64_t run) noexcept {
   while (true) {
     Tell(i);
     std::unique_lock lock(mutex_);

@@ -1,11 +1,14 @@
 // The threads a phase tells sessions on, at the same time (issue 11, item 3). They are started at
 // the first phase that needs them and kept for the coordinator's life: a DoFastShutdown after
-// NotifyProcessShutdown starts none. Starting a thread costs 300 us on this project's machines;
-// 63 of them, started as a tree, made the last of 64 sessions start 10 ms late, in the very call
-// after which the client exits.
+// NotifyProcessShutdown starts none. Starting a thread costs 100-300 us on this project's
+// machines; 63 of them, started as a tree by each phase, made the last of 64 sessions start about
+// 10 ms late in the very call after which the client exits.
 //
-// Work i always runs on the same thread (0 on the caller's), so a session keeps its thread from
-// one phase to the next.
+// Work i runs on thread i (0 on the caller's): the i-th session of a phase is told on the same
+// thread as the i-th of the phase before, so a process's sessions keep their threads from notify
+// to do unless one logs off between them.
+//
+// Not fork-safe: a child forked after a Run has no threads but believes it has; it must not Run.
 #pragma once
 
 #include <condition_variable>
@@ -29,29 +32,32 @@ class SessionThreads {
   // Runs work(i) for every i in [0, count), once each, and returns when all have returned: 0 on
   // the calling thread, each other on a thread of its own, started as a tree the first time (i
   // starts 2i+1 and 2i+2 before its own work). When no thread can be had for i, i and what it
-  // would have started run on the thread that tried, after its own work. `work` must not throw.
-  // One Run at a time.
+  // would have started run on the thread that tried, after its own work. `work` must not throw:
+  // the others may still be running it. One Run at a time. Throws only std::bad_alloc, before
+  // any work started.
   void Run(size_t count, const std::function<void(size_t)>& work);
 
  private:
   // Starts the children of i that have no thread yet, then runs work(i), then the children that
   // could not get a thread.
-  void Tell(size_t i);
-  // Work i's thread: Tell(i) for the Run that started it, then for every later Run that reaches i.
-  void Serve(size_t i, uint64_t run);
-  // A thread for child i (the one it had, woken by Run, or a new one); false when none can be had.
-  bool HasThread(size_t i);
+  void Tell(size_t i) noexcept;
+  // Thread i: Tell(i) for the Run that started it, then for every later Run that reaches i.
+  void Serve(size_t i, uint64_t run) noexcept;
+  // A thread for i: the one it had (woken by Run) or a new one; false when none can be had.
+  bool HasThread(size_t i) noexcept;
 
   std::mutex mutex_;
   std::condition_variable run_cv_;   // a Run began, or the threads are stopping
   std::condition_variable done_cv_;  // the current Run's last work returned
+  // By work index (0, the caller's, unused). A slot is claimed under the lock (has_thread_) and
+  // its thread started outside it, so the threads of a tree start in parallel.
   std::vector<std::thread> threads_;
-  std::vector<bool> has_thread_;  // by work index; 0 is the caller's
+  std::vector<bool> has_thread_;
   // The current Run: written only while no work runs, read by the threads it wakes.
   const std::function<void(size_t)>* work_ = nullptr;
   size_t count_ = 0;
-  uint64_t run_ = 0;         // Runs so far
-  size_t unfinished_ = 0;    // works of the current Run not yet returned
+  uint64_t run_ = 0;       // Runs so far
+  size_t unfinished_ = 0;  // works of the current Run not yet returned
   bool stopping_ = false;
 };
 

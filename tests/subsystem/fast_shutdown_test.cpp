@@ -1,5 +1,6 @@
 // IMAPIClientShutdown (issue 2, item 4): each rule of SPEC.md "The fast shutdown sequence" and
 // "Policy", against scripted providers loaded through the real loader.
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -346,6 +347,22 @@ TEST_F(FastShutdownTest, ProviderCallingBackInIsRefusedAndNamedWithoutDeadlock) 
   EXPECT_EQ(cs->DoFastShutdown(), S_OK);
 }
 
+// A provider calling back in is refused without touching the client's LastErrorMessage: the
+// client's own call, which runs the provider, keeps its reason.
+TEST_F(FastShutdownTest, AProviderCallingBackInLeavesTheClientsLastErrorAsItWas) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  auto cs = ClientShutdown(s);
+  journal().Script("Mail", Method::kQuery, Behavior{MAPI_E_NO_SUPPORT});  // refuses first
+  Behavior calls_back;
+  calls_back.callback = [raw = cs.get()] { return raw->QueryFastShutdown(); };
+  journal().Script("Store", Method::kQuery, calls_back);  // then calls in from its own call
+  EXPECT_EQ(cs->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
+  EXPECT_THAT(journal().CallbackResults(), ElementsAre(MAPI_E_CALL_FAILED));
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("\"Mail\""));
+}
+
 TEST_F(FastShutdownTest, DoWithoutNotifyNotifiesFirst) {
   WriteProfile("p", {{"Mail", Kind::kTransport}});
   com_ptr<IMAPISession> s;
@@ -398,6 +415,11 @@ TEST_F(FastShutdownTest, APolicyValueOutOfRangeCountsAsAbsentAndIsReportedWithIt
   EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);  // the default, 0
   EXPECT_EQ(GetShutdownRecord().behavior, FastShutdownBehavior::kUnlessOptedOut);
   EXPECT_TRUE(AnyReportContains(options.user_file + ":4"));
+  EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), S_OK);  // asked again: the same files, one report
+  const std::vector<std::string> reports = GetShutdownRecord().reports;
+  EXPECT_EQ(std::count_if(reports.begin(), reports.end(),
+                          [&](const std::string& r) { return r.find(options.user_file + ":4") != std::string::npos; }),
+            1);
 }
 
 TEST_F(FastShutdownTest, RegistryPolicyIsReadAtQueryTimeAndTheRecordNamesFileAndLine) {
