@@ -7,12 +7,19 @@
 #include "mapishut/result.h"
 
 namespace mapishut {
+namespace {
+
+// LastErrorMessage() is about the client's latest call. A provider calling back in from inside a
+// provider call is refused, and leaves it about the client's own call, which runs that provider.
+void BeginClientCall() {
+  if (CurrentProviderCall() == nullptr) ClearThreadLastError();
+}
+
+}  // namespace
 
 STDMETHODIMP ClientShutdown::QueryFastShutdown() {
   try {
-    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
-    // the client's own call that runs the provider.
-    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
+    BeginClientCall();
     return coordinator_->QueryFastShutdown();
   }
   CATCH_RETURN();
@@ -20,9 +27,7 @@ STDMETHODIMP ClientShutdown::QueryFastShutdown() {
 
 STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
   try {
-    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
-    // the client's own call that runs the provider.
-    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
+    BeginClientCall();
     return coordinator_->NotifyProcessShutdown();
   }
   CATCH_RETURN();
@@ -30,9 +35,7 @@ STDMETHODIMP ClientShutdown::NotifyProcessShutdown() {
 
 STDMETHODIMP ClientShutdown::DoFastShutdown() {
   try {
-    // LastErrorMessage() is about this call; from inside a provider call (refused) it stays about
-    // the client's own call that runs the provider.
-    if (CurrentProviderCall() == nullptr) ClearThreadLastError();
+    BeginClientCall();
     return coordinator_->DoFastShutdown();
   }
   CATCH_RETURN();
