@@ -41,7 +41,9 @@ constexpr Command kCommands[] = {
      "the last exits recorded, with every slow provider named",
      "Reads the durable record the subsystem writes at every exit ($XDG_STATE_HOME/mapishut/exits.log):\n"
      "per exit its time, whether it was fast, the policy, the decision, the total time and the\n"
-     "slowest provider call; then every provider call over the slow threshold, with its library.\n\n"
+     "slowest provider call; then what the subsystem reported at each exit (a provider that refused\n"
+     "or overran, misuse, data that could not be saved); then every provider call over the slow\n"
+     "threshold, with its library.\n\n"
      "  --last N       the last N exits (default 10; the log keeps about the last 100)\n"
      "  --slow-ms MS   the slow threshold (default: the policy's SlowProviderMs, else 500 ms)\n"
      "  --json         the records themselves, as a JSON array\n"

@@ -1,7 +1,7 @@
 // `mapishut report [--last N] [--slow-ms MS] [--json] [--svg FILE]`: the last exits the subsystem
-// recorded ($XDG_STATE_HOME/mapishut/exits.log) as a table for administrators, with every provider
-// call over the slow threshold named (500 ms by default, as Outlook flags slow add-ins), and the
-// last exit's timeline as SVG.
+// recorded ($XDG_STATE_HOME/mapishut/exits.log) as a table for administrators, with what the
+// subsystem reported at each, every provider call over the slow threshold named (500 ms by
+// default, as Outlook flags slow add-ins), and the last exit's timeline as SVG.
 #include "report_command.h"
 
 #include <cstdio>
@@ -105,9 +105,11 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
   out << Pad("time", 21) << Pad("exit", 6) << Pad("policy", 6) << Pad("decision", 22) << Pad("total ms", 9)
       << "slowest provider call\n";
   std::vector<std::string> warnings;
+  std::vector<std::string> reported;  // "time: text", each exit's reports in order
   for (const auto& line : lines) {
     JsonValue e;
     if (!ParseJson(line, &e)) continue;  // not a record this version can read
+    for (const auto& r : e["reports"].array) reported.push_back(e["time"].str() + ": " + mapishut::Printable(r.str()));
     std::string slowest = "-";
     double slowest_ms = -1;
     for (const auto& p : e["providers"].array) {
@@ -135,6 +137,11 @@ int RunReportCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     std::ofstream(o.svg) << TimelineSvg(last);
     out << "\nthe last exit's timeline: " << mapishut::Printable(o.svg) << " (open it in a browser)\n";
+  }
+  if (!reported.empty()) {
+    // Why a fast path was not taken, misuse, overruns, data that could not be saved.
+    out << "\nwhat the subsystem reported:\n";
+    for (const auto& r : reported) out << "  " << r << "\n";
   }
   if (!warnings.empty()) {
     out << "\nslow providers (ask their authors; `mapishut report --slow-ms MS` changes the threshold):\n";
