@@ -314,6 +314,8 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
   const Phase unchanged = phase_;
   targets_may_have_changed_ = true;
   return Run(lock, Activity::kNormalShutdown, [&]() -> Outcome {
+    // No phase runs now: the sessions' threads end here, before any provider library closes.
+    session_threads_.Stop();
     teardown();
     return {S_OK, unchanged};
   });

@@ -2,15 +2,23 @@
 
 namespace mapishut {
 
-SessionThreads::~SessionThreads() {
+SessionThreads::~SessionThreads() { Stop(); }
+
+void SessionThreads::Stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   run_cv_.notify_all();
+  // No Run is under way, so nobody else touches the slots: joined without the lock.
   for (std::thread& t : threads_) {
     if (t.joinable()) t.join();
   }
+  std::lock_guard lock(mutex_);
+  threads_.clear();
+  has_thread_.clear();
+  count_ = 0;
+  stopping_ = false;
 }
 
 void SessionThreads::Run(size_t count, const std::function<void(size_t)>& work) {

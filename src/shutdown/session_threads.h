@@ -8,6 +8,9 @@
 // thread as the i-th of the phase before, so a process's sessions keep their threads from notify
 // to do unless one logs off between them.
 //
+// Stop joins them: the coordinator stops them at every normal shutdown, so no thread of it
+// outlives the last MAPIUninitialize (nor keeps a provider library's thread-locals alive).
+//
 // Not fork-safe: a child forked after a Run has no threads but believes it has; it must not Run.
 #pragma once
 
@@ -24,7 +27,7 @@ namespace mapishut {
 class SessionThreads {
  public:
   SessionThreads() = default;
-  // Joins the threads; no Run may be under way.
+  // Stop().
   ~SessionThreads();
   SessionThreads(const SessionThreads&) = delete;
   SessionThreads& operator=(const SessionThreads&) = delete;
@@ -36,6 +39,8 @@ class SessionThreads {
   // the others may still be running it. One Run at a time. Throws only std::bad_alloc, before
   // any work started.
   void Run(size_t count, const std::function<void(size_t)>& work);
+  // Ends and joins the threads; the next Run starts them again. No Run may be under way.
+  void Stop();
 
  private:
   // Starts the children of i that have no thread yet, then runs work(i), then the children that

@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 #include <mapicode.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <thread>
@@ -158,6 +162,30 @@ TEST_F(CoordinatorTest, DoTellsEachSessionOnTheThreadThatNotifiedIt) {
     threads.insert(p.calls[2].thread_id);
   }
   EXPECT_EQ(threads.size(), kSessions);  // still one thread per session
+}
+
+// The sessions' threads end at a normal shutdown (before its providers' libraries could close):
+// none outlives the last MAPIUninitialize.
+TEST_F(CoordinatorTest, ANormalShutdownEndsTheSessionsThreads) {
+  std::mutex m;
+  std::vector<long> tids;
+  for (uint32_t s = 1; s <= 3; ++s) {
+    Add(s, ProviderKind::kStore, "S" + std::to_string(s))->inside_notify = [&] {
+      std::lock_guard lock(m);
+      tids.push_back(syscall(SYS_gettid));
+    };
+  }
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  ASSERT_EQ(coordinator_.NotifyProcessShutdown(), S_OK);
+  const long self = syscall(SYS_gettid);
+  std::vector<long> helpers;
+  for (long tid : tids) {
+    if (tid != self) helpers.push_back(tid);
+  }
+  ASSERT_EQ(helpers.size(), 2u);  // sessions 2 and 3
+  for (long tid : helpers) EXPECT_TRUE(std::filesystem::exists("/proc/self/task/" + std::to_string(tid)));
+  ASSERT_EQ(coordinator_.RunNormalShutdown([] {}), S_OK);
+  for (long tid : helpers) EXPECT_FALSE(std::filesystem::exists("/proc/self/task/" + std::to_string(tid))) << tid;
 }
 
 // Issue 12, item 4: the administrator's ProviderCallTimeoutMs is the deadline of each provider

@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -48,6 +52,26 @@ TEST(SessionThreads, EachIndexKeepsItsThreadAsTheCountShrinksAndGrows) {
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(fewer[i], first[i]) << i;
   for (size_t i = 0; i < 7; ++i) EXPECT_EQ(more[i], first[i]) << i;
   EXPECT_EQ(std::set<std::thread::id>(more.begin(), more.end()).size(), 12u);
+}
+
+// Whether this process still has a thread of kernel id `tid`.
+bool TaskAlive(long tid) { return std::filesystem::exists("/proc/self/task/" + std::to_string(tid)); }
+
+TEST(SessionThreads, StopEndsEveryThreadAndTheNextRunStartsThemAgain) {
+  SessionThreads threads;
+  std::mutex m;
+  std::vector<long> tids;
+  auto record = [&](size_t i) {
+    if (i == 0) return;  // the caller's
+    std::lock_guard lock(m);
+    tids.push_back(syscall(SYS_gettid));
+  };
+  threads.Run(4, record);
+  ASSERT_EQ(tids.size(), 3u);
+  for (long tid : tids) EXPECT_TRUE(TaskAlive(tid)) << tid;  // kept between Runs
+  threads.Stop();
+  for (long tid : tids) EXPECT_FALSE(TaskAlive(tid)) << tid;
+  EXPECT_EQ(RunAndSee(threads, 4).size(), 4u);  // once each again, on new threads
 }
 
 }  // namespace
