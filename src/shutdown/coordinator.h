@@ -261,7 +261,7 @@ class ShutdownCoordinator {
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
 
-  SessionThreads session_threads_;  // FanOut's; only activities use it, one at a time
+  SessionThreads session_threads_;  // FanOut's, stopped by RunNormalShutdown; only activities use it
 };
 
 // ShutdownCoordinator::EnterClientCall for the guard's life: when hr() is S_OK the call may go

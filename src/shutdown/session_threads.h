@@ -1,5 +1,5 @@
 // The threads a phase tells sessions on, at the same time (issue 11, item 3). They are started at
-// the first phase that needs them and kept for the coordinator's life: a DoFastShutdown after
+// the first phase that needs them and kept until Stop: a DoFastShutdown after
 // NotifyProcessShutdown starts none. Starting a thread costs 100-300 us on this project's
 // machines; 63 of them, started as a tree by each phase, made the last of 64 sessions start about
 // 10 ms late in the very call after which the client exits.
@@ -8,8 +8,8 @@
 // thread as the i-th of the phase before, so a process's sessions keep their threads from notify
 // to do unless one logs off between them.
 //
-// Stop joins them: the coordinator stops them at every normal shutdown, so no thread of it
-// outlives the last MAPIUninitialize (nor keeps a provider library's thread-locals alive).
+// The coordinator stops them at every normal shutdown, so none outlives the last
+// MAPIUninitialize (nor keeps a provider library's thread-locals alive after it).
 //
 // Not fork-safe: a child forked after a Run has no threads but believes it has; it must not Run.
 #pragma once
