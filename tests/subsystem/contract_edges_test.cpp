@@ -379,6 +379,19 @@ class GateTest : public ContractEdgesTest {
   }
 };
 
+// The control for the test below: before the end, a client's last release of an object reaches
+// the provider's object (its last Release, here its destructor).
+TEST_F(GateTest, BeforeTheEndAClientsLastReleaseReachesTheProvidersObject) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  const int destroyed = journal().Count("Store", Method::kDestroyed);
+  r.message.reset();
+  r.table.reset();
+  EXPECT_EQ(journal().Count("Store", Method::kDestroyed), destroyed + 2);
+}
+
 TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
   WriteProfile("p", {{"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
@@ -409,9 +422,12 @@ TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
   EXPECT_EQ(r.attach->SaveChanges(0), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.stream->Read(buffer, sizeof buffer, &count), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
-  // AddRef and Release only count: releasing everything reaches no provider either.
+  // AddRef and Release only count: releasing everything reaches no provider either, not even the
+  // last Release of the provider's own objects (before the end it would: the test just above).
+  const int destroyed = journal().Count("Store", Method::kDestroyed);
   r = Reached{};
   EXPECT_EQ(journal().Count("Store", Method::kObjectCall), before);
+  EXPECT_EQ(journal().Count("Store", Method::kDestroyed), destroyed);
   EXPECT_EQ(rows, nullptr);
 }
 

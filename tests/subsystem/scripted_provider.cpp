@@ -50,6 +50,8 @@ class Journaled : public mapishut::ComObject<Derived, Defaults> {
   explicit Journaled(std::string owner) : owner_(std::move(owner)) {}
 
  protected:
+  // Its last Release reached it: journaled, so a test sees whether a client's release did.
+  ~Journaled() override { testjournal::Journal::Get().Record(owner_, Method::kDestroyed); }
   void Touch() { (void)Perform(owner_, Method::kObjectCall); }  // journaled; may be scripted to hang
   HRESULT Unsupported() override {
     Touch();
