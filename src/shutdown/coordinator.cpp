@@ -437,10 +437,7 @@ bool ShutdownCoordinator::Ask(const std::vector<Entry*>& entries, FastShutdownBe
     }
     ProviderCallRecord call =
         CallStep(ShutdownStep::kQueryFastShutdown, &IMAPIProviderShutdown::QueryFastShutdown, *e, deadline, {}, &at);
-    const std::string why = call.outcome == CallOutcome::kSucceeded
-                                ? std::string()
-                                : "QueryFastShutdown: " + std::string(CallOutcomeName(call.outcome)) + " (" +
-                                      (call.note.empty() ? HexCode(call.hr) : call.note) + ")";
+    const std::string why = call.outcome == CallOutcome::kSucceeded ? std::string() : FailedCallText(call);
     AddCall(*e, std::move(call));
     if (!why.empty()) refused_by(*e, why);
   }
@@ -574,8 +571,7 @@ ShutdownCoordinator::GroupResult ShutdownCoordinator::TellGroup(ShutdownStep ste
       // MAPI_E_TIMEOUT means an overrun only; a provider answering it itself simply failed.
       const bool overran = call.outcome == CallOutcome::kTimedOut || call.outcome == CallOutcome::kSkipped;
       const std::string who = Describe(*e);
-      const std::string report = "provider " + who + " " + ShutdownStepName(step) + ": " + CallOutcomeName(call.outcome) +
-                                 (call.note.empty() ? "" : " (" + call.note + ")");
+      const std::string report = "provider " + who + " " + FailedCallText(call);
       failed(overran ? MAPI_E_TIMEOUT : MAPI_E_CALL_FAILED, who, report);
       Report(report, who, ShutdownStepName(step), call.hr);
     }

@@ -83,6 +83,11 @@ ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider
   return r;
 }
 
+std::string FailedCallText(const ProviderCallRecord& call) {
+  return std::string(ShutdownStepName(call.step)) + ": " + CallOutcomeName(call.outcome) + " (" + HexCode(call.hr) +
+         (call.note.empty() ? "" : ": " + call.note) + ")";
+}
+
 ProviderCallRecord SkippedCall(ShutdownStep step, CallStart start) {
   ProviderCallRecord r;
   r.step = step;

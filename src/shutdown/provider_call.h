@@ -70,6 +70,9 @@ ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const ProviderNa
                                              const AskWhy& why, CallStart start);
 // The record of a call not made because an earlier one is still running: it took no time.
 ProviderCallRecord SkippedCall(ShutdownStep step, CallStart start);
+// "Logoff: failed (0x80004005: the provider's reason)": a call that did not succeed, as every
+// report names it after its provider.
+std::string FailedCallText(const ProviderCallRecord& call);
 
 // Calls `call` (one provider method) and records the outcome. With a deadline, the call runs on
 // its own thread, which owns a copy of `call`; when it overruns, that thread is abandoned (a hung

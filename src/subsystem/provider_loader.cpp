@@ -232,8 +232,7 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
       if (c.outcome != CallOutcome::kSucceeded) {
         // A provider that could not log off or shut down may not have saved what it accepted.
         const std::string who = DescribeProvider(target);
-        const std::string what = "provider " + who + " " + ShutdownStepName(c.step) + " " + CallOutcomeName(c.outcome) + " (" +
-                                 HexCode(c.hr) + (c.note.empty() ? "" : ": " + c.note) + ")";
+        const std::string what = "provider " + who + " " + FailedCallText(c);
         coordinator.Report(what, who, ShutdownStepName(c.step), c.hr);
         if (loss.hr == S_OK && c.step != ShutdownStep::kRelease) {
           loss.hr = FAILED(c.hr) ? c.hr : MAPI_E_CALL_FAILED;
