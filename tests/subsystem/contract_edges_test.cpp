@@ -102,6 +102,15 @@ class ContractEdgesTest : public SubsystemTest {
     WriteProfile("p", {{"Mail", Kind::kTransport}});
     ASSERT_EQ(Logon("p", s), S_OK);
   }
+  // Writes profile "a" (the transport Mail) and profile "b" (the store Store), logs on "a" (a_),
+  // and hands back its IMAPIClientShutdown: "b" is the session that comes late.
+  void LogOnAWithBToCome(com_ptr<IMAPIClientShutdown>* cs) {
+    WriteProfile("a", {{"Mail", Kind::kTransport}});
+    WriteProfile("b", {{"Store", Kind::kStore}});
+    ASSERT_EQ(Logon("a", &a_), S_OK);
+    *cs = ClientShutdown(a_);
+  }
+  com_ptr<IMAPISession> a_;
   // Starts a logon of profile "b" (one store) while a phase hangs, and waits until it is parked
   // behind the phase, none of its providers loaded: wholly after the phase. The session it
   // makes, if any, is b_, held for the rest of the test.
@@ -155,11 +164,9 @@ TEST_F(ContractEdgesTest, ALateSessionIsAskedBeforeAnyoneIsToldAndItsRefusalStop
 }
 
 TEST_F(ContractEdgesTest, ALateSessionThatOptsInIsAskedFirstThenToldWithTheOthers) {
-  WriteProfile("a", {{"Mail", Kind::kTransport}});
-  WriteProfile("b", {{"Store", Kind::kStore}});
-  com_ptr<IMAPISession> a, b;
-  ASSERT_EQ(Logon("a", &a), S_OK);
-  auto cs = ClientShutdown(a);
+  com_ptr<IMAPIClientShutdown> cs;
+  ASSERT_NO_FATAL_FAILURE(LogOnAWithBToCome(&cs));
+  com_ptr<IMAPISession> b;
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   ASSERT_EQ(Logon("b", &b), S_OK);
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
@@ -184,11 +191,9 @@ TEST_F(ContractEdgesTest, ALateSessionsProvidersAreAskedInTheDocumentedOrder) {
 }
 
 TEST_F(ContractEdgesTest, OnceProvidersWereNotifiedLogonFailsWithEndOfSession) {
-  WriteProfile("a", {{"Mail", Kind::kTransport}});
-  WriteProfile("b", {{"Store", Kind::kStore}});
-  com_ptr<IMAPISession> a, b;
-  ASSERT_EQ(Logon("a", &a), S_OK);
-  auto cs = ClientShutdown(a);
+  com_ptr<IMAPIClientShutdown> cs;
+  ASSERT_NO_FATAL_FAILURE(LogOnAWithBToCome(&cs));
+  com_ptr<IMAPISession> b;
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
   EXPECT_EQ(Logon("b", &b), MAPI_E_END_OF_SESSION);
@@ -218,11 +223,8 @@ TEST_F(ContractEdgesTest, ALogonStillLoadingWhenDoIsAskedIsWhollyBeforeItAndItsP
 
 TEST_F(ContractEdgesTest, ALogonArrivingDuringNotifyWaitsForItThenFailsWithoutLoadingAProvider) {
   journal().Script("Mail", Method::kNotify, testjournal::Hangs());
-  WriteProfile("a", {{"Mail", Kind::kTransport}});
-  WriteProfile("b", {{"Store", Kind::kStore}});
-  com_ptr<IMAPISession> a;
-  ASSERT_EQ(Logon("a", &a), S_OK);
-  auto cs = ClientShutdown(a);
+  com_ptr<IMAPIClientShutdown> cs;
+  ASSERT_NO_FATAL_FAILURE(LogOnAWithBToCome(&cs));
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   Racer notify([cs] { return cs->NotifyProcessShutdown(); });
   journal().WaitForHungCalls(1);
@@ -235,11 +237,8 @@ TEST_F(ContractEdgesTest, ALogonArrivingDuringNotifyWaitsForItThenFailsWithoutLo
 
 TEST_F(ContractEdgesTest, ALogonArrivingDuringQueryIsWhollyAfterItAndItsProvidersAreAskedBeforeAnyoneIsTold) {
   journal().Script("Mail", Method::kQuery, testjournal::Hangs());
-  WriteProfile("a", {{"Mail", Kind::kTransport}});
-  WriteProfile("b", {{"Store", Kind::kStore}});
-  com_ptr<IMAPISession> a;
-  ASSERT_EQ(Logon("a", &a), S_OK);
-  auto cs = ClientShutdown(a);
+  com_ptr<IMAPIClientShutdown> cs;
+  ASSERT_NO_FATAL_FAILURE(LogOnAWithBToCome(&cs));
   Racer query([cs] { return cs->QueryFastShutdown(); });
   journal().WaitForHungCalls(1);
   auto logon = ParkALogonOfB();
