@@ -66,8 +66,8 @@ double DoSeconds(int sessions, std::chrono::milliseconds t) {
   for (int s = 0; s < sessions; ++s) {
     auto* p = new SlowProvider(t);
     providers.push_back(p);
-    targets.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(s + 1), mapishut::ProviderKind::kStore, "slow",
-                                               "slow.so", "[slow]", p->identity()});
+    targets.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(s + 1), mapishut::ProviderKind::kStore,
+                                               mapishut::MakeProviderNames("slow", "slow.so", "[slow]"), p->identity()});
   }
   mapishut::ShutdownCoordinator coordinator([&targets] { return targets; });
   if (coordinator.QueryFastShutdown() != S_OK || coordinator.NotifyProcessShutdown() != S_OK) std::abort();
@@ -91,10 +91,13 @@ struct Providers {
       auto* p = new NoOpProvider();
       objects.push_back(p);
       // One session: the coordinator's own cost (sessions' threads are measured below). Names as
-      // long as real ones (a library's path, a section's name): copying a target is not free.
-      targets.push_back(mapishut::ShutdownTarget{1, kinds[i % 3], "No-op provider " + std::to_string(i),
-                                                 "/usr/lib/x86_64-linux-gnu/mapishut/providers/libnoop_provider.so",
-                                                 "NoOp Provider " + std::to_string(i), p->identity()});
+      // long as real ones (a library's path, a section's name), made once as a loaded provider's are.
+      targets.push_back(mapishut::ShutdownTarget{
+          1, kinds[i % 3],
+          mapishut::MakeProviderNames("No-op provider " + std::to_string(i),
+                                      "/usr/lib/x86_64-linux-gnu/mapishut/providers/libnoop_provider.so",
+                                      "NoOp Provider " + std::to_string(i)),
+          p->identity()});
     }
   }
   ~Providers() {
@@ -219,7 +222,7 @@ Floors MeasureFloors(const Providers& providers) {
   }
   f.notify_ns = std::chrono::duration<double, std::nano>(Clock::now() - floor_start).count() / n;
   // The first contact's floor, for the query: the same call after QueryInterface, into the
-  // provider's record entry made here (its names copied from its target, room for its calls).
+  // provider's record entry made here (its names shared with its target, room for its calls).
   std::vector<mapishut::ProviderRecord> records;
   records.reserve(providers.targets.size());
   std::vector<IMAPIProviderShutdown*> asked(providers.targets.size());
@@ -228,7 +231,7 @@ Floors MeasureFloors(const Providers& providers) {
   for (size_t i = 0; i < providers.targets.size(); ++i) {
     const mapishut::ShutdownTarget& t = providers.targets[i];
     t.provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(&asked[i]));
-    records.push_back(mapishut::ProviderRecord{t.session, t.kind, t.display_name, t.library, t.section, true, {}});
+    records.push_back(mapishut::ProviderRecord{t.session, t.kind, t.names, true, {}});
     records.back().calls.reserve(3);
     mapishut::ProviderCallRecord call;
     call.step = mapishut::ShutdownStep::kQueryFastShutdown;
@@ -375,9 +378,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < n; ++i) {
       auto* p = new NoOpProvider();
       providers.push_back(p);
-      one.push_back(mapishut::ShutdownTarget{1, mapishut::ProviderKind::kStore, "noop", "noop.so", "[noop]", p->identity()});
-      many.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(i + 1), mapishut::ProviderKind::kStore, "noop", "noop.so",
-                                              "[noop]", p->identity()});
+      const auto names = mapishut::MakeProviderNames("noop", "noop.so", "[noop]");
+      one.push_back(mapishut::ShutdownTarget{1, mapishut::ProviderKind::kStore, names, p->identity()});
+      many.push_back(mapishut::ShutdownTarget{static_cast<uint32_t>(i + 1), mapishut::ProviderKind::kStore, names, p->identity()});
     }
     double notify_ns[2], do_ns[2];  // per provider: [0] one session, [1] N sessions
     for (int which = 0; which < 2; ++which) {
@@ -403,8 +406,7 @@ int main(int argc, char** argv) {
     mapishut::ShutdownRecord record;
     for (int i = 0; i < n; ++i) {
       mapishut::ProviderRecord p;
-      p.display_name = "provider " + std::to_string(i);
-      p.library = "/usr/lib/mapishut/providers/libexample.so";
+      p.names = mapishut::MakeProviderNames("provider " + std::to_string(i), "/usr/lib/mapishut/providers/libexample.so", "");
       for (auto step : {mapishut::ShutdownStep::kQueryFastShutdown, mapishut::ShutdownStep::kNotifyProcessShutdown,
                         mapishut::ShutdownStep::kDoFastShutdown}) {
         p.calls.push_back(mapishut::ProviderCallRecord{step, S_OK, mapishut::CallOutcome::kSucceeded, std::chrono::microseconds(50), 1, ""});

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,12 +52,19 @@ struct ProviderCallRecord {
   std::chrono::steady_clock::time_point started{};
 };
 
+// How a provider is named: made once when it is loaded and shared, never copied, by its session,
+// the coordinator and every record of it (an exit of thousands of providers copies no names).
+struct ProviderNames {
+  std::string display_name;
+  std::string library;  // the path that was loaded
+  std::string section;  // its section in mapisvc.inf
+};
+std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section);
+
 struct ProviderRecord {
   uint32_t session = 0;  // logon order, from 1
   ProviderKind kind = ProviderKind::kStore;
-  std::string display_name;
-  std::string library;   // the path that was loaded
-  std::string section;   // its section in mapisvc.inf
+  std::shared_ptr<const ProviderNames> names;  // never null
   bool has_shutdown_interface = false;  // answered QueryInterface(IID_IMAPIProviderShutdown)
   std::vector<ProviderCallRecord> calls;
 };

@@ -43,12 +43,14 @@ std::string DescribeProvider(std::string_view display_name, ProviderKind kind, s
   return out;
 }
 
-std::string DescribeProvider(const ShutdownTarget& t) { return DescribeProvider(t.display_name, t.kind, t.section, t.library); }
+std::string DescribeProvider(const ShutdownTarget& t) {
+  return DescribeProvider(t.names->display_name, t.kind, t.names->section, t.names->library);
+}
 
 std::string ShutdownCoordinator::Describe(const Entry& e) const {
   std::lock_guard lock(mutex_);
   const ProviderRecord& r = record_.providers[e.record_index];
-  return DescribeProvider(r.display_name, r.kind, r.section, r.library);
+  return DescribeProvider(r.names->display_name, r.kind, r.names->section, r.names->library);
 }
 
 ProviderName ShutdownCoordinator::NameOf(const Entry& e) {
@@ -61,11 +63,11 @@ ProviderName ShutdownCoordinator::NameOf(const Entry& e) {
 template <typename Call>
 ProviderCallRecord ShutdownCoordinator::GuardEntryCall(ShutdownStep step, Entry& e, Call&& call,
                                                        std::optional<std::chrono::milliseconds> deadline, const AskWhy& why,
-                                                       CallStart* at) {
+                                                       CallStart* at, Timing timing) {
   ProviderCallRecord r;
   if (!deadline) {
     // Nothing is left running without a deadline: the entry's tracker is only read.
-    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &e.in_flight, why, *at);
+    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &e.in_flight, why, *at, timing);
   } else {
     std::shared_ptr<InFlightCall> tracker = e.in_flight;  // only this activity's thread writes it: read unlocked
     r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &tracker, why, *at);
@@ -454,12 +456,14 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   com_ptr<IMAPIProviderShutdown> local;
   auto slot = deadline ? std::make_shared<com_ptr<IMAPIProviderShutdown>>() : nullptr;
   com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
+  // Untimed: with the interface, the step's call follows at once and its time includes this one
+  // (both are the provider's); without it, the clock is read below.
   ProviderCallRecord qi = GuardEntryCall(
       ShutdownStep::kQueryFastShutdown, e,
       [slot, answer, provider = e.provider] {
         return provider->QueryInterface(IID_IMAPIProviderShutdown, reinterpret_cast<void**>(answer->put()));
       },
-      deadline, {}, at);
+      deadline, {}, at, Timing::kUntimed);
   if (qi.outcome == CallOutcome::kTimedOut || qi.outcome == CallOutcome::kSkipped) {
     qi.note = "QueryInterface(IID_IMAPIProviderShutdown) " + qi.note;
     AddCall(e, std::move(qi));
@@ -468,14 +472,14 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   e.interface_asked = true;
   if (qi.outcome == CallOutcome::kThrew) {
     Report("provider " + Describe(e) + " QueryInterface(IID_IMAPIProviderShutdown) " + qi.note);
-    *at = std::chrono::steady_clock::now();  // the report is not the next call's time
   } else if (qi.hr == S_OK && !*answer) {
     Report("provider " + Describe(e) +
            " answered QueryInterface(IID_IMAPIProviderShutdown) with S_OK but no object; treated as lacking the interface");
-    *at = std::chrono::steady_clock::now();
   } else if (SUCCEEDED(qi.hr)) {
     e.shutdown = std::move(*answer);
   }
+  // No call follows: the QueryInterface's time (and a report's) is not the next provider's.
+  if (!e.shutdown) *at = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   record_.providers[e.record_index].has_shutdown_interface = static_cast<bool>(e.shutdown);
   return e.shutdown ? InterfaceAnswer::kHas : InterfaceAnswer::kLacks;
@@ -663,7 +667,7 @@ size_t ShutdownCoordinator::RecordIndexOf(const ShutdownTarget& target) {
 }
 
 size_t ShutdownCoordinator::AddRecord(ShutdownTarget t) {
-  ProviderRecord added{t.session, t.kind, std::move(t.display_name), std::move(t.library), std::move(t.section), false, {}};
+  ProviderRecord added{t.session, t.kind, std::move(t.names), false, {}};
   // Query, notify, do: one allocation, not three. (QueryInterface is on the record only when it
   // overran; a normal shutdown's calls grow it.) Made before the record grows: a throw adds nothing.
   added.calls.reserve(3);

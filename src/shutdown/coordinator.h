@@ -51,9 +51,7 @@ namespace mapishut {
 struct ShutdownTarget {
   uint32_t session = 0;  // logon order of its session, from 1
   ProviderKind kind = ProviderKind::kStore;
-  std::string display_name;
-  std::string library;
-  std::string section;
+  std::shared_ptr<const ProviderNames> names;  // never null
   // The IXPProvider / IABProvider / IMSProvider object. Not owned: valid while its session is
   // logged on, which holds for every activity because logoffs are exclusive with them.
   IUnknown* provider = nullptr;
@@ -74,8 +72,8 @@ class ShutdownCoordinator {
 
   // When the targets can change. kAnyTime: the source is asked at every phase. kInsideActivities:
   // only inside AdmitSession and RunNormalShutdown (a process's sessions log on and off only
-  // there), so a phase after neither reuses the last phase's targets and never asks the source,
-  // which copies every target's names.
+  // there), so a phase after neither reuses the last phase's targets and never asks the source
+  // (which copies every target, and sorts them).
   enum class TargetChanges { kAnyTime, kInsideActivities };
 
   explicit ShutdownCoordinator(TargetSource targets, TargetChanges changes = TargetChanges::kAnyTime);
@@ -161,8 +159,8 @@ class ShutdownCoordinator {
   enum class Activity { kNone, kQuery, kNotify, kDo, kAdmission, kNormalShutdown };
 
   // What the coordinator remembers about one provider across the steps.
-  // Its names live in the record alone (moved there at first contact); its description is made
-  // from them only when a report names it.
+  // Its names are in the record alone (shared with its session, moved there at first contact);
+  // its description is made from them only when a report names it.
   struct Entry {
     uint32_t session = 0;
     ProviderKind kind = ProviderKind::kStore;
@@ -231,7 +229,7 @@ class ShutdownCoordinator {
   // the lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
   template <typename Call>
   ProviderCallRecord GuardEntryCall(ShutdownStep step, Entry& e, Call&& call, std::optional<std::chrono::milliseconds> deadline,
-                                    const AskWhy& why, CallStart* at);
+                                    const AskWhy& why, CallStart* at, Timing timing = Timing::kTimed);
   size_t AddRecord(ShutdownTarget t);  // a new provider in the record; call locked
   std::string Misuse(const char* method) const;  // why a call out of sequence reaches nobody
 

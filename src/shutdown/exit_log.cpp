@@ -98,11 +98,11 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += ProviderKindName(p.kind);  // the names of kinds, steps and outcomes need no escape
   *out += '"';
   *out += ", \"name\": ";
-  AppendJsonString(out, p.display_name);
+  AppendJsonString(out, p.names->display_name);
   *out += ", \"library\": ";
-  AppendJsonString(out, p.library);
+  AppendJsonString(out, p.names->library);
   *out += ", \"section\": ";
-  AppendJsonString(out, p.section);
+  AppendJsonString(out, p.names->section);
   *out += ", \"shutdown_interface\": ";
   *out += p.has_shutdown_interface ? "true" : "false";
   *out += ", \"calls\": [";

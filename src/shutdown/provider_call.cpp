@@ -52,7 +52,7 @@ std::string DescribeException() {
 }  // namespace
 
 ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider, CallRef call, const AskWhy& why,
-                                 CallStart start) {
+                                 CallStart start, Timing timing) {
   ProviderCallRecord r;
   r.step = step;
   r.thread_id = ThreadNumber();
@@ -78,7 +78,7 @@ ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider
     r.outcome = CallOutcome::kThrew;
     r.note = DescribeException() + "; treated as a failure";
   }
-  r.duration = std::chrono::steady_clock::now() - start;
+  if (timing == Timing::kTimed) r.duration = std::chrono::steady_clock::now() - start;
   r.started = start;
   return r;
 }

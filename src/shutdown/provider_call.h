@@ -60,10 +60,16 @@ class CallRef {
 
 using CallStart = std::chrono::steady_clock::time_point;
 
+// Whether a call made here reads the clock when it ends. kUntimed: its record says it took no
+// time, and what it took counts in the next timed call made from the same start (the
+// QueryInterface asked right before a provider's first step: a clock reading costs as much as
+// the rest of a recorded call). A call on a thread of its own is always timed.
+enum class Timing { kTimed, kUntimed };
+
 // Runs `call` on this thread and classifies what came back (and, on failure, asks `why`). The
 // call counts from `start`, the caller's last reading of the clock: see GuardedCall.
 ProviderCallRecord RunClassified(ShutdownStep step, const ProviderName& provider, CallRef call, const AskWhy& why,
-                                 CallStart start);
+                                 CallStart start, Timing timing = Timing::kTimed);
 // The same on a thread of its own, waiting at most `deadline`; see GuardedCall.
 ProviderCallRecord GuardedCallOnItsOwnThread(ShutdownStep step, const ProviderName& provider, std::function<HRESULT()> call,
                                              std::chrono::milliseconds deadline, std::shared_ptr<InFlightCall>* in_flight,
@@ -88,9 +94,10 @@ std::string FailedCallText(const ProviderCallRecord& call);
 template <typename Call>
 ProviderCallRecord GuardedCall(ShutdownStep step, const ProviderName& provider, Call&& call,
                                std::optional<std::chrono::milliseconds> deadline, std::shared_ptr<InFlightCall>* in_flight,
-                               const AskWhy& why = {}, CallStart start = std::chrono::steady_clock::now()) {
+                               const AskWhy& why = {}, CallStart start = std::chrono::steady_clock::now(),
+                               Timing timing = Timing::kTimed) {
   if (in_flight && *in_flight && (*in_flight)->running()) return SkippedCall(step, start);
-  if (!deadline) return RunClassified(step, provider, CallRef(call), why, start);
+  if (!deadline) return RunClassified(step, provider, CallRef(call), why, start, timing);
   return GuardedCallOnItsOwnThread(step, provider, std::function<HRESULT()>(std::forward<Call>(call)), *deadline, in_flight,
                                    why, start);
 }

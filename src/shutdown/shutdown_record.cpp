@@ -43,6 +43,10 @@ std::string Optional(const std::optional<HRESULT>& hr) { return hr ? HexCode(*hr
 
 }  // namespace
 
+std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section) {
+  return std::make_shared<const ProviderNames>(ProviderNames{std::move(display_name), std::move(library), std::move(section)});
+}
+
 std::string FormatShutdownRecord(const ShutdownRecord& r) {
   std::string out;
   out += "policy FastShutdownBehavior = " + std::to_string(static_cast<uint32_t>(r.behavior)) + " (" +
@@ -50,8 +54,8 @@ std::string FormatShutdownRecord(const ShutdownRecord& r) {
   out += "client: QueryFastShutdown " + Optional(r.query_result) + ", NotifyProcessShutdown " +
          Optional(r.notify_result) + ", DoFastShutdown " + Optional(r.do_result) + "\n";
   for (const auto& p : r.providers) {
-    out += "session " + std::to_string(p.session) + " " + ProviderKindName(p.kind) + " \"" + p.display_name + "\" [" +
-           p.section + "] " + p.library + (p.has_shutdown_interface ? " (IMAPIProviderShutdown)" : " (no IMAPIProviderShutdown)") + "\n";
+    out += "session " + std::to_string(p.session) + " " + ProviderKindName(p.kind) + " \"" + p.names->display_name + "\" [" +
+           p.names->section + "] " + p.names->library + (p.has_shutdown_interface ? " (IMAPIProviderShutdown)" : " (no IMAPIProviderShutdown)") + "\n";
     for (const auto& c : p.calls) {
       out += "  " + std::string(ShutdownStepName(c.step)) + " -> " + HexCode(c.hr) + " " + CallOutcomeName(c.outcome) + " in " +
              Millis(c.duration) + " on thread " + std::to_string(c.thread_id) + (c.note.empty() ? "" : ": " + c.note) + "\n";

@@ -17,6 +17,7 @@ namespace mapishut {
 struct LoadedProvider {
   SharedProviderConfig config;  // never null once loaded
   DynamicLibrary* library = nullptr;  // owned by the process; closed at MAPIUninitialize
+  std::shared_ptr<const ProviderNames> names;  // made when its library opened: for its records
 
   // The provider and its logon, each held as IUnknown but being the kind's own interface pointer
   // (IXPProvider / IABProvider / IMSProvider; IXPLogon / IABLogon / IMSLogon): DescribeKind
@@ -51,8 +52,7 @@ struct LoadedProvider {
   }
 
   ShutdownTarget Target(uint32_t session) const {
-    return ShutdownTarget{session, config->kind, std::string(config->display_name()), library_path(), config->section, provider.get(),
-                          logon.get()};
+    return ShutdownTarget{session, config->kind, names, provider.get(), logon.get()};
   }
 };
 

@@ -60,6 +60,7 @@ class Loader {
     Status s = CurrentLibraryLoader()->Open(*library_path_, library);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());
     out_->library = library->get();
+    out_->names = MakeProviderNames(std::string(config_.display_name()), *library_path_, config_.section);
     void* entry = nullptr;
     s = (*library)->Symbol(DescribeKind(config_.kind).entry_point, &entry);
     if (!s.ok()) return Fail(MAPI_E_NOT_FOUND, s.message());

@@ -545,7 +545,7 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
   const ShutdownRecord record = GetShutdownRecord();
   const ProviderRecord* book = nullptr;
   for (const auto& p : record.providers) {
-    if (p.display_name == "Book") book = &p;
+    if (p.names->display_name == "Book") book = &p;
   }
   ASSERT_NE(book, nullptr);
   const ProviderCallRecord* done = nullptr;
@@ -809,7 +809,7 @@ TEST_F(ContractEdgesTest, ALogonFailingHalfWayShutsItsProvidersDownInTheDocument
   EXPECT_THAT(Order(Method::kShutdown), ElementsAre("Mail", "Store"));
   bool recorded = false;
   for (const auto& p : GetShutdownRecord().providers) {
-    for (const auto& c : p.calls) recorded |= p.display_name == "Mail" && c.step == ShutdownStep::kShutdown;
+    for (const auto& c : p.calls) recorded |= p.names->display_name == "Mail" && c.step == ShutdownStep::kShutdown;
   }
   EXPECT_TRUE(recorded);
 }

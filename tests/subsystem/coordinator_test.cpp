@@ -72,7 +72,7 @@ class CoordinatorTest : public ::testing::Test {
   FakeProvider* Add(uint32_t session, ProviderKind kind, const std::string& name) {
     auto* p = new FakeProvider(name, &log_, &log_mutex_);
     providers_.push_back(p);
-    targets_.push_back(ShutdownTarget{session, kind, name, "fake.so", "[" + name + "]", p->identity()});
+    targets_.push_back(ShutdownTarget{session, kind, MakeProviderNames(name, "fake.so", "[" + name + "]"), p->identity()});
     return p;
   }
   std::vector<std::string> Log() {
@@ -141,7 +141,7 @@ TEST_F(CoordinatorTest, SessionsAreToldConcurrentlyEachInItsOwnOrderAndEachProvi
   }
   const ShutdownRecord record = coordinator_.Record();
   EXPECT_EQ(record.providers.size(), 2u * kSessions);
-  for (const auto& p : record.providers) EXPECT_EQ(p.calls.size(), 3u) << p.display_name;  // query, notify, do
+  for (const auto& p : record.providers) EXPECT_EQ(p.calls.size(), 3u) << p.names->display_name;  // query, notify, do
 }
 
 // Issue 11, item 3: the threads that told the sessions at NotifyProcessShutdown tell them again
@@ -155,10 +155,10 @@ TEST_F(CoordinatorTest, DoTellsEachSessionOnTheThreadThatNotifiedIt) {
   ASSERT_EQ(coordinator_.DoFastShutdown(), S_OK);
   std::set<unsigned long> threads;
   for (const ProviderRecord& p : coordinator_.Record().providers) {
-    ASSERT_EQ(p.calls.size(), 3u) << p.display_name;
+    ASSERT_EQ(p.calls.size(), 3u) << p.names->display_name;
     EXPECT_EQ(p.calls[1].step, ShutdownStep::kNotifyProcessShutdown);
     EXPECT_EQ(p.calls[2].step, ShutdownStep::kDoFastShutdown);
-    EXPECT_EQ(p.calls[2].thread_id, p.calls[1].thread_id) << p.display_name;
+    EXPECT_EQ(p.calls[2].thread_id, p.calls[1].thread_id) << p.names->display_name;
     threads.insert(p.calls[2].thread_id);
   }
   EXPECT_EQ(threads.size(), kSessions);  // still one thread per session

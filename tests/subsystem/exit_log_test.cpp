@@ -22,9 +22,9 @@ using ::testing::HasSubstr;
 ShutdownRecord HugeRecord(size_t providers, const std::string& name = "provider", const std::string& library = "") {
   ShutdownRecord huge;
   huge.providers.resize(providers);
+  const auto names = MakeProviderNames(name, library, "");
   for (auto& p : huge.providers) {
-    p.display_name = name;
-    p.library = library;
+    p.names = names;
     p.calls.resize(3);
   }
   return huge;

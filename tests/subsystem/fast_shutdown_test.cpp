@@ -296,7 +296,7 @@ TEST_F(FastShutdownTest, ProviderThatThrowsIsTreatedAsFailingAndNamed) {
   EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), MAPI_E_NO_SUPPORT);
   const auto record = GetShutdownRecord();
   ASSERT_EQ(record.providers.size(), 2u);
-  EXPECT_EQ(record.providers[0].display_name, "Mail");
+  EXPECT_EQ(record.providers[0].names->display_name, "Mail");
   EXPECT_EQ(record.providers[0].calls.back().outcome, CallOutcome::kThrew);
   EXPECT_EQ(journal().Count("Store", Method::kQuery), 1);
 }

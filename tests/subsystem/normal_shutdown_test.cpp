@@ -63,8 +63,8 @@ TEST_F(NormalShutdownTest, RecordHoldsEveryProviderEveryAnswerAndThePolicySource
   ASSERT_EQ(r.providers.size(), 2u);
   const ProviderRecord& mail = r.providers[0];
   EXPECT_EQ(mail.kind, ProviderKind::kTransport);
-  EXPECT_EQ(mail.display_name, "Mail");
-  EXPECT_THAT(mail.library, HasSubstr("libscripted_provider.so"));
+  EXPECT_EQ(mail.names->display_name, "Mail");
+  EXPECT_THAT(mail.names->library, HasSubstr("libscripted_provider.so"));
   EXPECT_TRUE(mail.has_shutdown_interface);
   ASSERT_EQ(mail.calls.size(), 3u);  // QueryFastShutdown, then the normal Logoff and Shutdown
   EXPECT_EQ(mail.calls[0].step, ShutdownStep::kQueryFastShutdown);
