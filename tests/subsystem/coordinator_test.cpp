@@ -63,6 +63,28 @@ class FakeProvider final : public ComObject<FakeProvider, IMAPIProviderShutdown>
   std::mutex* log_mutex_;
 };
 
+// A provider whose QueryInterface takes `think` before it answers, with IMAPIProviderShutdown or
+// without it. The sleep is the provider's own work, which the record must charge to it.
+class SlowToAnswerProvider final : public ComObject<SlowToAnswerProvider, IMAPIProviderShutdown> {
+ public:
+  SlowToAnswerProvider(std::chrono::milliseconds think, bool has_interface) : think_(think), has_interface_(has_interface) {}
+  STDMETHODIMP QueryInterface(REFIID riid, LPVOID FAR* out) override {
+    std::this_thread::sleep_for(think_);
+    if (!has_interface_ && riid == IID_IMAPIProviderShutdown) {
+      *out = nullptr;
+      return E_NOINTERFACE;
+    }
+    return ComObject::QueryInterface(riid, out);
+  }
+  STDMETHODIMP QueryFastShutdown() override { return S_OK; }
+  STDMETHODIMP NotifyProcessShutdown() override { return S_OK; }
+  STDMETHODIMP DoFastShutdown() override { return S_OK; }
+
+ private:
+  const std::chrono::milliseconds think_;
+  const bool has_interface_;
+};
+
 class CoordinatorTest : public ::testing::Test {
  protected:
   CoordinatorTest() : coordinator_([this] { return targets_; }) {}
@@ -273,6 +295,29 @@ TEST_F(CoordinatorTest, EachCallOfAStepStartsWhereThePreviousEnded) {
       }
     }
   }
+}
+
+// The QueryInterface asked before a provider's first step is not timed on its own (issue 11): its
+// time counts in that provider's QueryFastShutdown, and a provider without the interface, whose
+// QueryInterface no call follows, is not charged to the provider asked after it.
+TEST_F(CoordinatorTest, AProvidersQueryInterfaceCountsInItsOwnQueryNeverInTheNextProviders) {
+  constexpr auto kThink = std::chrono::milliseconds(100);
+  auto* lacking = new SlowToAnswerProvider(kThink, false);
+  auto* having = new SlowToAnswerProvider(kThink, true);
+  targets_.push_back(ShutdownTarget{1, ProviderKind::kTransport, MakeProviderNames("Lacking", "slow.so", "[Lacking]"),
+                                    lacking->identity()});
+  Add(1, ProviderKind::kAddressBook, "Quick");
+  targets_.push_back(ShutdownTarget{1, ProviderKind::kStore, MakeProviderNames("Having", "slow.so", "[Having]"), having->identity()});
+  ASSERT_EQ(coordinator_.QueryFastShutdown(), S_OK);
+  const ShutdownRecord record = coordinator_.Record();
+  ASSERT_EQ(record.providers.size(), 3u);
+  EXPECT_TRUE(record.providers[0].calls.empty());  // no interface: asked nothing
+  EXPECT_LT(record.providers[1].calls.at(0).duration, kThink) << "charged the QueryInterface of the provider before it";
+  EXPECT_GE(record.providers[2].calls.at(0).duration, kThink) << "its own QueryInterface is not in its QueryFastShutdown";
+  coordinator_.ForgetProvider(lacking->identity());
+  coordinator_.ForgetProvider(having->identity());
+  lacking->Release();
+  having->Release();
 }
 
 // What the coordinator does between two calls counts in the second only when it is the little
