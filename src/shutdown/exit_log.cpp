@@ -113,6 +113,20 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "]}";
 }
 
+// The providers' names were made at logon and are cold by the exit, each behind two pointers (the
+// shared names, then each string's text). Fetched ahead of provider i in two stages, their loads
+// overlap instead of stalling the line provider after provider: without this, the do step took
+// 1.4-1.7x as long at 10,000-100,000 providers (bench/coordinator_bench).
+void FetchNamesAhead(const std::vector<ProviderRecord>& providers, size_t i) {
+  if (i + 8 < providers.size()) __builtin_prefetch(providers[i + 8].names.get());
+  if (i + 4 < providers.size()) {
+    const ProviderNames& ahead = *providers[i + 4].names;  // fetched four providers ago
+    __builtin_prefetch(ahead.display_name.data());
+    __builtin_prefetch(ahead.library.data());
+    __builtin_prefetch(ahead.section.data());
+  }
+}
+
 // Whether `line` is one whole JSON object: its braces close exactly at its last character
 // (strings and escapes skipped). A line torn mid-write never is, wherever it was cut.
 bool IsWholeObject(const std::string& line) {
@@ -242,6 +256,7 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
   AppendMillis(out, total);
   *out += ", \"providers\": [";
   for (size_t i = 0; i < r.providers.size(); ++i) {
+    FetchNamesAhead(r.providers, i);
     if (out->size() >= kPiece) {
       if (!spill(*out)) return false;
       out->clear();
