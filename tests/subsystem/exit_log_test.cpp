@@ -17,6 +17,7 @@ namespace mapishut::test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A record of `providers` providers with three calls each: an exit's line of megabytes.
 ShutdownRecord HugeRecord(size_t providers, const std::string& name = "provider", const std::string& library = "") {
@@ -98,6 +99,34 @@ TEST_F(ExitLogTest, ANormalShutdownLeavesALineToo) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(lines[0], HasSubstr("\"exit\": \"normal\""));
   EXPECT_THAT(lines[0], HasSubstr("\"step\": \"Shutdown\""));
+}
+
+// Nearly every call of a fast exit succeeds: such a call is written without the code, outcome and
+// note a reader takes for it when they are absent (issue 11: the line of thousands of providers is
+// written before DoFastShutdown answers). A call that did not succeed keeps all three.
+TEST_F(ExitLogTest, ASucceededCallIsWrittenWithoutTheCodeOutcomeAndNoteAReaderTakesForIt) {
+  ShutdownRecord record;
+  ProviderRecord p{1, ProviderKind::kStore, MakeProviderNames("Store", "store.so", "Store Provider"), true, {}};
+  p.calls.push_back(ProviderCallRecord{ShutdownStep::kQueryFastShutdown, S_OK, CallOutcome::kSucceeded, {}, 1, "", {}});
+  p.calls.push_back(ProviderCallRecord{ShutdownStep::kDoFastShutdown, MAPI_E_DISK_ERROR, CallOutcome::kFailed,
+                                       std::chrono::milliseconds(2), 1, "disk full", {}});
+  record.providers.push_back(p);
+  ASSERT_TRUE(AppendExitRecord(record, "fast").ok());
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);
+  const std::string& line = lines[0];
+  const size_t query = line.find("\"step\": \"QueryFastShutdown\""), done = line.find("\"step\": \"DoFastShutdown\"");
+  ASSERT_NE(query, std::string::npos);
+  ASSERT_NE(done, std::string::npos);
+  const std::string succeeded = line.substr(query, line.find('}', query) - query);
+  const std::string failed = line.substr(done, line.find('}', done) - done);
+  EXPECT_THAT(succeeded, Not(HasSubstr("\"hr\"")));
+  EXPECT_THAT(succeeded, Not(HasSubstr("\"outcome\"")));
+  EXPECT_THAT(succeeded, Not(HasSubstr("\"note\"")));
+  EXPECT_THAT(succeeded, HasSubstr("\"ms\": "));
+  EXPECT_THAT(failed, HasSubstr("\"hr\": \"0x80040116\""));
+  EXPECT_THAT(failed, HasSubstr("\"outcome\": \"failed\""));
+  EXPECT_THAT(failed, HasSubstr("\"note\": \"disk full\""));
 }
 
 TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {

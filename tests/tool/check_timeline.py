@@ -28,6 +28,9 @@ last = max(do_bars, key=lambda b: span(b)[1])
 assert last.get("data-provider") == "Archive", last.get("data-provider")
 queries = [b for b in bars if b.get("data-step") == "QueryFastShutdown"]
 assert all(span(q)[0] < span(d)[0] for q in queries for d in do_bars), "queries come before the exits"
+# Every call of that exit succeeded, and the log leaves out a succeeded call's code: the title says it.
+titles = ["".join(b.itertext()) for b in bars]
+assert all(t.endswith("ms, 0x00000000") for t in titles), titles
 legend = root.findall(".//svg:g[@class='legend']//svg:text", NS)
 assert len(legend) >= 3, len(legend)
 print("timeline ok: 2 lanes, 9 bars, labels, legend, axis")

@@ -45,6 +45,11 @@ std::string Num(double v) {
   return text;
 }
 
+// A call's code: the log leaves out "hr" for a call that succeeded (exit_log.cpp).
+std::string CallCode(const JsonValue& call) {
+  return call["hr"].kind == JsonValue::Kind::kString ? call["hr"].str() : "0x00000000";
+}
+
 }  // namespace
 
 std::string TimelineSvg(const JsonValue& exit) {
@@ -89,7 +94,7 @@ std::string TimelineSvg(const JsonValue& exit) {
       const double by = y + (kLane - kBar) / 2;
       svg += "<rect class=\"bar\" data-provider=\"" + Xml(provider) + "\" data-step=\"" + Xml(step) + "\" x=\"" + Num(bx) +
              "\" y=\"" + Num(by) + "\" width=\"" + Num(bw) + "\" height=\"" + Num(kBar) + "\" fill=\"" + Colour(step) + "\"><title>" +
-             Xml(provider + " " + step + ": " + Num((*call)["ms"].number) + " ms, " + (*call)["hr"].str()) + "</title></rect>\n";
+             Xml(provider + " " + step + ": " + Num((*call)["ms"].number) + " ms, " + CallCode(*call)) + "</title></rect>\n";
       if (bw > 70) {
         svg += "<text x=\"" + Num(bx + 3) + "\" y=\"" + Num(by + 14) + "\" fill=\"white\">" + Xml(provider) + "</text>\n";
       } else if (bx >= small_label_end) {  // a label that would run into the one before is left to the bar's title
