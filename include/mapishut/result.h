@@ -34,8 +34,10 @@ HRESULT ReportFailure(HRESULT hr, const char* expression, const char* file, int 
 HRESULT HresultFromCaughtException() noexcept;
 // "0x80040116": how every message for people writes an HRESULT.
 std::string HexCode(HRESULT hr);
-// The same, appended to *out (an exit record writes one per call: no temporary string).
+// The same, appended to *out (no temporary string).
 void AppendHexCode(std::string* out, HRESULT hr);
+// The same written at `at` (ten characters); returns the end.
+char* WriteHexCode(char* at, HRESULT hr);
 
 }  // namespace mapishut
 

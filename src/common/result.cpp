@@ -36,13 +36,19 @@ HRESULT HresultFromCaughtException() noexcept {
   }
 }
 
-void AppendHexCode(std::string* out, HRESULT hr) {
-  // By hand, not snprintf: every call of every exit record writes one.
+char* WriteHexCode(char* at, HRESULT hr) {
+  // By hand, not snprintf: every failed call of every exit record writes one.
   static constexpr char kDigits[] = "0123456789ABCDEF";
-  char text[10] = {'0', 'x'};
+  at[0] = '0';
+  at[1] = 'x';
   const auto bits = static_cast<uint32_t>(hr);
-  for (int i = 0; i < 8; ++i) text[9 - i] = kDigits[(bits >> (4 * i)) & 0xF];
-  out->append(text, sizeof text);
+  for (int i = 0; i < 8; ++i) at[9 - i] = kDigits[(bits >> (4 * i)) & 0xF];
+  return at + 10;
+}
+
+void AppendHexCode(std::string* out, HRESULT hr) {
+  char text[10];
+  out->append(text, static_cast<size_t>(WriteHexCode(text, hr) - text));
 }
 
 std::string HexCode(HRESULT hr) {

@@ -42,23 +42,66 @@ void AppendHex(std::string* out, std::optional<HRESULT> hr) {
   }
 }
 
+// A run of fields of a provider's part of the line whose every one has a bounded size (numbers,
+// codes, the names of steps, kinds and outcomes, the keys): composed on the stack and appended to
+// the line at once. A provider's part is a few appends, not fifty: each append to the line checks
+// its room and calls memcpy, which had cost as much as the rest of building it.
+class Fields {
+ public:
+  static constexpr size_t kRoom = 320;  // more than the longest run below (static_assert)
+
+  template <size_t N>
+  void Put(const char (&literal)[N]) {
+    std::memcpy(at_, literal, N - 1);
+    at_ += N - 1;
+  }
+  // Only the bounded names of steps, kinds and outcomes (kMaxName).
+  void PutName(std::string_view name) {
+    const size_t n = std::min(name.size(), kMaxName);
+    std::memcpy(at_, name.data(), n);
+    at_ += n;
+  }
+  void Number(long long v) { at_ = std::to_chars(at_, at_ + 20, v).ptr; }
+  // Milliseconds with three decimals (whole microseconds), without printf's float formatting.
+  void Millis(std::chrono::nanoseconds d) {
+    long long us = (d.count() + (d.count() < 0 ? -500 : 500)) / 1000;
+    if (us < 0) {
+      *at_++ = '-';
+      us = -us;
+    }
+    Number(us / 1000);
+    *at_++ = '.';
+    *at_++ = static_cast<char>('0' + us / 100 % 10);
+    *at_++ = static_cast<char>('0' + us / 10 % 10);
+    *at_++ = static_cast<char>('0' + us % 10);
+  }
+  void Hex(HRESULT hr) { at_ = WriteHexCode(at_, hr); }
+  void AppendTo(std::string* out) {
+    out->append(text_, static_cast<size_t>(at_ - text_));
+    at_ = text_;
+  }
+
+  static constexpr size_t kMaxName = 32;      // ShutdownStepName, ProviderKindName, CallOutcomeName
+  static constexpr size_t kMaxNumber = 21;    // a long long's digits and sign, or Millis's digits, sign, point, fraction
+  static constexpr size_t kMaxKeys = 128;     // the literals of the longest run
+
+ private:
+  char text_[kRoom];
+  char* at_ = text_;
+};
+// A call's run: its literals, two names, three numbers (two of them times), a code.
+static_assert(Fields::kMaxKeys + 2 * Fields::kMaxName + 3 * Fields::kMaxNumber + 10 <= Fields::kRoom);
+
 void AppendNumber(std::string* out, long long v) {
-  char text[24];
-  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
-  out->append(text, static_cast<size_t>(end - text));
+  Fields fields;
+  fields.Number(v);
+  fields.AppendTo(out);
 }
 
-// Milliseconds with three decimals (whole microseconds), without printf's float formatting.
 void AppendMillis(std::string* out, std::chrono::nanoseconds d) {
-  long long us = (d.count() + (d.count() < 0 ? -500 : 500)) / 1000;
-  if (us < 0) {
-    *out += '-';
-    us = -us;
-  }
-  AppendNumber(out, us / 1000);
-  char fraction[4] = {'.', static_cast<char>('0' + us / 100 % 10), static_cast<char>('0' + us / 10 % 10),
-                      static_cast<char>('0' + us % 10)};
-  out->append(fraction, 4);
+  Fields fields;
+  fields.Millis(d);
+  fields.AppendTo(out);
 }
 
 std::string Now() {
@@ -71,49 +114,50 @@ std::string Now() {
 }
 
 // `origin`: the first call of the record; each call's "at_ms" is when it began after that. The
-// step, code and outcome need no escape: their quotes are part of the keys' literals, and a call
-// is a dozen appends (a record of thousands of providers is written before DoFastShutdown answers).
+// step, code and outcome need no escape: their quotes are part of the keys' literals.
 // A call that succeeded says only when, how long and where: without "hr", "outcome" and "note" a
 // reader takes "0x00000000", "succeeded" and "" (docs/OPERATIONS.md). Nearly every call of a fast
 // exit is one, and the line of thousands of providers is a third shorter.
 void AppendCall(std::string* out, const ProviderCallRecord& c, std::chrono::steady_clock::time_point origin) {
-  *out += "{\"step\": \"";
-  *out += ShutdownStepName(c.step);
-  *out += "\", \"at_ms\": ";
-  AppendMillis(out, c.started - origin);
+  Fields fields;
+  fields.Put("{\"step\": \"");
+  fields.PutName(ShutdownStepName(c.step));
+  fields.Put("\", \"at_ms\": ");
+  fields.Millis(c.started - origin);
   if (c.hr != S_OK || c.outcome != CallOutcome::kSucceeded) {
-    *out += ", \"hr\": \"";
-    AppendHexCode(out, c.hr);
-    *out += "\", \"outcome\": \"";
-    *out += CallOutcomeName(c.outcome);
-    *out += '"';
+    fields.Put(", \"hr\": \"");
+    fields.Hex(c.hr);
+    fields.Put("\", \"outcome\": \"");
+    fields.PutName(CallOutcomeName(c.outcome));
+    fields.Put("\"");
   }
-  *out += ", \"ms\": ";
-  AppendMillis(out, c.duration);
-  *out += ", \"thread\": ";
-  AppendNumber(out, static_cast<long long>(c.thread_id));
+  fields.Put(", \"ms\": ");
+  fields.Millis(c.duration);
+  fields.Put(", \"thread\": ");
+  fields.Number(static_cast<long long>(c.thread_id));
   if (!c.note.empty()) {
-    *out += ", \"note\": ";
+    fields.Put(", \"note\": ");
+    fields.AppendTo(out);
     AppendJsonString(out, c.note);
   }
-  *out += '}';
+  fields.Put("}");
+  fields.AppendTo(out);
 }
 
 void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::steady_clock::time_point origin) {
-  *out += "{\"session\": ";
-  AppendNumber(out, p.session);
-  *out += ", \"kind\": \"";
-  *out += ProviderKindName(p.kind);  // the names of kinds, steps and outcomes need no escape
-  *out += '"';
-  *out += ", \"name\": ";
+  Fields fields;
+  fields.Put("{\"session\": ");
+  fields.Number(p.session);
+  fields.Put(", \"kind\": \"");
+  fields.PutName(ProviderKindName(p.kind));
+  fields.Put("\", \"name\": ");
+  fields.AppendTo(out);
   AppendJsonString(out, p.names->display_name);
   *out += ", \"library\": ";
   AppendJsonString(out, p.names->library);
   *out += ", \"section\": ";
   AppendJsonString(out, p.names->section);
-  *out += ", \"shutdown_interface\": ";
-  *out += p.has_shutdown_interface ? "true" : "false";
-  *out += ", \"calls\": [";
+  *out += p.has_shutdown_interface ? ", \"shutdown_interface\": true, \"calls\": [" : ", \"shutdown_interface\": false, \"calls\": [";
   for (size_t i = 0; i < p.calls.size(); ++i) {
     if (i) *out += ", ";
     AppendCall(out, p.calls[i], origin);
