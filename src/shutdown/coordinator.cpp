@@ -64,20 +64,17 @@ template <typename Call>
 ProviderCallRecord ShutdownCoordinator::GuardEntryCall(ShutdownStep step, Entry& e, Call&& call,
                                                        std::optional<std::chrono::milliseconds> deadline, const AskWhy& why,
                                                        CallStart* at, Timing timing) {
-  ProviderCallRecord r;
-  if (!deadline) {
-    // Nothing is left running without a deadline: the entry's tracker is only read.
-    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &e.in_flight, why, *at, timing);
-  } else {
-    std::shared_ptr<InFlightCall> tracker = e.in_flight;  // only this activity's thread writes it: read unlocked
-    r = GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, &tracker, why, *at);
-    if (tracker != e.in_flight) {
-      std::lock_guard lock(mutex_);
-      e.in_flight = std::move(tracker);
-    }
+  // Nothing is left running without a deadline: the entry's tracker is only read. With one, a
+  // copy is passed (only this activity's thread writes the entry's: read unlocked).
+  std::shared_ptr<InFlightCall> tracker = deadline ? e.in_flight : nullptr;
+  ProviderCallRecord r =
+      GuardedCall(step, NameOf(e), std::forward<Call>(call), deadline, deadline ? &tracker : &e.in_flight, why, *at, timing);
+  if (deadline && tracker != e.in_flight) {
+    std::lock_guard lock(mutex_);
+    e.in_flight = std::move(tracker);
   }
   *at = r.started + r.duration;
-  return r;
+  return r;  // one variable on every path: the record is built in place, not moved on its way back
 }
 
 ShutdownCoordinator::ShutdownCoordinator(TargetSource targets, TargetChanges changes)
@@ -652,7 +649,7 @@ const std::vector<ShutdownCoordinator::Entry*>& ShutdownCoordinator::Snapshot() 
   return last_order_;
 }
 
-void ShutdownCoordinator::AddCall(Entry& e, ProviderCallRecord call) {
+void ShutdownCoordinator::AddCall(Entry& e, ProviderCallRecord&& call) {
   std::lock_guard lock(mutex_);
   auto& calls = record_.providers[e.record_index].calls;
   calls.push_back(std::move(call));

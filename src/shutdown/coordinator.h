@@ -223,7 +223,7 @@ class ShutdownCoordinator {
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
   // Under `deadline`, *at as for CallStep.
   InterfaceAnswer AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline, CallStart* at);
-  void AddCall(Entry& e, ProviderCallRecord call);
+  void AddCall(Entry& e, ProviderCallRecord&& call);
   // GuardedCall of the entry's provider, from *at, setting *at to the call's end. A call left
   // running at its deadline is tracked in a copy of the entry's tracker, set on the entry under
   // the lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
