@@ -24,6 +24,8 @@ def read_table(path, column):
     rows = []
     for line in lines[1:]:
         fields = line.split()
+        if not fields or not fields[0].isdigit():
+            continue  # a note under the table ("note: a later exit ... took 1 page faults"), not a size
         # The value whose right edge is nearest the header's right edge.
         best, best_gap = None, None
         pos = 0
