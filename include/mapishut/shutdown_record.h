@@ -48,7 +48,8 @@ struct ProviderCallRecord {
   std::string note;             // why, for anything but kSucceeded
   // When the call began (the exit's timeline). Calls made one after another are timed back to
   // back, one clock read each: a call's start is the end of the one before it in its step, so the
-  // little work between them (recording the one before) counts in its duration.
+  // little work between them (recording the one before) counts in its duration. A provider's
+  // QueryFastShutdown also counts its QueryInterface when no deadline is set (docs/DECISIONS.md).
   std::chrono::steady_clock::time_point started{};
 };
 
@@ -60,11 +61,13 @@ struct ProviderNames {
   std::string section;  // its section in mapisvc.inf
 };
 std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section);
+// The empty names of a provider nobody named (a record built by hand), shared by all of them.
+const std::shared_ptr<const ProviderNames>& NoProviderNames();
 
 struct ProviderRecord {
   uint32_t session = 0;  // logon order, from 1
   ProviderKind kind = ProviderKind::kStore;
-  std::shared_ptr<const ProviderNames> names;  // never null
+  std::shared_ptr<const ProviderNames> names = NoProviderNames();  // never null
   bool has_shutdown_interface = false;  // answered QueryInterface(IID_IMAPIProviderShutdown)
   std::vector<ProviderCallRecord> calls;
 };

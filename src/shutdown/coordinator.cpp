@@ -453,8 +453,9 @@ ShutdownCoordinator::InterfaceAnswer ShutdownCoordinator::AskForInterface(Entry&
   com_ptr<IMAPIProviderShutdown> local;
   auto slot = deadline ? std::make_shared<com_ptr<IMAPIProviderShutdown>>() : nullptr;
   com_ptr<IMAPIProviderShutdown>* answer = slot ? slot.get() : &local;
-  // Untimed: with the interface, the step's call follows at once and its time includes this one
-  // (both are the provider's); without it, the clock is read below.
+  // Untimed without a deadline: with the interface, the step's call follows at once and its time
+  // includes this one (both are the provider's); without it, the clock is read below. With a
+  // deadline it runs timed on a thread of its own.
   ProviderCallRecord qi = GuardEntryCall(
       ShutdownStep::kQueryFastShutdown, e,
       [slot, answer, provider = e.provider] {

@@ -51,7 +51,7 @@ namespace mapishut {
 struct ShutdownTarget {
   uint32_t session = 0;  // logon order of its session, from 1
   ProviderKind kind = ProviderKind::kStore;
-  std::shared_ptr<const ProviderNames> names;  // never null
+  std::shared_ptr<const ProviderNames> names = NoProviderNames();  // never null
   // The IXPProvider / IABProvider / IMSProvider object. Not owned: valid while its session is
   // logged on, which holds for every activity because logoffs are exclusive with them.
   IUnknown* provider = nullptr;
@@ -221,10 +221,13 @@ class ShutdownCoordinator {
   // (e.shutdown set), without it, or not at all (it overran the deadline and is asked again
   // next time; meanwhile it cannot be relied on).
   enum class InterfaceAnswer { kHas, kLacks, kUnanswered };
-  // Under `deadline`, *at as for CallStep.
+  // Under `deadline`, from *at. Without a deadline and with the interface, *at is left where it
+  // was: the QueryInterface's time counts in the provider's call that follows. Otherwise *at is
+  // set to its end (or to after its report).
   InterfaceAnswer AskForInterface(Entry& e, std::optional<std::chrono::milliseconds> deadline, CallStart* at);
   void AddCall(Entry& e, ProviderCallRecord&& call);
-  // GuardedCall of the entry's provider, from *at, setting *at to the call's end. A call left
+  // GuardedCall of the entry's provider, from *at, setting *at to the call's end (left as it was
+  // for a Timing::kUntimed call, which took no time on the record). A call left
   // running at its deadline is tracked in a copy of the entry's tracker, set on the entry under
   // the lock: clients' threads read it (EnterClientCall) while the step runs. Call unlocked.
   template <typename Call>

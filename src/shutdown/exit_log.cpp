@@ -49,6 +49,9 @@ void AppendHex(std::string* out, std::optional<HRESULT> hr) {
 class Fields {
  public:
   static constexpr size_t kRoom = 320;  // more than the longest run below (static_assert)
+  Fields() = default;
+  Fields(const Fields&) = delete;  // at_ points into this object's own text
+  Fields& operator=(const Fields&) = delete;
 
   template <size_t N>
   void Put(const char (&literal)[N]) {

@@ -47,6 +47,11 @@ std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name,
   return std::make_shared<const ProviderNames>(ProviderNames{std::move(display_name), std::move(library), std::move(section)});
 }
 
+const std::shared_ptr<const ProviderNames>& NoProviderNames() {
+  static const auto* const none = new std::shared_ptr<const ProviderNames>(std::make_shared<const ProviderNames>());
+  return *none;  // never destroyed: records may be made and dropped during the process's exit
+}
+
 std::string FormatShutdownRecord(const ShutdownRecord& r) {
   std::string out;
   out += "policy FastShutdownBehavior = " + std::to_string(static_cast<uint32_t>(r.behavior)) + " (" +

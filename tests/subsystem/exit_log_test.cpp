@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <functional>
+#include <limits>
 
 #include "fixture.h"
 #include "shutdown/exit_log.h"
@@ -127,6 +128,30 @@ TEST_F(ExitLogTest, ASucceededCallIsWrittenWithoutTheCodeOutcomeAndNoteAReaderTa
   EXPECT_THAT(failed, HasSubstr("\"hr\": \"0x80040116\""));
   EXPECT_THAT(failed, HasSubstr("\"outcome\": \"failed\""));
   EXPECT_THAT(failed, HasSubstr("\"note\": \"disk full\""));
+}
+
+// The longest a call's fields can be (the longest step and outcome names, a code, a century's
+// duration, the largest thread number, a note), for a provider nobody named (a record built by
+// hand): written whole, with empty names. Under AddressSanitizer this also checks that the
+// fields' buffer on the stack is large enough (exit_log.cpp, Fields).
+TEST_F(ExitLogTest, TheLongestCallOfAnUnnamedProviderIsWrittenWhole) {
+  ShutdownRecord record;
+  ProviderRecord p;  // no names given
+  constexpr auto kCentury = std::chrono::hours(24 * 365 * 100);
+  p.calls.push_back(ProviderCallRecord{ShutdownStep::kProviderInit, static_cast<HRESULT>(0xFFFFFFFF), CallOutcome::kUndocumented,
+                                       kCentury, std::numeric_limits<unsigned long>::max(), "the provider's own words", {}});
+  p.calls.push_back(ProviderCallRecord{ShutdownStep::kNotifyProcessShutdown, MAPI_E_TIMEOUT, CallOutcome::kTimedOut, kCentury,
+                                       std::numeric_limits<unsigned long>::max(), "", p.calls[0].started + kCentury});
+  record.providers.push_back(p);
+  EXPECT_THAT(FormatShutdownRecord(record), HasSubstr("the provider's entry point"));
+  ASSERT_TRUE(AppendExitRecord(record, "normal").ok());
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"name\": \"\", \"library\": \"\", \"section\": \"\""));
+  EXPECT_THAT(lines[0], HasSubstr("{\"step\": \"the provider's entry point\", \"at_ms\": 0.000, \"hr\": \"0xFFFFFFFF\", "
+                                  "\"outcome\": \"undocumented answer\", \"ms\": 3153600000000.000, \"thread\": "));
+  EXPECT_THAT(lines[0], HasSubstr("\"note\": \"the provider's own words\"}"));
+  EXPECT_THAT(lines[0], HasSubstr("\"at_ms\": 3153600000000.000, \"hr\": \"0x80040401\", \"outcome\": \"timed out\""));
 }
 
 TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
