@@ -1,6 +1,8 @@
 // What happened at shutdown, for the client to read (mapishut::GetShutdownRecord() in
-// mapishut/subsystem.h) and for people (mapishut demo; FormatShutdownRecord). One record per process:
-// the fast shutdown attempt, if any, and every session's normal shutdown.
+// mapishut/subsystem.h) and for people (mapishut demo; FormatShutdownRecord). One record per MAPI
+// cycle, from the first MAPIInitialize to the last MAPIUninitialize: the fast shutdown attempt, if
+// any, and every session's normal shutdown. It stays readable after the cycle ends, until the
+// next cycle's first MAPIInitialize starts a new one (the exit log keeps each cycle's line).
 #pragma once
 
 #include <mapidefs.h>

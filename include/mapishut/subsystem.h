@@ -31,7 +31,7 @@ void SetPolicyReader(std::shared_ptr<const PolicyReader> reader);
 // MAPI_E_TIMEOUT, and every other provider is still told. nullopt (the default): no deadline.
 void SetProviderCallDeadline(std::optional<std::chrono::milliseconds> deadline);
 
-// A copy of the process's shutdown record (mapishut/shutdown_record.h).
+// A copy of the shutdown record of this MAPI cycle, or of the last one (mapishut/shutdown_record.h).
 ShutdownRecord GetShutdownRecord();
 
 // The message of the last MAPI call that failed on this thread (MAPILogonEx names the profile,

@@ -128,6 +128,22 @@ ShutdownRecord ShutdownCoordinator::Record() const {
   return record;
 }
 
+void ShutdownCoordinator::StartNewRecord() {
+  std::unique_lock lock(mutex_);
+  if (!WaitIdle(lock)) return;
+  if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return;
+  if (!entries_.empty()) return;  // a provider whose abandoned call still runs was not forgotten
+  for (const Abandoned& a : abandoned_) {
+    if (a.call->running()) return;
+  }
+  record_ = ShutdownRecord{};
+  abandoned_.clear();
+  covered_.clear();
+  last_order_.clear();
+  targets_may_have_changed_ = true;
+  phase_ = Phase::kOpen;  // a decision of the cycle before covered sessions that are gone
+}
+
 void ShutdownCoordinator::Report(std::string text, std::string provider, std::string step, HRESULT hr,
                                  std::source_location where) {
   std::lock_guard lock(mutex_);

@@ -29,8 +29,15 @@ Process::Process() : coordinator_([this] { return Targets(); }, ShutdownCoordina
 
 HRESULT Process::Initialize() {
   if (ended()) return MAPI_E_END_OF_SESSION;
-  std::lock_guard lock(mutex_);
-  ++init_count_;
+  bool new_cycle;
+  {
+    std::lock_guard lock(mutex_);
+    new_cycle = init_count_++ == 0;
+  }
+  // The exit of this cycle is recorded alone (the coordinator's lock before the process's: this
+  // one is released). A logon racing this call from another thread waits or goes first; what it
+  // recorded before the reset, only a failed load's report, would be dropped with the rest.
+  if (new_cycle) coordinator_.StartNewRecord();
   return S_OK;
 }
 
@@ -55,7 +62,8 @@ void Process::Uninitialize() {
   // waits for a running phase and does nothing after a successful DoFastShutdown (rule 2);
   // while it runs, every session in the list is alive (a session leaves it only in TearDown).
   const auto start = std::chrono::steady_clock::now();
-  const HRESULT hr = coordinator_.RunNormalShutdown([this] {
+  // Not run (MAPI_E_END_OF_SESSION) after a fast shutdown, which recorded the exit itself.
+  (void)coordinator_.RunNormalShutdown([this, start] {
     std::vector<Session*> sessions;
     {
       std::lock_guard lock(mutex_);
@@ -63,9 +71,11 @@ void Process::Uninitialize() {
     }
     for (Session* s : sessions) s->TearDown();
     CloseLibraries();
+    // The durable record of this exit (exit_log.h); a log that cannot be written costs nothing
+    // else. Inside the activity: a new cycle's first MAPIInitialize, which starts the record
+    // again, waits for it.
+    (void)AppendExitRecord(coordinator_.Record(), "normal", std::chrono::steady_clock::now() - start);
   });
-  // The durable record of this exit (exit_log.h); a log that cannot be written costs nothing else.
-  if (hr == S_OK) (void)AppendExitRecord(coordinator_.Record(), "normal", std::chrono::steady_clock::now() - start);
 }
 
 void Process::CloseLibraries() {
