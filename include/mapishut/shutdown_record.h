@@ -2,7 +2,9 @@
 // mapishut/subsystem.h) and for people (mapishut demo; FormatShutdownRecord). One record per MAPI
 // cycle, from the first MAPIInitialize to the last MAPIUninitialize: the fast shutdown attempt, if
 // any, and every session's normal shutdown. It stays readable after the cycle ends, until the
-// next cycle's first MAPIInitialize starts a new one (the exit log keeps each cycle's line).
+// next cycle's first MAPIInitialize starts a new one (the exit log keeps each cycle's line). It is
+// kept whole once providers were told the process is shutting down, and while a call abandoned at
+// its deadline still runs.
 #pragma once
 
 #include <mapidefs.h>
@@ -67,7 +69,7 @@ std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name,
 const std::shared_ptr<const ProviderNames>& NoProviderNames();
 
 struct ProviderRecord {
-  uint32_t session = 0;  // logon order, from 1
+  uint32_t session = 0;  // logon order in the process, from 1 (not restarted by a new cycle)
   ProviderKind kind = ProviderKind::kStore;
   std::shared_ptr<const ProviderNames> names = NoProviderNames();  // never null
   bool has_shutdown_interface = false;  // answered QueryInterface(IID_IMAPIProviderShutdown)

@@ -12,6 +12,7 @@
 #include "mapishut/text.h"
 #include "exit_log.h"
 #include "failure_channel.h"
+#include "kept_until_exit.h"
 
 namespace mapishut {
 namespace {
@@ -132,10 +133,15 @@ void ShutdownCoordinator::StartNewRecord() {
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return;
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return;
-  if (!entries_.empty()) return;  // a provider whose abandoned call still runs was not forgotten
-  for (const Abandoned& a : abandoned_) {
-    if (a.call->running()) return;
+  // The only providers still known are those whose normal shutdown was skipped because a call
+  // abandoned at its deadline still ran (ForgetProvider keeps them). While one runs, its late
+  // result has a place in this record; once it returned, the provider is let go with no call
+  // into it (its library may be closed by now): its reference is kept until the exit.
+  for (const auto& [provider, e] : entries_) {
+    if (e.in_flight && e.in_flight->running()) return;
   }
+  for (auto& [provider, e] : entries_) KeepUntilExit(e.shutdown.detach());
+  entries_.clear();
   record_ = ShutdownRecord{};
   abandoned_.clear();
   covered_.clear();

@@ -130,9 +130,10 @@ class ShutdownCoordinator {
 
   // The record, with the late results of abandoned calls that have returned since.
   ShutdownRecord Record() const;
-  // A new MAPI cycle began (the first MAPIInitialize after the last MAPIUninitialize): the record
-  // starts empty, so that the next exit's line holds this cycle alone and a process that cycles
-  // keeps nothing of the cycles before. Waits for a running activity. Kept whole when providers
+  // A new MAPI cycle began (the first MAPIInitialize after the last MAPIUninitialize, once that
+  // one's normal shutdown has written its line: Process): the record starts empty, so that the
+  // next exit's line holds this cycle alone and a process that cycles keeps nothing of the cycles
+  // before. Waits for a running activity. Kept whole when providers
   // were told the process is shutting down (nothing more can happen), while a call abandoned at
   // its deadline still runs (its late result goes to its place in the record), or when called
   // from provider code inside an activity.

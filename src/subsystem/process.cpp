@@ -3,6 +3,7 @@
 #include <mapicode.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "../shutdown/exit_log.h"
 #include "../shutdown/provider_call.h"
@@ -29,15 +30,20 @@ Process::Process() : coordinator_([this] { return Targets(); }, ShutdownCoordina
 
 HRESULT Process::Initialize() {
   if (ended()) return MAPI_E_END_OF_SESSION;
-  bool new_cycle;
+  bool start_record = false;
   {
     std::lock_guard lock(mutex_);
-    new_cycle = init_count_++ == 0;
+    if (init_count_++ == 0) {
+      // A new cycle, recorded alone. While the cycle before is still being shut down, its end
+      // starts the new record once its exit's line is written (Uninitialize).
+      if (tearing_down_) new_cycle_while_tearing_down_ = true;
+      else start_record = true;
+    }
   }
-  // The exit of this cycle is recorded alone (the coordinator's lock before the process's: this
-  // one is released). A logon racing this call from another thread waits or goes first; what it
-  // recorded before the reset, only a failed load's report, would be dropped with the rest.
-  if (new_cycle) coordinator_.StartNewRecord();
+  // Unlocked: the coordinator's lock comes before the process's. A logon racing this call from
+  // another thread waits or goes first; what it recorded before the reset, only a failed load's
+  // report, would be dropped with the rest.
+  if (start_record) coordinator_.StartNewRecord();
   return S_OK;
 }
 
@@ -56,6 +62,7 @@ void Process::Uninitialize() {
   {
     std::lock_guard lock(mutex_);
     if (init_count_ == 0 || --init_count_ > 0) return;
+    tearing_down_ = true;
   }
   // The last MAPIUninitialize: sessions the client did not log off get their normal shutdown,
   // and only then are the provider libraries closed. As one activity of the coordinator, so it
@@ -76,6 +83,13 @@ void Process::Uninitialize() {
     // again, waits for it.
     (void)AppendExitRecord(coordinator_.Record(), "normal", std::chrono::steady_clock::now() - start);
   });
+  bool start_record;
+  {
+    std::lock_guard lock(mutex_);
+    tearing_down_ = false;
+    start_record = std::exchange(new_cycle_while_tearing_down_, false);
+  }
+  if (start_record) coordinator_.StartNewRecord();
 }
 
 void Process::CloseLibraries() {

@@ -606,6 +606,27 @@ TEST_F(ContractEdgesTest, TheDeadlineCoversTheProvidersOwnQueryFastShutdown) {
   ReleaseAbandoned();
 }
 
+// A provider whose call was abandoned at its deadline gets no normal shutdown while the call runs,
+// and the coordinator keeps it (rule 4). Once the call has returned, a new MAPI cycle still starts
+// a record of its own: the provider is let go without a call into it. Before, such a provider
+// stayed known for the life of the process, and every later cycle's record kept growing.
+TEST_F(ContractEdgesTest, ANewMapiCycleAfterAnAbandonedCallReturnedStartsARecordOfItsOwn) {
+  HangPastTheDeadline("Book", Method::kQuery);
+  WriteProfile("p", {{"Book", Kind::kAddressBook}});
+  {
+    com_ptr<IMAPISession> s;
+    ASSERT_EQ(Logon("p", &s), S_OK);
+    EXPECT_EQ(ClientShutdown(s)->QueryFastShutdown(), MAPI_E_NO_SUPPORT);  // Book overran
+    EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);  // Book's normal shutdown is skipped: its call still runs
+  }
+  MAPIUninitialize();
+  ReleaseAbandoned();
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  for (const ProviderRecord& p : GetShutdownRecord().providers) {
+    EXPECT_NE(p.names->display_name, "Book") << "the cycle before is still in the record";
+  }
+}
+
 TEST_F(ContractEdgesTest, AProviderWhoseNotifyWasAbandonedIsNotToldToExitWhileItRuns) {
   HangPastTheDeadline("Book", Method::kNotify);
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});

@@ -7,9 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <limits>
+#include <memory>
+#include <thread>
 
 #include "fixture.h"
 #include "shutdown/exit_log.h"
@@ -185,6 +189,37 @@ TEST_F(ExitLogTest, EachMapiCycleLeavesALineOfItsOwnSessionsOnly) {
   EXPECT_THAT(lines[0], HasSubstr("\"name\": \"First\""));
   EXPECT_THAT(lines[1], HasSubstr("\"name\": \"Second\""));
   EXPECT_THAT(lines[1], Not(HasSubstr("\"name\": \"First\""))) << "the second cycle's line carries the first's";
+}
+
+// A new cycle's first MAPIInitialize may come while the cycle before is still being shut down, from
+// another thread: here a provider's own worker, which its Shutdown waits for. It must not wait for
+// that shutdown (it would never end), nor take the record from under it: the ending cycle's line
+// has the whole of its shutdown, and the new cycle's record starts empty after it.
+TEST_F(ExitLogTest, ANewCycleBegunDuringTheLastShutdownStartsAfterItsLineIsWritten) {
+  std::atomic<bool> answered{false};
+  testjournal::Behavior initialize_elsewhere;
+  initialize_elsewhere.callback = [&answered] {
+    auto result = std::make_shared<std::promise<HRESULT>>();
+    std::future<HRESULT> answer = result->get_future();
+    std::thread([result] { result->set_value(MAPIInitialize(nullptr)); }).detach();
+    answered = answer.wait_for(std::chrono::seconds(10)) == std::future_status::ready && answer.get() == S_OK;
+    return S_OK;
+  };
+  journal().Script("First", testjournal::Method::kShutdown, initialize_elsewhere);
+  WriteProfile("p", {{"First", Kind::kStore}, {"Second", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  MAPIUninitialize();  // the last: its normal shutdown gives First and Second their Shutdown
+  s.reset();
+  EXPECT_TRUE(answered) << "the new cycle's MAPIInitialize waited for the shutdown of the cycle before";
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr("\"name\": \"First\""));
+  EXPECT_THAT(lines[0], HasSubstr("\"name\": \"Second\""));  // shut down after the new cycle began
+  for (const ProviderRecord& p : GetShutdownRecord().providers) {
+    EXPECT_NE(p.names->display_name, "First") << "the new cycle's record holds the cycle before";
+  }
+  // The new cycle is the worker's; the fixture's MAPIUninitialize ends it.
 }
 
 TEST_F(ExitLogTest, ATornLastLineIsSkippedAndTheLogKeepsItsLastHundredExits) {
