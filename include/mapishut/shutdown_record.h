@@ -2,9 +2,9 @@
 // mapishut/subsystem.h) and for people (mapishut demo; FormatShutdownRecord). One record per MAPI
 // cycle, from the first MAPIInitialize to the last MAPIUninitialize: the fast shutdown attempt, if
 // any, and every session's normal shutdown. It stays readable after the cycle ends, until the
-// next cycle's first MAPIInitialize starts a new one (the exit log keeps each cycle's line). It is
-// kept whole once providers were told the process is shutting down, and while a call abandoned at
-// its deadline still runs.
+// next cycle begins (the exit log keeps each cycle's line). It is kept whole once providers were
+// told the process is shutting down, and when a call abandoned at its deadline still runs as the
+// next cycle begins.
 #pragma once
 
 #include <mapidefs.h>

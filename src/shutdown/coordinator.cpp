@@ -115,6 +115,7 @@ int ShutdownCoordinator::waiting() const {
 
 ShutdownRecord ShutdownCoordinator::Record() const {
   std::lock_guard lock(mutex_);
+  if (NewCycleDue() && !RecordKeptWhole()) return ShutdownRecord{};  // the next activity starts it
   ShutdownRecord record = record_;
   for (const Abandoned& a : abandoned_) {
     std::optional<ProviderCallRecord> late = a.call->late_result();
@@ -129,17 +130,34 @@ ShutdownRecord ShutdownCoordinator::Record() const {
   return record;
 }
 
-void ShutdownCoordinator::StartNewRecord() {
-  std::unique_lock lock(mutex_);
-  if (!WaitIdle(lock)) return;
-  if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return;
-  // The only providers still known are those whose normal shutdown was skipped because a call
-  // abandoned at its deadline still ran (ForgetProvider keeps them). While one runs, its late
-  // result has a place in this record; once it returned, the provider is let go with no call
-  // into it (its library may be closed by now): its reference is kept until the exit.
+void ShutdownCoordinator::BeginCycle(uint64_t cycle) { wanted_cycle_.store(cycle); }
+
+void ShutdownCoordinator::EndCycle(uint64_t cycle) {
+  std::lock_guard lock(mutex_);
+  ended_cycle_ = std::max(ended_cycle_, cycle);
+}
+
+bool ShutdownCoordinator::NewCycleDue() const {
+  const uint64_t wanted = wanted_cycle_.load();
+  return wanted > record_cycle_ && ended_cycle_ + 1 >= wanted;  // and the cycle before has ended
+}
+
+bool ShutdownCoordinator::RecordKeptWhole() const {
+  if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return true;
+  // The only providers still known after a cycle's end are those whose normal shutdown was
+  // skipped because a call abandoned at its deadline still ran (ForgetProvider keeps them).
   for (const auto& [provider, e] : entries_) {
-    if (e.in_flight && e.in_flight->running()) return;
+    if (e.in_flight && e.in_flight->running()) return true;
   }
+  return false;
+}
+
+void ShutdownCoordinator::StartCycleIfDue() {
+  if (!NewCycleDue()) return;
+  record_cycle_ = wanted_cycle_.load();  // decided once: no activity of this cycle ran before
+  if (RecordKeptWhole()) return;
+  // Providers whose abandoned call has returned are let go with no call into them (their library
+  // may be closed by now): their references are kept until the exit.
   for (auto& [provider, e] : entries_) KeepUntilExit(e.shutdown.detach());
   entries_.clear();
   record_ = ShutdownRecord{};
@@ -225,6 +243,7 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
+  StartCycleIfDue();
   switch (phase_) {
     case Phase::kEnded: return MAPI_E_END_OF_SESSION;
     case Phase::kNotified:
@@ -245,6 +264,7 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
+  StartCycleIfDue();
   switch (phase_) {
     case Phase::kNotified:
     case Phase::kDoFailed:
@@ -272,6 +292,7 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
+  StartCycleIfDue();
   switch (phase_) {
     case Phase::kEnded:
     case Phase::kDoFailed: return *record_.do_result;
@@ -317,6 +338,7 @@ HRESULT ShutdownCoordinator::AdmitSession(const std::function<HRESULT()>& logon)
     AddReport("MAPILogonEx was called from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
+  StartCycleIfDue();
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
   const Phase unchanged = phase_;
   targets_may_have_changed_ = true;
@@ -331,6 +353,7 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
     AddReport("a normal shutdown was asked from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
+  StartCycleIfDue();
   if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
   const Phase unchanged = phase_;
   targets_may_have_changed_ = true;

@@ -25,6 +25,7 @@
 
 #include <mapidefs.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -130,14 +131,16 @@ class ShutdownCoordinator {
 
   // The record, with the late results of abandoned calls that have returned since.
   ShutdownRecord Record() const;
-  // A new MAPI cycle began (the first MAPIInitialize after the last MAPIUninitialize, once that
-  // one's normal shutdown has written its line: Process): the record starts empty, so that the
-  // next exit's line holds this cycle alone and a process that cycles keeps nothing of the cycles
-  // before. Waits for a running activity. Kept whole when providers
-  // were told the process is shutting down (nothing more can happen), while a call abandoned at
-  // its deadline still runs (its late result goes to its place in the record), or when called
-  // from provider code inside an activity.
-  void StartNewRecord();
+  // MAPI cycles, numbered by the process from 1: a cycle runs from the first MAPIInitialize to
+  // the last MAPIUninitialize, and the record covers one, so that each exit's line holds its own
+  // cycle and a process that cycles keeps nothing of the ones before. BeginCycle(n): cycle n
+  // began (lock-free: the process calls it under its own lock, in the step that counted the
+  // first MAPIInitialize). EndCycle(n): cycle n's normal shutdown has written its exit's line
+  // (called inside that activity). The record starts again at the first activity after both, and
+  // reads as empty from then; it is kept whole, for good, when providers were told the process is
+  // shutting down or a call abandoned at its deadline still runs (its late result has a place in it).
+  void BeginCycle(uint64_t cycle);
+  void EndCycle(uint64_t cycle);
   // How many calls are waiting for a running activity to finish (lets tests line up a race).
   int waiting() const;
 
@@ -207,6 +210,12 @@ class ShutdownCoordinator {
   // call (MAPI_E_CALL_FAILED or MAPI_E_NOT_ENOUGH_MEMORY) and leaves the phase as it was.
   HRESULT Run(std::unique_lock<std::mutex>& lock, Activity activity, const std::function<Outcome()>& body);
 
+  // Starts the new cycle's record if it is due (see BeginCycle); call locked, with no activity
+  // running, before an activity records anything.
+  void StartCycleIfDue();
+  // Whether a new cycle's record is due, and whether it may start (it is kept whole otherwise).
+  bool NewCycleDue() const;
+  bool RecordKeptWhole() const;
   Outcome Decide();  // QueryFastShutdown's activity
   // Asks the providers of sessions that arrived after the decision, in order; false (and the
   // record says why) when one of them does not allow fast shutdown.
@@ -269,6 +278,9 @@ class ShutdownCoordinator {
   std::chrono::steady_clock::time_point query_started_;  // the last QueryFastShutdown, for the exit's total time
   std::vector<Abandoned> abandoned_;
   ShutdownRecord record_;
+  std::atomic<uint64_t> wanted_cycle_{1};  // the last cycle begun (BeginCycle, without the lock)
+  uint64_t record_cycle_ = 1;              // the cycle record_ is of, or was decided for
+  uint64_t ended_cycle_ = 0;               // the last cycle whose exit's line is written
 
   SessionThreads session_threads_;  // FanOut's, stopped by RunNormalShutdown; only activities use it
 };

@@ -3,7 +3,6 @@
 #include <mapicode.h>
 
 #include <algorithm>
-#include <utility>
 
 #include "../shutdown/exit_log.h"
 #include "../shutdown/provider_call.h"
@@ -30,20 +29,10 @@ Process::Process() : coordinator_([this] { return Targets(); }, ShutdownCoordina
 
 HRESULT Process::Initialize() {
   if (ended()) return MAPI_E_END_OF_SESSION;
-  bool start_record = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (init_count_++ == 0) {
-      // A new cycle, recorded alone. While the cycle before is still being shut down, its end
-      // starts the new record once its exit's line is written (Uninitialize).
-      if (tearing_down_) new_cycle_while_tearing_down_ = true;
-      else start_record = true;
-    }
-  }
-  // Unlocked: the coordinator's lock comes before the process's. A logon racing this call from
-  // another thread waits or goes first; what it recorded before the reset, only a failed load's
-  // report, would be dropped with the rest.
-  if (start_record) coordinator_.StartNewRecord();
+  std::lock_guard lock(mutex_);
+  // A new cycle, recorded alone (ShutdownCoordinator::BeginCycle, which takes no lock): counted
+  // here, in the same step as the count, so no logon of the new cycle comes before it.
+  if (init_count_++ == 0) coordinator_.BeginCycle(++cycle_);
   return S_OK;
 }
 
@@ -59,10 +48,11 @@ void Process::Uninitialize() {
     Defer([this] { Uninitialize(); });
     return;
   }
+  uint64_t ending;
   {
     std::lock_guard lock(mutex_);
     if (init_count_ == 0 || --init_count_ > 0) return;
-    tearing_down_ = true;
+    ending = cycle_;
   }
   // The last MAPIUninitialize: sessions the client did not log off get their normal shutdown,
   // and only then are the provider libraries closed. As one activity of the coordinator, so it
@@ -70,7 +60,14 @@ void Process::Uninitialize() {
   // while it runs, every session in the list is alive (a session leaves it only in TearDown).
   const auto start = std::chrono::steady_clock::now();
   // Not run (MAPI_E_END_OF_SESSION) after a fast shutdown, which recorded the exit itself.
-  (void)coordinator_.RunNormalShutdown([this, start] {
+  (void)coordinator_.RunNormalShutdown([this, start, ending] {
+    // Whatever happens below, the cycle is over when this activity ends: the next one's record
+    // starts at its first activity after it.
+    struct EndCycle {
+      ShutdownCoordinator& coordinator;
+      uint64_t cycle;
+      ~EndCycle() { coordinator.EndCycle(cycle); }
+    } end_cycle{coordinator_, ending};
     std::vector<Session*> sessions;
     {
       std::lock_guard lock(mutex_);
@@ -79,17 +76,10 @@ void Process::Uninitialize() {
     for (Session* s : sessions) s->TearDown();
     CloseLibraries();
     // The durable record of this exit (exit_log.h); a log that cannot be written costs nothing
-    // else. Inside the activity: a new cycle's first MAPIInitialize, which starts the record
-    // again, waits for it.
+    // else. Inside the activity, before the cycle ends: the next cycle's record never starts
+    // before this line is written.
     (void)AppendExitRecord(coordinator_.Record(), "normal", std::chrono::steady_clock::now() - start);
   });
-  bool start_record;
-  {
-    std::lock_guard lock(mutex_);
-    tearing_down_ = false;
-    start_record = std::exchange(new_cycle_while_tearing_down_, false);
-  }
-  if (start_record) coordinator_.StartNewRecord();
 }
 
 void Process::CloseLibraries() {

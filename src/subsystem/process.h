@@ -46,11 +46,7 @@ class Process {
 
   mutable std::mutex mutex_;
   int init_count_ = 0;
-  // The last MAPIUninitialize's normal shutdown is under way (the count is back to 0 before it
-  // starts), and whether a new cycle's first MAPIInitialize came meanwhile: the new cycle's record
-  // starts when that shutdown has written its exit's line, not before.
-  bool tearing_down_ = false;
-  bool new_cycle_while_tearing_down_ = false;
+  uint64_t cycle_ = 0;  // MAPI cycles begun (first MAPIInitialize to last MAPIUninitialize)
   uint32_t next_session_ = 1;
   std::vector<Session*> sessions_;  // logged on, in logon order; not owned (see Targets)
   std::vector<std::unique_ptr<DynamicLibrary>> libraries_;
