@@ -138,8 +138,8 @@ void ShutdownCoordinator::EndCycle(uint64_t cycle) {
 }
 
 bool ShutdownCoordinator::NewCycleDue() const {
-  const uint64_t wanted = wanted_cycle_.load();
-  return wanted > record_cycle_ && ended_cycle_ + 1 >= wanted;  // and the cycle before has ended
+  // A later cycle has begun and the record's own cycle has ended (its exit's line is written).
+  return wanted_cycle_.load() > record_cycle_ && ended_cycle_ >= record_cycle_;
 }
 
 bool ShutdownCoordinator::RecordKeptWhole() const {
@@ -154,7 +154,9 @@ bool ShutdownCoordinator::RecordKeptWhole() const {
 
 void ShutdownCoordinator::StartCycleIfDue() {
   if (!NewCycleDue()) return;
-  record_cycle_ = wanted_cycle_.load();  // decided once: no activity of this cycle ran before
+  // Decided once, for the cycle after the one that ended: no activity of it ran before. (A cycle
+  // begun since, after that one ends, gets its own.)
+  record_cycle_ = ended_cycle_ + 1;
   if (RecordKeptWhole()) return;
   // Providers whose abandoned call has returned are let go with no call into them (their library
   // may be closed by now): their references are kept until the exit.

@@ -137,8 +137,9 @@ class ShutdownCoordinator {
   // began (lock-free: the process calls it under its own lock, in the step that counted the
   // first MAPIInitialize). EndCycle(n): cycle n's normal shutdown has written its exit's line
   // (called inside that activity). The record starts again at the first activity after both, and
-  // reads as empty from then; it is kept whole, for good, when providers were told the process is
-  // shutting down or a call abandoned at its deadline still runs (its late result has a place in it).
+  // reads as empty from then. It is kept whole when providers were told the process is shutting
+  // down (for good), or for that cycle when a call abandoned at its deadline still runs as it
+  // begins (its late result has a place in the record).
   void BeginCycle(uint64_t cycle);
   void EndCycle(uint64_t cycle);
   // How many calls are waiting for a running activity to finish (lets tests line up a race).

@@ -622,9 +622,17 @@ TEST_F(ContractEdgesTest, ANewMapiCycleAfterAnAbandonedCallReturnedStartsARecord
   MAPIUninitialize();
   ReleaseAbandoned();
   ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
-  for (const ProviderRecord& p : GetShutdownRecord().providers) {
-    EXPECT_NE(p.names->display_name, "Book") << "the cycle before is still in the record";
-  }
+  WriteProfile("q", {{"Next", Kind::kStore}});
+  com_ptr<IMAPISession> next;
+  ASSERT_EQ(Logon("q", &next), S_OK);
+  ASSERT_EQ(ClientShutdown(next)->QueryFastShutdown(), S_OK);  // the new cycle's record has Next
+  const ShutdownRecord record = GetShutdownRecord();
+  ASSERT_EQ(record.providers.size(), 1u) << "the cycle before is still in the record";
+  EXPECT_EQ(record.providers[0].names->display_name, "Next");
+  // Book was let go with no call into it.
+  EXPECT_EQ(journal().Count("Book", Method::kLogoff), 0);
+  EXPECT_EQ(journal().Count("Book", Method::kShutdown), 0);
+  ASSERT_EQ(next->Logoff(0, 0, 0), S_OK);
 }
 
 TEST_F(ContractEdgesTest, AProviderWhoseNotifyWasAbandonedIsNotToldToExitWhileItRuns) {
