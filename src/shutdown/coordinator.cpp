@@ -206,6 +206,7 @@ bool ShutdownCoordinator::WaitIdle(std::unique_lock<std::mutex>& lock) {
   --waiting_;
   ++serving_;  // the caller keeps the lock until it has marked its activity running, or returned
   idle_cv_.notify_all();
+  StartCycleIfDue();  // before the activity records anything
   return true;
 }
 
@@ -245,7 +246,6 @@ HRESULT ShutdownCoordinator::QueryFastShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
-  StartCycleIfDue();
   switch (phase_) {
     case Phase::kEnded: return MAPI_E_END_OF_SESSION;
     case Phase::kNotified:
@@ -266,7 +266,6 @@ HRESULT ShutdownCoordinator::NotifyProcessShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
-  StartCycleIfDue();
   switch (phase_) {
     case Phase::kNotified:
     case Phase::kDoFailed:
@@ -294,7 +293,6 @@ HRESULT ShutdownCoordinator::DoFastShutdown() {
   DeferralScope deferral;
   std::unique_lock lock(mutex_);
   if (!WaitIdle(lock)) return MAPI_E_CALL_FAILED;
-  StartCycleIfDue();
   switch (phase_) {
     case Phase::kEnded:
     case Phase::kDoFailed: return *record_.do_result;
@@ -340,7 +338,6 @@ HRESULT ShutdownCoordinator::AdmitSession(const std::function<HRESULT()>& logon)
     AddReport("MAPILogonEx was called from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
-  StartCycleIfDue();
   if (phase_ == Phase::kNotified || phase_ == Phase::kDoFailed || phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;
   const Phase unchanged = phase_;
   targets_may_have_changed_ = true;
@@ -355,7 +352,6 @@ HRESULT ShutdownCoordinator::RunNormalShutdown(const std::function<void()>& tear
     AddReport("a normal shutdown was asked from inside a provider call of a running step; refused with MAPI_E_CALL_FAILED");
     return MAPI_E_CALL_FAILED;
   }
-  StartCycleIfDue();
   if (phase_ == Phase::kEnded) return MAPI_E_END_OF_SESSION;  // rule 2: the end came first
   const Phase unchanged = phase_;
   targets_may_have_changed_ = true;

@@ -202,8 +202,9 @@ class ShutdownCoordinator {
   using Step = HRESULT (IMAPIProviderShutdown::*)();
 
   HRESULT Refuse(const char* method, const std::string& provider);
-  // Waits for the running activity to finish, in arrival order; false (at once) when the running
-  // activity is this thread's own.
+  // Waits for the running activity to finish, in arrival order, and starts a new cycle's record if
+  // it is due (every activity comes through here first); false (at once) when the running activity
+  // is this thread's own.
   bool WaitIdle(std::unique_lock<std::mutex>& lock);
   void WaitForClientCalls();
   bool CallStillRunningLocked(IUnknown* provider) const;
@@ -211,8 +212,8 @@ class ShutdownCoordinator {
   // call (MAPI_E_CALL_FAILED or MAPI_E_NOT_ENOUGH_MEMORY) and leaves the phase as it was.
   HRESULT Run(std::unique_lock<std::mutex>& lock, Activity activity, const std::function<Outcome()>& body);
 
-  // Starts the new cycle's record if it is due (see BeginCycle); call locked, with no activity
-  // running, before an activity records anything.
+  // Starts the new cycle's record if it is due (see BeginCycle); WaitIdle's, locked, with no
+  // activity running, before the next one records anything.
   void StartCycleIfDue();
   // Whether a new cycle's record is due, and whether it may start (it is kept whole otherwise).
   bool NewCycleDue() const;
