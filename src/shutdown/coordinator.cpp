@@ -44,14 +44,14 @@ std::string DescribeProvider(std::string_view display_name, ProviderKind kind, s
   return out;
 }
 
-std::string DescribeProvider(const ShutdownTarget& t) {
-  return DescribeProvider(t.names->display_name, t.kind, t.names->section, t.names->library);
+std::string DescribeProvider(const ProviderNames& names, ProviderKind kind) {
+  return DescribeProvider(names.display_name, kind, names.section, names.library);
 }
 
 std::string ShutdownCoordinator::Describe(const Entry& e) const {
   std::lock_guard lock(mutex_);
   const ProviderRecord& r = record_.providers[e.record_index];
-  return DescribeProvider(r.names->display_name, r.kind, r.names->section, r.names->library);
+  return DescribeProvider(*r.names, r.kind);
 }
 
 ProviderName ShutdownCoordinator::NameOf(const Entry& e) {

@@ -64,7 +64,7 @@ struct ShutdownTarget {
 // "Sample Store" (store provider [SampleStore Provider], /path/libsample_store.so)
 std::string DescribeProvider(std::string_view display_name, ProviderKind kind, std::string_view section,
                              std::string_view library);
-std::string DescribeProvider(const ShutdownTarget& t);
+std::string DescribeProvider(const ProviderNames& names, ProviderKind kind);
 
 class ShutdownCoordinator {
  public:

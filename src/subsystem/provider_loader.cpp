@@ -219,7 +219,7 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
       ProviderCallRecord skipped = SkippedCall(ShutdownStep::kShutdown, std::chrono::steady_clock::now());
       skipped.note = "not called, nor its Logoff or Release: a call abandoned at its deadline still runs; its library stays loaded";
       coordinator.RecordNormalShutdownCall(record, skipped);
-      const std::string who = DescribeProvider(target);
+      const std::string who = DescribeProvider(*target.names, target.kind);
       coordinator.Report("provider " + who + " got no normal shutdown: " + skipped.note, who, ShutdownStepName(skipped.step),
                          skipped.hr);
       p.Abandon();
@@ -232,7 +232,7 @@ ShutdownLoss ShutdownProviders(std::vector<LoadedProvider>& providers, uint32_t 
     for (auto& c : calls) {
       if (c.outcome != CallOutcome::kSucceeded) {
         // A provider that could not log off or shut down may not have saved what it accepted.
-        const std::string who = DescribeProvider(target);
+        const std::string who = DescribeProvider(*target.names, target.kind);
         const std::string what = "provider " + who + " " + FailedCallText(c);
         coordinator.Report(what, who, ShutdownStepName(c.step), c.hr);
         if (loss.hr == S_OK && c.step != ShutdownStep::kRelease) {
