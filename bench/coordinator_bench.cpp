@@ -32,6 +32,7 @@
 #include "fork_timer.h"
 #include "page_faults.h"
 #include "scratch_state.h"
+#include "timed_exit.h"
 
 namespace {
 
@@ -110,23 +111,6 @@ struct Providers {
   std::vector<mapishut::ShutdownTarget> targets;
 };
 
-// When each phase of one exit through `coordinator` began, and when the last ended.
-struct PhaseTimes {
-  Clock::time_point query, notify, do_, end;
-};
-
-PhaseTimes RunExit(mapishut::ShutdownCoordinator& coordinator) {
-  PhaseTimes t;
-  t.query = Clock::now();
-  if (coordinator.QueryFastShutdown() != S_OK) std::abort();
-  t.notify = Clock::now();
-  if (coordinator.NotifyProcessShutdown() != S_OK) std::abort();
-  t.do_ = Clock::now();
-  if (coordinator.DoFastShutdown() != S_OK) std::abort();
-  t.end = Clock::now();
-  return t;
-}
-
 // One exit through the coordinator: each phase's time per provider, the page faults taken while it
 // was timed, and the bytes its record took in the exit log.
 struct Exit {
@@ -137,7 +121,6 @@ struct Exit {
 };
 
 Exit MeasureExit(const Providers& providers) {
-  const auto n = static_cast<double>(providers.targets.size());
   // Each exit writes its record (one JSON line for the N providers, exit_log.h) into a log of
   // its own: this one exit's line is measured, never the user's log or an earlier run's rewrite.
   const std::string scratch = getenv("XDG_STATE_HOME");  // main's
@@ -155,10 +138,10 @@ Exit MeasureExit(const Providers& providers) {
     const long faults_before = MinorFaults();
     const PhaseTimes t = RunExit(coordinator);
     exit.faults = MinorFaults() - faults_before;
-    const auto per_provider = [n](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count() / n; };
-    exit.query_ns = per_provider(t.notify - t.query);
-    exit.notify_ns = per_provider(t.do_ - t.notify);
-    exit.do_ns = per_provider(t.end - t.do_);
+    const StepNs per_provider = t.PerProvider(providers.targets.size());
+    exit.query_ns = per_provider.query;
+    exit.notify_ns = per_provider.notify;
+    exit.do_ns = per_provider.do_;
   }
   // The exit wrote its record into the empty log: its bytes are the log's size.
   std::error_code size_error;

@@ -30,6 +30,7 @@
 #include "fork_timer.h"
 #include "page_faults.h"
 #include "scratch_state.h"
+#include "timed_exit.h"
 
 namespace {
 
@@ -86,15 +87,11 @@ Figures Measure(int n) {
   return f;
 }
 
-// The fast exit of N providers that save nothing, per provider per phase, in ns.
-struct ExitFigures {
-  double query = 0, notify = 0, do_ = 0;
-};
-
-ExitFigures MeasureExit(int n) {
+// The fast exit of N providers that save nothing, per provider per phase.
+StepNs MeasureExit(int n) {
   const std::string dir = MakeProfile(n, false);
   // In a child of its own: the exit ends MAPI for its process.
-  const std::optional<ExitFigures> figures = RunInChild([&dir, n] {
+  const std::optional<StepNs> figures = RunInChild([&dir, n] {
     mapishut::SetConfigDirectory(dir);
     if (MAPIInitialize(nullptr) != S_OK) std::abort();
     mapishut::com_ptr<IMAPISession> s;
@@ -102,19 +99,7 @@ ExitFigures MeasureExit(int n) {
     if (MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED | MAPI_NEW_SESSION, s.put()) != S_OK) std::abort();
     mapishut::com_ptr<IMAPIClientShutdown> cs;
     if (FAILED(s->QueryInterface(IID_IMAPIClientShutdown, cs.put_as<void>()))) std::abort();
-    const auto per_provider = [n](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count() / n; };
-    ExitFigures f;
-    auto start = Clock::now();
-    if (cs->QueryFastShutdown() != S_OK) std::abort();
-    auto end = Clock::now();
-    f.query = per_provider(end - start);
-    start = end;
-    if (cs->NotifyProcessShutdown() != S_OK) std::abort();
-    end = Clock::now();
-    f.notify = per_provider(end - start);
-    start = end;
-    if (cs->DoFastShutdown() != S_OK) std::abort();
-    f.do_ = per_provider(Clock::now() - start);
+    const StepNs f = RunExit(*cs).PerProvider(static_cast<size_t>(n));
     (void)s.detach();  // the process may exit now: no further MAPI call
     (void)cs.detach();
     return f;
@@ -134,7 +119,7 @@ int main(int argc, char** argv) {
   if (sizes.empty()) sizes = {100, 1000, 10000};
   // The exits first, each in a child of a parent that has not used MAPI yet: the child's memory
   // is all fresh, as at a client's one exit, and it inherits nothing of the logons below.
-  std::vector<ExitFigures> exits;
+  std::vector<StepNs> exits;
   for (int n : sizes) exits.push_back(MeasureExit(n));
   std::printf("%10s %12s %16s %10s %12s %10s %16s %16s\n", "providers", "logon ms", "us per provider", "growth", "logoff ms",
               "faults", "as bare faults ms", "the rest ms");
@@ -152,7 +137,7 @@ int main(int argc, char** argv) {
   last = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
     const int n = sizes[i];
-    const ExitFigures& f = exits[i];
+    const StepNs& f = exits[i];
     const std::string growth = Growth((f.query + f.notify + f.do_) / 3, &last);
     std::printf("%10d %10.1f %10.1f %10.1f %10s\n", n, f.query, f.notify, f.do_, growth.c_str());
     std::fflush(stdout);
