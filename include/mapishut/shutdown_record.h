@@ -63,6 +63,11 @@ struct ProviderNames {
   std::string display_name;
   std::string library;  // the path that was loaded
   std::string section;  // its section in mapisvc.inf
+  // The three as the exit log writes them (`"name": "...", "library": "...", "section": "..."`),
+  // escaped once, when made (MakeProviderNames): an exit of thousands of providers copies each
+  // provider's names in one piece instead of scanning every name for what to escape. Empty in
+  // names built by hand: the log then escapes them as it writes them.
+  std::string json;
 };
 std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section);
 // The empty names of a provider nobody named (a record built by hand), shared by all of them.

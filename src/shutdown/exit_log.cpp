@@ -147,19 +147,30 @@ void AppendCall(std::string* out, const ProviderCallRecord& c, std::chrono::stea
   fields.AppendTo(out);
 }
 
+void AppendProviderNamesJson(std::string* out, std::string_view display_name, std::string_view library,
+                             std::string_view section) {
+  *out += "\"name\": ";
+  AppendJsonString(out, display_name);
+  *out += ", \"library\": ";
+  AppendJsonString(out, library);
+  *out += ", \"section\": ";
+  AppendJsonString(out, section);
+}
+
 void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::steady_clock::time_point origin) {
   Fields fields;
   fields.Put("{\"session\": ");
   fields.Number(p.session);
   fields.Put(", \"kind\": \"");
   fields.PutName(ProviderKindName(p.kind));
-  fields.Put("\", \"name\": ");
+  fields.Put("\", ");
   fields.AppendTo(out);
-  AppendJsonString(out, p.names->display_name);
-  *out += ", \"library\": ";
-  AppendJsonString(out, p.names->library);
-  *out += ", \"section\": ";
-  AppendJsonString(out, p.names->section);
+  const ProviderNames& names = *p.names;
+  if (!names.json.empty()) {
+    *out += names.json;
+  } else {
+    AppendProviderNamesJson(out, names.display_name, names.library, names.section);  // built by hand
+  }
   *out += p.has_shutdown_interface ? ", \"shutdown_interface\": true, \"calls\": [" : ", \"shutdown_interface\": false, \"calls\": [";
   for (size_t i = 0; i < p.calls.size(); ++i) {
     if (i) *out += ", ";
@@ -168,8 +179,8 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "]}";
 }
 
-// The providers' names were made at logon and are cold by the exit, each behind two pointers (the
-// shared names, then each string's text). Building a provider's part of the line is long enough
+// The providers' names were made at logon and are cold by the exit, behind two pointers (the
+// shared names, then their text). Building a provider's part of the line is long enough
 // that the processor never reaches the next provider's loads while one is outstanding: the misses
 // came one after another, and the do step took 1.4-1.7x as long at 10,000-100,000 providers
 // (bench/coordinator_bench). A short loop that touches the names of the next `count` providers
@@ -179,8 +190,7 @@ constexpr size_t kWarmedAhead = 256;
 void WarmNames(const std::vector<ProviderRecord>& providers, size_t begin) {
   unsigned touched = 0;
   for (size_t i = begin; i < std::min(begin + kWarmedAhead, providers.size()); ++i) {
-    const ProviderNames& n = *providers[i].names;
-    for (const std::string* s : {&n.display_name, &n.library, &n.section}) touched += static_cast<unsigned char>(s->c_str()[0]);
+    touched += static_cast<unsigned char>(providers[i].names->json.c_str()[0]);
   }
   asm volatile("" : : "r"(touched));  // the loads are the point: kept, though their sum is not used
 }
@@ -271,6 +281,13 @@ Status Compact(int fd, const std::string& path) {
 }
 
 }  // namespace
+
+std::string ProviderNamesJson(std::string_view display_name, std::string_view library, std::string_view section) {
+  std::string json;
+  json.reserve(display_name.size() + library.size() + section.size() + 40);
+  AppendProviderNamesJson(&json, display_name, library, section);
+  return json;
+}
 
 std::string ExitLogPath() {
   const char* state = getenv("XDG_STATE_HOME");

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapishut/exit_log.h"
@@ -24,5 +25,8 @@ namespace mapishut {
 // `exit` is "fast" or "normal"; `total` the exit's wall time (from QueryFastShutdown, or the
 // normal shutdown's own).
 Status AppendExitRecord(const ShutdownRecord& record, const char* exit, std::chrono::nanoseconds total = {});
+
+// A provider's names as its part of the line holds them (ProviderNames::json).
+std::string ProviderNamesJson(std::string_view display_name, std::string_view library, std::string_view section);
 
 }  // namespace mapishut

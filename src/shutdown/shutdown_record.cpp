@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include "mapishut/result.h"
+#include "exit_log.h"
 
 namespace mapishut {
 
@@ -44,7 +45,9 @@ std::string Optional(const std::optional<HRESULT>& hr) { return hr ? HexCode(*hr
 }  // namespace
 
 std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section) {
-  return std::make_shared<const ProviderNames>(ProviderNames{std::move(display_name), std::move(library), std::move(section)});
+  std::string json = ProviderNamesJson(display_name, library, section);
+  return std::make_shared<const ProviderNames>(
+      ProviderNames{std::move(display_name), std::move(library), std::move(section), std::move(json)});
 }
 
 const std::shared_ptr<const ProviderNames>& NoProviderNames() {

@@ -158,6 +158,26 @@ TEST_F(ExitLogTest, TheLongestCallOfAnUnnamedProviderIsWrittenWhole) {
   EXPECT_THAT(lines[0], HasSubstr("\"at_ms\": 3153600000000.000, \"hr\": \"0x80040401\", \"outcome\": \"timed out\""));
 }
 
+// A provider's names are escaped once, when they are made (ProviderNames::json), and the line
+// copies them whole; names built by hand are escaped as the line is written. Both ways write the
+// same text: quotes and backslashes escaped, a control character shown, UTF-8 kept.
+TEST_F(ExitLogTest, NamesAreEscapedTheSameWhetherMadeOnceAtLoadOrBuiltByHand) {
+  const std::string display = "Say \"hi\" \\ now\n\xC3\xA9", library = "/lib/a\"b.so", section = "Sec\ttion";
+  ShutdownRecord record;
+  ProviderRecord made{1, ProviderKind::kStore, MakeProviderNames(display, library, section), true, {}};
+  ProviderRecord by_hand{1, ProviderKind::kStore, std::make_shared<const ProviderNames>(ProviderNames{display, library, section, ""}),
+                         true, {}};
+  record.providers = {made, by_hand};
+  ASSERT_TRUE(AppendExitRecord(record, "fast").ok());
+  const std::vector<std::string> lines = ReadExitLog(LogPath());
+  ASSERT_EQ(lines.size(), 1u);  // a whole JSON object: every quote inside a name was escaped
+  const std::string names =
+      "\"name\": \"Say \\\"hi\\\" \\\\ now\\\\u000a\xC3\xA9\", \"library\": \"/lib/a\\\"b.so\", \"section\": \"Sec\\\\u0009tion\"";
+  const size_t first = lines[0].find(names);
+  ASSERT_NE(first, std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find(names, first + 1), std::string::npos) << lines[0];
+}
+
 // The record covers one MAPI cycle, from the first MAPIInitialize to the last MAPIUninitialize:
 // a process that cycles (a service running one job after another) keeps no record of the cycles
 // before, and each exit's line is its own cycle's. Before, every cycle's sessions stayed in the
