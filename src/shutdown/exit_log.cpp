@@ -179,22 +179,6 @@ void AppendProvider(std::string* out, const ProviderRecord& p, std::chrono::stea
   *out += "]}";
 }
 
-// The providers' names were made at logon and are cold by the exit, behind two pointers (the
-// shared names, then their text). Building a provider's part of the line is long enough
-// that the processor never reaches the next provider's loads while one is outstanding: the misses
-// came one after another, and the do step took 1.4-1.7x as long at 10,000-100,000 providers
-// (bench/coordinator_bench). A short loop that touches the names of the next `count` providers
-// lets their misses overlap; `count` is small enough for them to stay cached until they are
-// written. (Prefetch instructions did not help here; loads do.)
-constexpr size_t kWarmedAhead = 256;
-void WarmNames(const std::vector<ProviderRecord>& providers, size_t begin) {
-  unsigned touched = 0;
-  for (size_t i = begin; i < std::min(begin + kWarmedAhead, providers.size()); ++i) {
-    touched += static_cast<unsigned char>(providers[i].names->json.c_str()[0]);
-  }
-  asm volatile("" : : "r"(touched));  // the loads are the point: kept, though their sum is not used
-}
-
 // Whether `line` is one whole JSON object: its braces close exactly at its last character
 // (strings and escapes skipped). A line torn mid-write never is, wherever it was cut.
 bool IsWholeObject(const std::string& line) {
@@ -331,7 +315,6 @@ bool BuildExitRecord(const ShutdownRecord& r, const char* exit, std::chrono::nan
   AppendMillis(out, total);
   *out += ", \"providers\": [";
   for (size_t i = 0; i < r.providers.size(); ++i) {
-    if (i % kWarmedAhead == 0) WarmNames(r.providers, i);
     if (out->size() >= kPiece) {
       if (!spill(*out)) return false;
       out->clear();
