@@ -48,19 +48,30 @@ void Process::Uninitialize() {
     Defer([this] { Uninitialize(); });
     return;
   }
-  uint64_t ending;
   {
     std::lock_guard lock(mutex_);
-    if (init_count_ == 0 || --init_count_ > 0) return;
-    ending = cycle_;
+    if (init_count_ == 0) return;
+    if (init_count_ > 1) {
+      --init_count_;  // not the last: nothing ends
+      return;
+    }
   }
-  // The last MAPIUninitialize: sessions the client did not log off get their normal shutdown,
-  // and only then are the provider libraries closed. As one activity of the coordinator, so it
-  // waits for a running phase and does nothing after a successful DoFastShutdown (rule 2);
-  // while it runs, every session in the list is alive (a session leaves it only in TearDown).
+  // Perhaps the last MAPIUninitialize: sessions the client did not log off get their normal
+  // shutdown, and only then are the provider libraries closed. As one activity of the
+  // coordinator, so it waits for a running phase and does nothing after a successful
+  // DoFastShutdown (rule 2); while it runs, every session in the list is alive (a session leaves
+  // it only in TearDown), and no logon runs. The count reaches zero only in there: a
+  // MAPIInitialize from another thread while this one waited keeps the cycle going, and no logon
+  // can join the list between the count's end and the teardown that takes the whole list.
   const auto start = std::chrono::steady_clock::now();
   // Not run (MAPI_E_END_OF_SESSION) after a fast shutdown, which recorded the exit itself.
-  (void)coordinator_.RunNormalShutdown([this, start, ending] {
+  (void)coordinator_.RunNormalShutdown([this, start] {
+    uint64_t ending;
+    {
+      std::lock_guard lock(mutex_);
+      if (init_count_ == 0 || --init_count_ > 0) return;  // another MAPIInitialize came, or another last ran
+      ending = cycle_;
+    }
     // Whatever happens below, the cycle is over when this activity ends: the next one's record
     // starts at its first activity after it.
     struct EndCycle {

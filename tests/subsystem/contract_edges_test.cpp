@@ -335,6 +335,36 @@ TEST_F(ContractEdgesTest, AQueryWaitingOutASuccessfulDoAnswersEndOfSession) {
   EXPECT_EQ(query.Join(), MAPI_E_END_OF_SESSION);
 }
 
+
+// The last MAPIUninitialize and another thread's MAPIInitialize: MAPI's count reaches zero only
+// inside the normal shutdown, an activity no logon runs beside. A MAPIInitialize that comes while
+// that MAPIUninitialize waits for a running step keeps the cycle going: nothing is torn down, and
+// the new thread's logon joins the cycle. Before, the count reached zero before the wait, and the
+// waiting shutdown tore down every session in the list when it ran, also one the new cycle's
+// thread had logged on in between (its providers shut down and their libraries closed under it).
+TEST_F(ContractEdgesTest, AMapiInitializeWhileTheLastUninitializeWaitsKeepsTheCycleAndItsSessions) {
+  journal().Script("Store", Method::kQuery, testjournal::Hangs());
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  WriteProfile("b", {{"Mail", Kind::kTransport}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Racer query([cs = ClientShutdown(s)] { return cs->QueryFastShutdown(); });
+  journal().WaitForHungCalls(1);
+  Racer last([] {
+    MAPIUninitialize();  // the fixture's MAPIInitialize is the only one: this would be the last
+    return S_OK;
+  });
+  WaitForWaiters(1);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);  // the other thread's, before that shutdown ran
+  journal().ReleaseHangs();
+  EXPECT_EQ(query.Join(), S_OK);
+  ASSERT_TRUE(last.Join().has_value());
+  ASSERT_EQ(NormalShutdownCalls(), 0) << "the cycle was torn down although a MAPIInitialize came before its shutdown ran";
+  com_ptr<IMAPISession> b;
+  ASSERT_EQ(Logon("b", &b), S_OK);  // the same cycle
+  EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
+  EXPECT_EQ(b->Logoff(0, 0, 0), S_OK);
+}
 // Rule 3 ------------------------------------------------------------------------------------
 
 // Everything a client reached through the store before the end.
