@@ -66,7 +66,8 @@ struct ProviderNames {
   // The three as the exit log writes them (`"name": "...", "library": "...", "section": "..."`),
   // escaped once, when made (MakeProviderNames): an exit of thousands of providers copies each
   // provider's names in one piece instead of scanning every name for what to escape. Empty in
-  // names built by hand: the log then escapes them as it writes them.
+  // names built by hand: the log then escapes them as it writes them. Set only by
+  // MakeProviderNames; names changed after it would be logged as they were made.
   std::string json;
 };
 std::shared_ptr<const ProviderNames> MakeProviderNames(std::string display_name, std::string library, std::string section);

@@ -64,7 +64,9 @@ void Process::Uninitialize() {
   // MAPIInitialize from another thread while this one waited keeps the cycle going, and no logon
   // can join the list between the count's end and the teardown that takes the whole list.
   const auto start = std::chrono::steady_clock::now();
-  // Not run (MAPI_E_END_OF_SESSION) after a fast shutdown, which recorded the exit itself.
+  // Not run (MAPI_E_END_OF_SESSION) after a fast shutdown, which recorded the exit itself: the
+  // count then stays above zero, which nothing reads after the end (every entry point asks
+  // ended() first).
   (void)coordinator_.RunNormalShutdown([this, start] {
     uint64_t ending;
     {

@@ -361,7 +361,8 @@ TEST_F(ContractEdgesTest, AMapiInitializeWhileTheLastUninitializeWaitsKeepsTheCy
   ASSERT_TRUE(last.Join().has_value());
   ASSERT_EQ(NormalShutdownCalls(), 0) << "the cycle was torn down although a MAPIInitialize came before its shutdown ran";
   com_ptr<IMAPISession> b;
-  ASSERT_EQ(Logon("b", &b), S_OK);  // the same cycle
+  ASSERT_EQ(Logon("b", &b), S_OK);
+  EXPECT_EQ(GetShutdownRecord().query_result, S_OK) << "a new cycle began: its record does not hold the query";
   EXPECT_EQ(s->Logoff(0, 0, 0), S_OK);
   EXPECT_EQ(b->Logoff(0, 0, 0), S_OK);
 }
