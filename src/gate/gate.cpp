@@ -37,8 +37,14 @@ HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out) {
       *out = NewGatedTable(gate, static_cast<IMAPITable*>(inner));
     } else if (riid == IID_IStream) {
       *out = NewGatedStream(gate, static_cast<IStream*>(inner));
-    } else if (riid == IID_IMAPIProp || riid == IID_IProfSect) {
-      // IProfSect has exactly IMAPIProp's methods, so the same wrapper serves both.
+    } else if (riid == IID_IABLogon) {
+      *out = NewGatedABLogon(gate, static_cast<IABLogon*>(inner));
+    } else if (riid == IID_IABContainer) {
+      *out = NewGatedABContainer(gate, static_cast<IABContainer*>(inner));
+    } else if (riid == IID_IDistList) {
+      *out = NewGatedDistList(gate, static_cast<IDistList*>(inner));
+    } else if (riid == IID_IMAPIProp || riid == IID_IProfSect || riid == IID_IMailUser) {
+      // IProfSect and IMailUser have exactly IMAPIProp's methods, so the same wrapper serves all three.
       *out = NewGatedProp(gate, static_cast<IMAPIProp*>(inner));
     }
   } catch (...) {
@@ -60,6 +66,9 @@ HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknow
     case MAPI_FOLDER: iid = &IID_IMAPIFolder; break;
     case MAPI_MESSAGE: iid = &IID_IMessage; break;
     case MAPI_ATTACH: iid = &IID_IAttachment; break;
+    case MAPI_ABCONT: iid = &IID_IABContainer; break;
+    case MAPI_DISTLIST: iid = &IID_IDistList; break;
+    case MAPI_MAILUSER: iid = &IID_IMailUser; break;
     default: break;
   }
   return GateObject(gate, *iid, inner, reinterpret_cast<void**>(out));

@@ -1,6 +1,7 @@
 // The gate: the one door between a client and any provider's objects (DESIGN.md "The gate",
 // SPEC.md "The edges of the contract", rule 3). A client never holds a provider's message store,
-// folder, message, attachment, table or stream: it holds the subsystem's wrapper around it. A
+// folder, message, attachment, table or stream, nor an address book's container, distribution
+// list or mail user: it holds the subsystem's wrapper around it. A
 // wrapper forwards every call while MAPI is open and answers MAPI_E_END_OF_SESSION once a fast
 // shutdown has ended it, whatever provider is behind it; it wraps every object a forwarded call
 // hands back. Provider code runs inside a ProviderCallScope, so a provider that calls back in
@@ -64,7 +65,8 @@ using Gate = std::shared_ptr<const GateContext>;
 // own object to the client would open a door the gate cannot close.
 HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out);
 // The same for an object opened by entry ID: by the interface asked for, else by its MAPI
-// object type (MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE, MAPI_ATTACH).
+// object type (MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE, MAPI_ATTACH, MAPI_ABCONT, MAPI_DISTLIST,
+// MAPI_MAILUSER).
 HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknown* inner, IUnknown** out);
 
 }  // namespace mapishut

@@ -1,34 +1,15 @@
-// IMAPIFolder (and the IMAPIContainer methods it inherits) through the gate.
-#include "gated_prop.h"
+// IMAPIFolder through the gate (the IMAPIContainer methods it inherits: gated_container.h).
+#include "gated_container.h"
 
 namespace mapishut {
 namespace {
 
-class GatedFolder final : public GatedProp<GatedFolder, IMAPIFolder> {
+class GatedFolder final : public GatedContainer<GatedFolder, IMAPIFolder> {
  public:
-  using GatedProp::GatedProp;
-  MAPI_IMAPICONTAINER_METHODS(IMPL)
+  using GatedContainer::GatedContainer;
   MAPI_IMAPIFOLDER_METHODS(IMPL)
 };
 
-STDMETHODIMP GatedFolder::GetContentsTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  return HandBack(Forward(&IMAPIFolder::GetContentsTable, ulFlags, lppTable), IID_IMAPITable, reinterpret_cast<void**>(lppTable));
-}
-STDMETHODIMP GatedFolder::GetHierarchyTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
-  return HandBack(Forward(&IMAPIFolder::GetHierarchyTable, ulFlags, lppTable), IID_IMAPITable, reinterpret_cast<void**>(lppTable));
-}
-STDMETHODIMP GatedFolder::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,
-                                    ULONG FAR* lpulObjType, LPUNKNOWN FAR* lppUnk) {
-  return HandBackEntry(Forward(&IMAPIFolder::OpenEntry, cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk), lpInterface,
-                       lpulObjType, lppUnk);
-}
-STDMETHODIMP GatedFolder::SetSearchCriteria(LPSRestriction lpRestriction, LPENTRYLIST lpContainerList, ULONG ulSearchFlags) {
-  return Forward(&IMAPIFolder::SetSearchCriteria, lpRestriction, lpContainerList, ulSearchFlags);
-}
-STDMETHODIMP GatedFolder::GetSearchCriteria(ULONG ulFlags, LPSRestriction FAR* lppRestriction, LPENTRYLIST FAR* lppContainerList,
-                                            ULONG FAR* lpulSearchState) {
-  return Forward(&IMAPIFolder::GetSearchCriteria, ulFlags, lppRestriction, lppContainerList, lpulSearchState);
-}
 STDMETHODIMP GatedFolder::CreateMessage(LPCIID lpInterface, ULONG ulFlags, LPMESSAGE FAR* lppMessage) {
   return HandBack(Forward(&IMAPIFolder::CreateMessage, lpInterface, ulFlags, lppMessage), lpInterface ? *lpInterface : IID_IMessage,
                   reinterpret_cast<void**>(lppMessage));

@@ -1,5 +1,5 @@
 // IMAPIProp through the gate: the methods every property object shares (message stores, folders,
-// messages, attachments, profile sections). Declared from Microsoft's MAPI_IMAPIPROP_METHODS.
+// messages, attachments, profile sections, address book entries). Declared from Microsoft's MAPI_IMAPIPROP_METHODS.
 #pragma once
 
 #include <mapiguid.h>
@@ -65,5 +65,8 @@ void* NewGatedMessage(const Gate& gate, IMessage* inner);
 void* NewGatedAttach(const Gate& gate, IAttach* inner);
 void* NewGatedTable(const Gate& gate, IMAPITable* inner);
 void* NewGatedStream(const Gate& gate, IStream* inner);
+void* NewGatedABLogon(const Gate& gate, IABLogon* inner);
+void* NewGatedABContainer(const Gate& gate, IABContainer* inner);
+void* NewGatedDistList(const Gate& gate, IDistList* inner);
 
 }  // namespace mapishut

@@ -26,6 +26,9 @@ struct LoadedProvider {
   com_ptr<IUnknown> logon;
   com_ptr<IMsgStore> msg_store;    // a store's: what IMSProvider::Logon handed back
   com_ptr<IMsgStore> gated_store;  // what clients get: the subsystem's gate around msg_store
+  // An address book's: the gate around its logon, which the session's IAddrBook opens entries
+  // through (never handed to a client itself).
+  com_ptr<IABLogon> gated_ab_logon;
 
   com_ptr<IMAPISupport> support;
 
@@ -46,6 +49,7 @@ struct LoadedProvider {
   // provider that is still running a call abandoned at its deadline.
   void Abandon() {
     KeepUntilExit(gated_store.detach());
+    KeepUntilExit(gated_ab_logon.detach());
     KeepUntilExit(msg_store.detach());
     KeepUntilExit(logon.detach());
     KeepUntilExit(provider.detach());

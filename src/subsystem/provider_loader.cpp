@@ -138,12 +138,18 @@ class Loader {
                                          (call.note.empty() ? "" : " (" + call.note + ")"));
     }
     if (!out_->logon) return Fail(MAPI_E_CALL_FAILED, std::string(kind.logon_method) + " returned S_OK but handed back no logon object");
+    // Clients get the gate's wrappers, never the provider's own store or address book objects
+    // (SPEC.md rule 3).
+    const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
     if (out_->msg_store) {
-      // Clients get the gate's wrapper, never the provider's own store (SPEC.md rule 3).
-      const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
       HRESULT wrapped = GateObject(gate, IID_IMsgStore, com_ptr<IMsgStore>(out_->msg_store).detach(),
                                    out_->gated_store.put_as<void>());
       if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its message store");
+    }
+    if (config_.kind == ProviderKind::kAddressBook) {
+      // The logon is the kind's own interface pointer (loaded_provider.h): an IABLogon.
+      HRESULT wrapped = GateObject(gate, IID_IABLogon, com_ptr<IUnknown>(out_->logon).detach(), out_->gated_ab_logon.put_as<void>());
+      if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its logon object");
     }
     return S_OK;
   }
@@ -192,6 +198,7 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
   };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
   p.gated_store.reset();
+  p.gated_ab_logon.reset();
   ReleaseGuarded(p.msg_store, who, calls);
   if (p.logon) {
     // A failed Logoff is asked why, so the record and the client get the provider's own reason.

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "address_book.h"
+
 #include <mapicode.h>
 #include <mapiguid.h>
 #include <mapitags.h>
@@ -9,6 +11,7 @@
 
 #include "mapishut/result.h"
 #include "mapishut/row_table.h"
+#include "address_book.h"
 #include "process.h"
 #include "provider_loader.h"
 #include "spooler.h"
@@ -263,9 +266,42 @@ STDMETHODIMP Session::OpenMsgStore(ULONG_PTR, ULONG cbEntryID, LPENTRYID lpEntry
 }
 
 STDMETHODIMP Session::OpenAddressBook(ULONG_PTR, LPCIID, ULONG, LPADRBOOK FAR* lppAdrBook) {
-  if (lppAdrBook) *lppAdrBook = nullptr;
-  RETURN_IF_FAILED_EXPECTED(Usable());
-  return MAPI_E_NO_SUPPORT;
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppAdrBook == nullptr);
+    *lppAdrBook = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    *lppAdrBook = new AddressBook(com_ptr<Session>(this));  // the subsystem's own: no provider code here
+    return S_OK;
+  }
+  CATCH_RETURN();
+}
+
+HRESULT Session::OpenAddressBookEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG flags, ULONG* object_type, LPUNKNOWN* out) {
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, out == nullptr || object_type == nullptr);
+    *out = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    DeferralScope deferral;  // what a provider defers (a Logoff of this session) runs after EndUse
+    std::vector<com_ptr<IABLogon>> books;
+    if (!BeginUse()) return MAPI_E_END_OF_SESSION;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& p : providers_) {
+        if (p.gated_ab_logon) books.push_back(p.gated_ab_logon);  // wrappers: copying runs no provider code
+      }
+    }
+    HRESULT hr = MAPI_E_NOT_FOUND;
+    for (auto& book : books) {
+      hr = book->OpenEntry(cb, entry_id, iid, flags, object_type, out);
+      // The root is the first provider's; an entry is whoever knows it. After the end, nobody.
+      if (SUCCEEDED(hr) || cb == 0 || hr == MAPI_E_END_OF_SESSION) break;
+    }
+    if (FAILED(hr) && cb != 0 && hr != MAPI_E_END_OF_SESSION) hr = MAPI_E_NOT_FOUND;  // nobody knew it
+    books.clear();
+    EndUse();
+    return hr;
+  }
+  CATCH_RETURN();
 }
 
 STDMETHODIMP Session::OpenProfileSection(LPMAPIUID, LPCIID, ULONG, LPPROFSECT FAR* lppProfSect) {

@@ -49,14 +49,17 @@ class Session final : public ComObject<Session, IMAPISession> {
   void SetSpoolerHook(std::function<void()> detach) { detach_spooler_ = std::move(detach); }
   // AddRef unless the last reference is already gone (for the spooler hook, which does not own).
   bool TryRetain() { return TryAddRef(); }
+  // IAddrBook::OpenEntry (address_book.h): offers the entry ID to each address book provider's
+  // logon, through the gate, in profile order; an empty one opens the first one's root container.
+  HRESULT OpenAddressBookEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, ULONG flags, ULONG* object_type, LPUNKNOWN* out);
+  // MAPI_E_END_OF_SESSION after a fast shutdown or Logoff, else S_OK.
+  HRESULT Usable() const;
 
  private:
   ~Session() override;
   IUnknown* QueryExtra(REFIID riid) override;
   void OnFinalRelease() override;
   void FinishRelease();
-  // MAPI_E_END_OF_SESSION after a fast shutdown or Logoff, else S_OK.
-  HRESULT Usable() const;
   // Counts a call that uses providers outside the lock; false once logged off.
   bool BeginUse();
   void EndUse();

@@ -350,6 +350,49 @@ TEST(AddressBook, NormalShutdownDrainsTheDownloadAndSavesTheCache) {
   fs::remove_all(dir);
 }
 
+// A client reads the address book with Microsoft's API alone: IMAPISession::OpenAddressBook, the
+// root container (an empty entry ID), its contents table. Here the contacts a first session
+// downloaded and saved at its normal shutdown.
+TEST(AddressBook, AClientListsTheContactsThroughOpenAddressBook) {
+  const std::string dir = MakeServer(3);
+  UseProfile(dir);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  char profile[] = "p";
+  {
+    com_ptr<IMAPISession> first;
+    ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, first.put()), S_OK) << LastErrorMessage();
+    ASSERT_EQ(first->Logoff(0, 0, 0), S_OK);  // drains the download and saves the cache
+  }
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  com_ptr<IAddrBook> book;
+  ASSERT_EQ(s->OpenAddressBook(0, nullptr, 0, book.put()), S_OK);
+  ULONG type = 0;
+  com_ptr<IABContainer> root;
+  ASSERT_EQ(book->OpenEntry(0, nullptr, nullptr, 0, &type, root.put_as<IUnknown>()), S_OK) << LastErrorMessage();
+  EXPECT_EQ(type, static_cast<ULONG>(MAPI_ABCONT));
+  com_ptr<IMAPITable> contents;
+  ASSERT_EQ(root->GetContentsTable(0, contents.put()), S_OK);
+  LPSRowSet rows = nullptr;
+  ASSERT_EQ(contents->QueryRows(10, 0, &rows), S_OK);
+  std::vector<std::string> emails;
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    for (ULONG c = 0; c < rows->aRow[r].cValues; ++c) {
+      const SPropValue& v = rows->aRow[r].lpProps[c];
+      if (v.ulPropTag == PR_EMAIL_ADDRESS_A) emails.push_back(v.Value.lpszA);
+    }
+  }
+  FreeProws(rows);
+  EXPECT_THAT(emails, ::testing::UnorderedElementsAre("p0@example.org", "p1@example.org", "p2@example.org"));
+  contents.reset();
+  root.reset();
+  book.reset();
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
 // The cache cannot be saved at the normal shutdown: Logoff fails, and the client reads which file
 // and why (the address book's GetLastError, through the subsystem), not just a code.
 TEST(AddressBook, ANormalShutdownThatCannotSaveSaysWhichFileAndWhy) {

@@ -461,6 +461,83 @@ TEST_F(GateTest, AfterTheEndNothingReachesAStoreThatDoesNotRefuseByItself) {
   EXPECT_EQ(rows, nullptr);
 }
 
+// What a client reached through IMAPISession::OpenAddressBook before the end: the address book,
+// its provider's root container, that container's contents table and one of its mail users.
+struct ReachedBook {
+  com_ptr<IAddrBook> book;
+  com_ptr<IABContainer> root;
+  com_ptr<IMAPITable> contents;
+  com_ptr<IMailUser> user;
+};
+
+ReachedBook OpenTheAddressBook(const com_ptr<IMAPISession>& s) {
+  ReachedBook r;
+  EXPECT_EQ(s->OpenAddressBook(0, nullptr, 0, r.book.put()), S_OK);
+  if (!r.book) return r;
+  ULONG type = 0;
+  EXPECT_EQ(r.book->OpenEntry(0, nullptr, nullptr, 0, &type, r.root.put_as<IUnknown>()), S_OK);
+  EXPECT_EQ(type, static_cast<ULONG>(MAPI_ABCONT));
+  if (!r.root) return r;
+  EXPECT_EQ(r.root->GetContentsTable(0, r.contents.put()), S_OK);
+  BYTE id[] = {0, 0, 0, 0, 1};
+  EXPECT_EQ(r.root->OpenEntry(sizeof id, reinterpret_cast<LPENTRYID>(id), nullptr, 0, &type, r.user.put_as<IUnknown>()), S_OK);
+  EXPECT_EQ(type, static_cast<ULONG>(MAPI_MAILUSER));
+  return r;
+}
+
+// SPEC.md rule 3, "and the address book": before the end the address book opens its provider's
+// entries, and what it hands back is the gate's (a client's last release of it reaches the
+// provider's object, as for a store's).
+TEST_F(GateTest, TheAddressBookOpensItsProvidersEntriesThroughTheGate) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  const int before = journal().Count("Book", Method::kObjectCall);
+  ReachedBook r = OpenTheAddressBook(s);
+  ASSERT_TRUE(r.contents && r.user);
+  EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before + 3);  // the root, its table, the user
+  EXPECT_FALSE(r.user.try_query<IMAPIProviderShutdown>());
+  const int destroyed = journal().Count("Book", Method::kDestroyed);
+  r.contents.reset();
+  r.user.reset();
+  EXPECT_EQ(journal().Count("Book", Method::kDestroyed), destroyed + 2);
+}
+
+TEST_F(GateTest, AfterTheEndNothingReachesAnAddressBookProvider) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  ReachedBook r = OpenTheAddressBook(s);
+  ASSERT_TRUE(r.contents && r.user);
+  EndFast(s);
+  const int before = journal().Count("Book", Method::kObjectCall);
+
+  ULONG type = 0, count = 0, result = 0;
+  LPSPropValue props = nullptr;
+  LPSRowSet rows = nullptr;
+  com_ptr<IUnknown> unk;
+  com_ptr<IMAPITable> table;
+  BYTE id[] = {0, 0, 0, 0, 1};
+  EXPECT_EQ(r.book->OpenEntry(0, nullptr, nullptr, 0, &type, unk.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.book->OpenEntry(sizeof id, reinterpret_cast<LPENTRYID>(id), nullptr, 0, &type, unk.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.book->CompareEntryIDs(sizeof id, reinterpret_cast<LPENTRYID>(id), sizeof id, reinterpret_cast<LPENTRYID>(id), 0, &result),
+            MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.book->GetSearchPath(0, &rows), MAPI_E_END_OF_SESSION);  // one it does not implement
+  EXPECT_EQ(r.root->GetContentsTable(0, table.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.root->ResolveNames(nullptr, 0, nullptr, nullptr), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.contents->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.user->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
+  com_ptr<IAddrBook> again;
+  EXPECT_EQ(s->OpenAddressBook(0, nullptr, 0, again.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before);
+  // Releasing everything reaches no provider either.
+  const int destroyed = journal().Count("Book", Method::kDestroyed);
+  r = ReachedBook{};
+  EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before);
+  EXPECT_EQ(journal().Count("Book", Method::kDestroyed), destroyed);
+  EXPECT_EQ(rows, nullptr);
+}
+
 // SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the
 // client holds hands it out: only the subsystem asks providers for it.
 TEST_F(GateTest, NoObjectTheClientHoldsHandsOutAProvidersShutdownInterface) {

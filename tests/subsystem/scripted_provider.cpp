@@ -154,6 +154,23 @@ class JournaledStore final : public Journaled<JournaledStore, mapishut::MsgStore
   STDMETHODIMP GetReceiveFolderTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
 };
 
+// An address book's entries: its root container (with a contents table, and a mail user for any
+// entry ID) and its mail users, journaled under the address book's name like a store's objects.
+class JournaledMailUser final : public Journaled<JournaledMailUser, mapishut::MailUserDefaults<IMailUser>> {
+ public:
+  using Journaled::Journaled;
+};
+
+class JournaledABContainer final : public Journaled<JournaledABContainer, mapishut::ABContainerDefaults<IABContainer>> {
+ public:
+  using Journaled::Journaled;
+  STDMETHODIMP GetContentsTable(ULONG, LPMAPITABLE FAR* out) override { return HandOut<JournaledTable>(out); }
+  STDMETHODIMP OpenEntry(ULONG, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    if (type) *type = MAPI_MAILUSER;
+    return HandOut<JournaledMailUser>(reinterpret_cast<IMailUser**>(out));
+  }
+};
+
 template <typename Base>
 class Counted : public Base {
  public:
@@ -181,6 +198,19 @@ class ABLogon final : public Counted<mapishut::ABLogonDefaults> {
  public:
   using Counted::Counted;
   STDMETHODIMP Logoff(ULONG) override { return Perform(name_, Method::kLogoff); }
+  // The root container for an empty entry ID, a mail user for any other (journaled as kObjectCall).
+  STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
+    testjournal::Journal::Get().Record(name_, Method::kObjectCall);
+    if (out == nullptr) return E_INVALIDARG;
+    if (cb == 0) {
+      if (type) *type = MAPI_ABCONT;
+      *out = static_cast<IABContainer*>(new JournaledABContainer(name_));
+    } else {
+      if (type) *type = MAPI_MAILUSER;
+      *out = static_cast<IMailUser*>(new JournaledMailUser(name_));
+    }
+    return S_OK;
+  }
 };
 
 class MSLogon final : public Counted<mapishut::MSLogonDefaults> {
