@@ -281,24 +281,13 @@ HRESULT Session::OpenAddressBookEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, 
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, out == nullptr || object_type == nullptr);
     *out = nullptr;
     RETURN_IF_FAILED_EXPECTED(Usable());
-    DeferralScope deferral;  // what a provider defers (a Logoff of this session) runs after EndUse
-    std::vector<com_ptr<IABLogon>> books;
-    if (!BeginUse()) return MAPI_E_END_OF_SESSION;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& p : providers_) {
-        if (p.gated_ab_logon) books.push_back(p.gated_ab_logon);  // wrappers: copying runs no provider code
-      }
-    }
     HRESULT hr = MAPI_E_NOT_FOUND;
-    for (auto& book : books) {
+    RETURN_IF_FAILED_EXPECTED(ForEachGated(&LoadedProvider::gated_ab_logon, [&](IABLogon* book) {
       hr = book->OpenEntry(cb, entry_id, iid, flags, object_type, out);
       // The root is the first provider's; an entry is whoever knows it. After the end, nobody.
-      if (SUCCEEDED(hr) || cb == 0 || hr == MAPI_E_END_OF_SESSION) break;
-    }
+      return SUCCEEDED(hr) || cb == 0 || hr == MAPI_E_END_OF_SESSION;
+    }));
     if (FAILED(hr) && cb != 0 && hr != MAPI_E_END_OF_SESSION) hr = MAPI_E_NOT_FOUND;  // nobody knew it
-    books.clear();
-    EndUse();
     return hr;
   }
   CATCH_RETURN();
@@ -329,24 +318,12 @@ STDMETHODIMP Session::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpI
       *lppUnk = store;
       return S_OK;
     }
-    DeferralScope deferral;  // what a store defers (a Logoff of this session) runs after EndUse
-    std::vector<com_ptr<IMsgStore>> stores;
-    if (!BeginUse()) return MAPI_E_END_OF_SESSION;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& p : providers_) {
-        if (p.gated_store) stores.push_back(p.gated_store);  // wrappers: copying runs no provider code
-      }
-    }
     HRESULT hr = MAPI_E_NOT_FOUND;
-    for (auto& s : stores) {
-      if (SUCCEEDED(s->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk))) {
-        hr = S_OK;
-        break;
-      }
-    }
-    stores.clear();
-    EndUse();
+    RETURN_IF_FAILED_EXPECTED(ForEachGated(&LoadedProvider::gated_store, [&](IMsgStore* s) {
+      if (FAILED(s->OpenEntry(cbEntryID, lpEntryID, lpInterface, ulFlags, lpulObjType, lppUnk))) return false;
+      hr = S_OK;
+      return true;
+    }));
     return hr;
   }
   CATCH_RETURN();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../shutdown/client_shutdown.h"
+#include "../shutdown/reentrancy.h"
 #include "loaded_provider.h"
 #include "mapishut/com_object.h"
 
@@ -64,6 +65,28 @@ class Session final : public ComObject<Session, IMAPISession> {
   bool BeginUse();
   void EndUse();
   LoadedProvider* FindStore(ULONG cb, LPENTRYID entry_id);
+  // Calls `call` with each provider's gate wrapper held in `member` (its store, an address book's
+  // logon), in profile order, until it answers true. The wrappers are copied under the lock and
+  // called outside it, as a user of the session (copying a wrapper runs no provider code);
+  // MAPI_E_END_OF_SESSION once logged off.
+  template <typename Wrapper, typename Call>
+  HRESULT ForEachGated(com_ptr<Wrapper> LoadedProvider::*member, Call call) {
+    DeferralScope deferral;  // what a provider defers (a Logoff of this session) runs after EndUse
+    std::vector<com_ptr<Wrapper>> gated;
+    if (!BeginUse()) return MAPI_E_END_OF_SESSION;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& p : providers_) {
+        if (p.*member) gated.push_back(p.*member);
+      }
+    }
+    for (auto& g : gated) {
+      if (call(g.get())) break;
+    }
+    gated.clear();  // before EndUse: the last reference to a wrapper may be these
+    EndUse();
+    return S_OK;
+  }
 
   Process* process_;
   const uint32_t number_;
