@@ -37,14 +37,14 @@ HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out) {
       *out = NewGatedTable(gate, static_cast<IMAPITable*>(inner));
     } else if (riid == IID_IStream) {
       *out = NewGatedStream(gate, static_cast<IStream*>(inner));
-    } else if (riid == IID_IABLogon) {
-      *out = NewGatedABLogon(gate, static_cast<IABLogon*>(inner));
     } else if (riid == IID_IABContainer) {
       *out = NewGatedABContainer(gate, static_cast<IABContainer*>(inner));
     } else if (riid == IID_IDistList) {
       *out = NewGatedDistList(gate, static_cast<IDistList*>(inner));
-    } else if (riid == IID_IMAPIProp || riid == IID_IProfSect || riid == IID_IMailUser) {
-      // IProfSect and IMailUser have exactly IMAPIProp's methods, so the same wrapper serves all three.
+    } else if (riid == IID_IMailUser) {
+      *out = NewGatedMailUser(gate, static_cast<IMailUser*>(inner));
+    } else if (riid == IID_IMAPIProp || riid == IID_IProfSect) {
+      // IProfSect has exactly IMAPIProp's methods, so the same wrapper serves both.
       *out = NewGatedProp(gate, static_cast<IMAPIProp*>(inner));
     }
   } catch (...) {
@@ -59,7 +59,22 @@ HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out) {
 }
 
 HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknown* inner, IUnknown** out) {
-  if (requested != nullptr) return GateObject(gate, *requested, inner, reinterpret_cast<void**>(out));
+  if (requested != nullptr) {
+    // Many providers open an entry whatever interface was asked for: the object is asked for it,
+    // so that the wrapper is of the object's own interface (one of another would call the wrong
+    // slots of the provider's object).
+    *out = nullptr;
+    void* asked = nullptr;
+    HRESULT hr;
+    {
+      ProviderCallScope scope(&gate->provider());
+      hr = inner->QueryInterface(*requested, &asked);
+      inner->Release();
+    }
+    if (hr == E_NOINTERFACE || (SUCCEEDED(hr) && asked == nullptr)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
+    if (FAILED(hr)) return hr;
+    return GateObject(gate, *requested, asked, reinterpret_cast<void**>(out));
+  }
   const IID* iid = &IID_IMAPIProp;
   switch (object_type) {
     case MAPI_STORE: iid = &IID_IMsgStore; break;

@@ -68,5 +68,8 @@ HRESULT GateObject(const Gate& gate, REFIID riid, void* inner, void** out);
 // object type (MAPI_STORE, MAPI_FOLDER, MAPI_MESSAGE, MAPI_ATTACH, MAPI_ABCONT, MAPI_DISTLIST,
 // MAPI_MAILUSER).
 HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknown* inner, IUnknown** out);
+// An address book provider's logon, for the session's IAddrBook alone (never handed to a client,
+// and no client's QueryInterface can reach this wrapper). Adopts `inner`.
+HRESULT GateAddressBookLogon(const Gate& gate, IABLogon* inner, IABLogon** out);
 
 }  // namespace mapishut

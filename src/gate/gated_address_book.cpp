@@ -1,6 +1,6 @@
 // An address book provider's objects through the gate: its logon (which the session's IAddrBook
 // opens entries through), its containers and distribution lists (IABContainer and IDistList have
-// the same methods), and its mail users (IMailUser has exactly IMAPIProp's: gate.cpp).
+// the same methods), and its mail users (IMailUser has exactly IMAPIProp's).
 #include "gated_container.h"
 
 namespace mapishut {
@@ -25,6 +25,11 @@ class GatedABContainer final : public GatedContainer<GatedABContainer<Interface>
   STDMETHODIMP ResolveNames(LPSPropTagArray lpPropTagArray, ULONG ulFlags, LPADRLIST lpAdrList, LPFlagList lpFlagList) override {
     return this->Forward(&Interface::ResolveNames, lpPropTagArray, ulFlags, lpAdrList, lpFlagList);
   }
+};
+
+class GatedMailUser final : public GatedProp<GatedMailUser, IMailUser> {
+ public:
+  using GatedProp::GatedProp;
 };
 
 // Never handed to a client: the session's IAddrBook calls it, so that what the provider hands
@@ -72,7 +77,17 @@ STDMETHODIMP GatedABLogon::PrepareRecips(ULONG ulFlags, LPSPropTagArray lpPropTa
 
 }  // namespace
 
-void* NewGatedABLogon(const Gate& gate, IABLogon* inner) { return static_cast<IABLogon*>(new GatedABLogon(gate, inner)); }
+HRESULT GateAddressBookLogon(const Gate& gate, IABLogon* inner, IABLogon** out) {
+  *out = nullptr;
+  try {
+    *out = new GatedABLogon(gate, inner);
+    return S_OK;
+  } catch (...) {
+    inner->Release();  // adopted: released as GateObject releases what it cannot wrap
+    return HresultFromCaughtException();
+  }
+}
+void* NewGatedMailUser(const Gate& gate, IMailUser* inner) { return static_cast<IMailUser*>(new GatedMailUser(gate, inner)); }
 void* NewGatedABContainer(const Gate& gate, IABContainer* inner) {
   return static_cast<IABContainer*>(new GatedABContainer<IABContainer>(gate, inner));
 }

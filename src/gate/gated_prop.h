@@ -65,8 +65,8 @@ void* NewGatedMessage(const Gate& gate, IMessage* inner);
 void* NewGatedAttach(const Gate& gate, IAttach* inner);
 void* NewGatedTable(const Gate& gate, IMAPITable* inner);
 void* NewGatedStream(const Gate& gate, IStream* inner);
-void* NewGatedABLogon(const Gate& gate, IABLogon* inner);
 void* NewGatedABContainer(const Gate& gate, IABContainer* inner);
 void* NewGatedDistList(const Gate& gate, IDistList* inner);
+void* NewGatedMailUser(const Gate& gate, IMailUser* inner);
 
 }  // namespace mapishut

@@ -1,11 +1,21 @@
 #include "address_book.h"
 
-#include <cstring>
-
 #include "mapishut/result.h"
 #include "session.h"
 
 namespace mapishut {
+
+STDMETHODIMP AddressBook::QueryInterface(REFIID riid, LPVOID FAR* ppvObj) {
+  if (ppvObj) *ppvObj = nullptr;
+  RETURN_IF_FAILED_EXPECTED(session_->Usable());
+  return ComObject::QueryInterface(riid, ppvObj);
+}
+
+STDMETHODIMP AddressBook::GetLastError(HRESULT hResult, ULONG ulFlags, LPMAPIERROR FAR* lppMAPIError) {
+  if (lppMAPIError) *lppMAPIError = nullptr;
+  RETURN_IF_FAILED_EXPECTED(session_->Usable());
+  return AddrBookDefaults::GetLastError(hResult, ulFlags, lppMAPIError);
+}
 
 STDMETHODIMP AddressBook::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags, ULONG FAR* lpulObjType,
                                     LPUNKNOWN FAR* lppUnk) {

@@ -148,7 +148,8 @@ class Loader {
     }
     if (config_.kind == ProviderKind::kAddressBook) {
       // The logon is the kind's own interface pointer (loaded_provider.h): an IABLogon.
-      HRESULT wrapped = GateObject(gate, IID_IABLogon, com_ptr<IUnknown>(out_->logon).detach(), out_->gated_ab_logon.put_as<void>());
+      HRESULT wrapped = GateAddressBookLogon(gate, static_cast<IABLogon*>(com_ptr<IUnknown>(out_->logon).detach()),
+                                             out_->gated_ab_logon.put());
       if (FAILED(wrapped)) return Fail(wrapped, "could not wrap its logon object");
     }
     return S_OK;

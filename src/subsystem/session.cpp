@@ -1,7 +1,5 @@
 #include "session.h"
 
-#include "address_book.h"
-
 #include <mapicode.h>
 #include <mapiguid.h>
 #include <mapitags.h>
@@ -281,14 +279,23 @@ HRESULT Session::OpenAddressBookEntry(ULONG cb, LPENTRYID entry_id, LPCIID iid, 
     RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, out == nullptr || object_type == nullptr);
     *out = nullptr;
     RETURN_IF_FAILED_EXPECTED(Usable());
-    HRESULT hr = MAPI_E_NOT_FOUND;
+    bool asked = false;
+    HRESULT answer = MAPI_E_UNKNOWN_ENTRYID;  // no provider knows the entry, unless one says otherwise
     RETURN_IF_FAILED_EXPECTED(ForEachGated(&LoadedProvider::gated_ab_logon, [&](IABLogon* book) {
-      hr = book->OpenEntry(cb, entry_id, iid, flags, object_type, out);
-      // The root is the first provider's; an entry is whoever knows it. After the end, nobody.
-      return SUCCEEDED(hr) || cb == 0 || hr == MAPI_E_END_OF_SESSION;
+      asked = true;
+      const HRESULT hr = book->OpenEntry(cb, entry_id, iid, flags, object_type, out);
+      if (cb == 0 || SUCCEEDED(hr) || hr == MAPI_E_END_OF_SESSION) {
+        answer = hr;  // the root is the first provider's; after the end, nobody's
+        return true;
+      }
+      // A provider that does not know the entry is passed over; the first that failed otherwise
+      // (its deadline, its disk) is the answer unless a later one opens it.
+      const bool unknown = hr == MAPI_E_UNKNOWN_ENTRYID || hr == MAPI_E_NOT_FOUND || hr == MAPI_E_INVALID_ENTRYID;
+      if (!unknown && answer == MAPI_E_UNKNOWN_ENTRYID) answer = hr;
+      return false;
     }));
-    if (FAILED(hr) && cb != 0 && hr != MAPI_E_END_OF_SESSION) hr = MAPI_E_NOT_FOUND;  // nobody knew it
-    return hr;
+    if (!asked) return FailCall(MAPI_E_NOT_FOUND, "IAddrBook::OpenEntry", "profile '" + profile_ + "' has no address book provider");
+    return answer;
   }
   CATCH_RETURN();
 }

@@ -72,8 +72,12 @@ class Session final : public ComObject<Session, IMAPISession> {
   template <typename Wrapper, typename Call>
   HRESULT ForEachGated(com_ptr<Wrapper> LoadedProvider::*member, Call call) {
     DeferralScope deferral;  // what a provider defers (a Logoff of this session) runs after EndUse
-    std::vector<com_ptr<Wrapper>> gated;
     if (!BeginUse()) return MAPI_E_END_OF_SESSION;
+    const struct Using {
+      Session* session;
+      ~Using() { session->EndUse(); }  // on every path: a Logoff waits for the users to reach zero
+    } using_session{this};
+    std::vector<com_ptr<Wrapper>> gated;  // released before EndUse: the last references may be these
     {
       std::lock_guard lock(mutex_);
       for (auto& p : providers_) {
@@ -83,8 +87,6 @@ class Session final : public ComObject<Session, IMAPISession> {
     for (auto& g : gated) {
       if (call(g.get())) break;
     }
-    gated.clear();  // before EndUse: the last reference to a wrapper may be these
-    EndUse();
     return S_OK;
   }
 

@@ -496,7 +496,6 @@ TEST_F(GateTest, TheAddressBookOpensItsProvidersEntriesThroughTheGate) {
   ReachedBook r = OpenTheAddressBook(s);
   ASSERT_TRUE(r.contents && r.user);
   EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before + 3);  // the root, its table, the user
-  EXPECT_FALSE(r.user.try_query<IMAPIProviderShutdown>());
   const int destroyed = journal().Count("Book", Method::kDestroyed);
   r.contents.reset();
   r.user.reset();
@@ -527,6 +526,10 @@ TEST_F(GateTest, AfterTheEndNothingReachesAnAddressBookProvider) {
   EXPECT_EQ(r.root->ResolveNames(nullptr, 0, nullptr, nullptr), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.contents->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(r.user->GetProps(nullptr, 0, &count, &props), MAPI_E_END_OF_SESSION);
+  LPMAPIERROR error = nullptr;
+  EXPECT_EQ(r.book->QueryInterface(IID_IAddrBook, reinterpret_cast<void**>(unk.put())), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.book->GetLastError(MAPI_E_CALL_FAILED, 0, &error), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(error, nullptr);
   com_ptr<IAddrBook> again;
   EXPECT_EQ(s->OpenAddressBook(0, nullptr, 0, again.put()), MAPI_E_END_OF_SESSION);
   EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before);
@@ -536,6 +539,52 @@ TEST_F(GateTest, AfterTheEndNothingReachesAnAddressBookProvider) {
   EXPECT_EQ(journal().Count("Book", Method::kObjectCall), before);
   EXPECT_EQ(journal().Count("Book", Method::kDestroyed), destroyed);
   EXPECT_EQ(rows, nullptr);
+}
+
+// An entry ID is offered to each address book provider in profile order: one that does not know
+// it is passed over, and when nobody does the answer is MAPI_E_UNKNOWN_ENTRYID. A profile without
+// an address book provider says so.
+TEST_F(GateTest, TheAddressBookOffersAnEntryToEachProviderInTurn) {
+  WriteProfile("p", {{"Book", Kind::kAddressBook}, {"Directory", Kind::kAddressBook}});
+  WriteProfile("none", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s, none;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  ASSERT_EQ(Logon("none", &none), S_OK);
+  com_ptr<IAddrBook> book, empty;
+  ASSERT_EQ(s->OpenAddressBook(0, nullptr, 0, book.put()), S_OK);
+  BYTE id[] = {0, 0, 0, 0, 1};
+  ULONG type = 0;
+  com_ptr<IUnknown> entry;
+  journal().Script("Book", Method::kObjectCall, Behavior(MAPI_E_UNKNOWN_ENTRYID));
+  ASSERT_EQ(book->OpenEntry(sizeof id, reinterpret_cast<LPENTRYID>(id), nullptr, 0, &type, entry.put()), S_OK);
+  EXPECT_EQ(type, static_cast<ULONG>(MAPI_MAILUSER));
+  EXPECT_EQ(journal().Count("Directory", Method::kObjectCall), 1);  // Book did not know it
+  entry.reset();
+  journal().Script("Directory", Method::kObjectCall, Behavior(MAPI_E_UNKNOWN_ENTRYID));
+  EXPECT_EQ(book->OpenEntry(sizeof id, reinterpret_cast<LPENTRYID>(id), nullptr, 0, &type, entry.put()), MAPI_E_UNKNOWN_ENTRYID);
+  journal().Script("Book", Method::kObjectCall, Behavior(MAPI_E_NOT_ENOUGH_MEMORY));
+  EXPECT_EQ(book->OpenEntry(sizeof id, reinterpret_cast<LPENTRYID>(id), nullptr, 0, &type, entry.put()), MAPI_E_NOT_ENOUGH_MEMORY)
+      << "a provider's own failure is the answer, not \"nobody knew it\"";
+  ASSERT_EQ(none->OpenAddressBook(0, nullptr, 0, empty.put()), S_OK);
+  EXPECT_EQ(empty->OpenEntry(0, nullptr, nullptr, 0, &type, entry.put()), MAPI_E_NOT_FOUND);
+  EXPECT_THAT(LastErrorMessage(), HasSubstr("no address book provider"));
+}
+
+// A provider that opens an entry whatever interface was asked for is asked for that interface
+// before the gate wraps what it opened: a wrapper of another interface would call the wrong
+// slots of the provider's object. (The scripted store opens its root folder for an empty ID.)
+TEST_F(GateTest, AnEntryOpenedAsAnInterfaceItDoesNotHaveIsRefusedNotWrappedAsIt) {
+  WriteProfile("p", {{"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  ULONG type = 0;
+  com_ptr<IUnknown> entry;
+  EXPECT_EQ(r.store->OpenEntry(0, nullptr, &IID_IMessage, 0, &type, entry.put()), MAPI_E_INTERFACE_NOT_SUPPORTED);
+  EXPECT_EQ(entry, nullptr);
+  com_ptr<IMAPIFolder> folder;
+  EXPECT_EQ(r.store->OpenEntry(0, nullptr, &IID_IMAPIFolder, 0, &type, folder.put_as<IUnknown>()), S_OK);
+  EXPECT_TRUE(folder);
 }
 
 // SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the

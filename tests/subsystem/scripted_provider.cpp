@@ -198,9 +198,10 @@ class ABLogon final : public Counted<mapishut::ABLogonDefaults> {
  public:
   using Counted::Counted;
   STDMETHODIMP Logoff(ULONG) override { return Perform(name_, Method::kLogoff); }
-  // The root container for an empty entry ID, a mail user for any other (journaled as kObjectCall).
+  // The root container for an empty entry ID, a mail user for any other, whatever interface was
+  // asked for (journaled as kObjectCall, and answering what kObjectCall is scripted to).
   STDMETHODIMP OpenEntry(ULONG cb, LPENTRYID, LPCIID, ULONG, ULONG FAR* type, LPUNKNOWN FAR* out) override {
-    testjournal::Journal::Get().Record(name_, Method::kObjectCall);
+    if (const HRESULT hr = Perform(name_, Method::kObjectCall); FAILED(hr)) return hr;
     if (out == nullptr) return E_INVALIDARG;
     if (cb == 0) {
       if (type) *type = MAPI_ABCONT;
