@@ -9,7 +9,9 @@
 namespace mapishut {
 
 GateCall::GateCall(const GateContext& gate) {
-  if (gate.coordinator_ != nullptr) {
+  if (gate.closed_) {
+    hr_ = MAPI_E_END_OF_SESSION;
+  } else if (gate.coordinator_ != nullptr) {
     call_.emplace(*gate.coordinator_, gate.provider_);
   } else if (gate.ended()) {
     hr_ = MAPI_E_END_OF_SESSION;
@@ -17,6 +19,7 @@ GateCall::GateCall(const GateContext& gate) {
 }
 
 bool GateContext::ended() const {
+  if (closed_) return true;
   if (coordinator_ != nullptr) return coordinator_->ended();
   return ended_ && ended_();
 }

@@ -10,6 +10,7 @@
 
 #include <mapidefs.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -32,7 +33,13 @@ class GateContext {
   // DoFastShutdown that may be waiting for that thread).
   GateContext(std::function<bool()> ended, std::string name) : ended_(std::move(ended)), name_(std::move(name)) {}
 
+  // True after a fast shutdown ended MAPI, or once the provider was closed.
   bool ended() const;
+  // The provider's session logs it off (its normal shutdown begins): every wrapper of it a
+  // client still holds answers MAPI_E_END_OF_SESSION from now on, and its last Release keeps the
+  // provider's object until the exit instead of releasing it (the provider is shut down, and its
+  // library closed at MAPIUninitialize).
+  void Close() { closed_ = true; }
   // Names the provider behind the wrappers, for reports about calls it makes back into MAPI.
   const std::string& provider() const { return name_; }
 
@@ -41,6 +48,7 @@ class GateContext {
   IUnknown* provider_ = nullptr;  // not owned; its identity for the coordinator
   std::function<bool()> ended_;
   std::string name_;
+  std::atomic<bool> closed_{false};
   friend class GateCall;
 };
 

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "../gate/gate.h"
 #include "../shutdown/coordinator.h"
 #include "../shutdown/kept_until_exit.h"
 #include "dynamic_library.h"
@@ -29,6 +30,8 @@ struct LoadedProvider {
   // An address book's: the gate around its logon, which the session's IAddrBook opens entries
   // through (never handed to a client itself).
   com_ptr<IABLogon> gated_ab_logon;
+  // What every wrapper of this provider shares: closed when its normal shutdown begins.
+  std::shared_ptr<GateContext> gate;
 
   com_ptr<IMAPISupport> support;
 

@@ -140,7 +140,8 @@ class Loader {
     if (!out_->logon) return Fail(MAPI_E_CALL_FAILED, std::string(kind.logon_method) + " returned S_OK but handed back no logon object");
     // Clients get the gate's wrappers, never the provider's own store or address book objects
     // (SPEC.md rule 3).
-    const Gate gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
+    out_->gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
+    const Gate gate = out_->gate;
     if (out_->msg_store) {
       HRESULT wrapped = GateObject(gate, IID_IMsgStore, com_ptr<IMsgStore>(out_->msg_store).detach(),
                                    out_->gated_store.put_as<void>());
@@ -198,8 +199,12 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     calls->push_back(std::move(r));
   };
   // The logon objects first: the provider's Shutdown comes after all of them are gone.
+  // The session's own references to the wrappers go first: when the client holds none, the
+  // provider's objects are released now, before its Logoff. What the client still holds is
+  // closed, never released into a provider that is shut down (gate.h, GateContext::Close).
   p.gated_store.reset();
   p.gated_ab_logon.reset();
+  if (p.gate) p.gate->Close();
   ReleaseGuarded(p.msg_store, who, calls);
   if (p.logon) {
     // A failed Logoff is asked why, so the record and the client get the provider's own reason.

@@ -587,6 +587,36 @@ TEST_F(GateTest, AnEntryOpenedAsAnInterfaceItDoesNotHaveIsRefusedNotWrappedAsIt)
   EXPECT_TRUE(folder);
 }
 
+// A client that still holds a provider's objects when its session logs off: the provider has been
+// shut down, and after MAPIUninitialize its library is closed. What the client holds answers
+// MAPI_E_END_OF_SESSION from the logoff on and reaches no provider, and its last Release is kept
+// until the exit instead of calling into the provider. Before, a call still reached the shut-down
+// provider, and the last Release after MAPIUninitialize ran code whose library was unmapped.
+TEST_F(GateTest, ObjectsHeldPastTheirSessionsLogoffReachNoProviderAndOutliveItsLibrary) {
+  WriteProfile("p", {{"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  ReachedBook b = OpenTheAddressBook(s);
+  ASSERT_TRUE(r.message && b.root);
+  b.book.reset();  // the address book holds its session
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  const int calls = journal().Count("Store", Method::kObjectCall) + journal().Count("Book", Method::kObjectCall);
+  ULONG count = 0;
+  com_ptr<IMAPITable> table;
+  EXPECT_EQ(r.message->SaveChanges(0), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(r.table->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(b.root->GetContentsTable(0, table.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(journal().Count("Store", Method::kObjectCall) + journal().Count("Book", Method::kObjectCall), calls);
+  s.reset();
+  MAPIUninitialize();  // the providers' libraries are closed
+  uninitialize_in_teardown_ = false;
+  const int destroyed = journal().Count("Store", Method::kDestroyed) + journal().Count("Book", Method::kDestroyed);
+  r = Reached{};
+  b = ReachedBook{};
+  EXPECT_EQ(journal().Count("Store", Method::kDestroyed) + journal().Count("Book", Method::kDestroyed), destroyed);
+}
+
 // SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the
 // client holds hands it out: only the subsystem asks providers for it.
 TEST_F(GateTest, NoObjectTheClientHoldsHandsOutAProvidersShutdownInterface) {
