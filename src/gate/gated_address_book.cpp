@@ -64,9 +64,9 @@ STDMETHODIMP GatedABLogon::OpenStatusEntry(LPCIID lpInterface, ULONG ulFlags, UL
 }
 STDMETHODIMP GatedABLogon::OpenTemplateID(ULONG cbTemplateID, LPENTRYID lpTemplateID, ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData,
                                           LPCIID lpInterface, LPMAPIPROP FAR* lppMAPIPropNew, LPMAPIPROP lpMAPIPropSibling) {
-  return HandBack(Forward(&IABLogon::OpenTemplateID, cbTemplateID, lpTemplateID, ulTemplateFlags, lpMAPIPropData, lpInterface,
-                          lppMAPIPropNew, lpMAPIPropSibling),
-                  lpInterface ? *lpInterface : IID_IMAPIProp, reinterpret_cast<void**>(lppMAPIPropNew));
+  return HandBackAsked(Forward(&IABLogon::OpenTemplateID, cbTemplateID, lpTemplateID, ulTemplateFlags, lpMAPIPropData, lpInterface,
+                               lppMAPIPropNew, lpMAPIPropSibling),
+                       lpInterface, IID_IMAPIProp, reinterpret_cast<void**>(lppMAPIPropNew));
 }
 STDMETHODIMP GatedABLogon::GetOneOffTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable) {
   return HandBack(Forward(&IABLogon::GetOneOffTable, ulFlags, lppTable), IID_IMAPITable, reinterpret_cast<void**>(lppTable));

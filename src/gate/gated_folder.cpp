@@ -11,8 +11,8 @@ class GatedFolder final : public GatedContainer<GatedFolder, IMAPIFolder> {
 };
 
 STDMETHODIMP GatedFolder::CreateMessage(LPCIID lpInterface, ULONG ulFlags, LPMESSAGE FAR* lppMessage) {
-  return HandBack(Forward(&IMAPIFolder::CreateMessage, lpInterface, ulFlags, lppMessage), lpInterface ? *lpInterface : IID_IMessage,
-                  reinterpret_cast<void**>(lppMessage));
+  return HandBackAsked(Forward(&IMAPIFolder::CreateMessage, lpInterface, ulFlags, lppMessage), lpInterface, IID_IMessage,
+                       reinterpret_cast<void**>(lppMessage));
 }
 STDMETHODIMP GatedFolder::CopyMessages(LPENTRYLIST lpMsgList, LPCIID lpInterface, LPVOID lpDestFolder, ULONG_PTR ulUIParam,
                                        LPMAPIPROGRESS lpProgress, ULONG ulFlags) {
@@ -23,8 +23,9 @@ STDMETHODIMP GatedFolder::DeleteMessages(LPENTRYLIST lpMsgList, ULONG_PTR ulUIPa
 }
 STDMETHODIMP GatedFolder::CreateFolder(ULONG ulFolderType, LPTSTR lpszFolderName, LPTSTR lpszFolderComment, LPCIID lpInterface,
                                        ULONG ulFlags, LPMAPIFOLDER FAR* lppFolder) {
-  return HandBack(Forward(&IMAPIFolder::CreateFolder, ulFolderType, lpszFolderName, lpszFolderComment, lpInterface, ulFlags, lppFolder),
-                  lpInterface ? *lpInterface : IID_IMAPIFolder, reinterpret_cast<void**>(lppFolder));
+  return HandBackAsked(
+      Forward(&IMAPIFolder::CreateFolder, ulFolderType, lpszFolderName, lpszFolderComment, lpInterface, ulFlags, lppFolder),
+      lpInterface, IID_IMAPIFolder, reinterpret_cast<void**>(lppFolder));
 }
 STDMETHODIMP GatedFolder::CopyFolder(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, LPVOID lpDestFolder,
                                      LPTSTR lpszNewFolderName, ULONG_PTR ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags) {

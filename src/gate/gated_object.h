@@ -64,6 +64,13 @@ class Gated : public ComObject<Derived, Interface> {
     const HRESULT wrapped = GateObject(gate_, riid, inner, out);
     return FAILED(wrapped) ? wrapped : hr;
   }
+  // After a forwarded call that hands back an object of the interface the client named
+  // (`requested`, or `otherwise` when it named none): wraps it, as GateEntry does (the object is
+  // asked for a named interface first: many providers hand back their object whatever was named).
+  HRESULT HandBackAsked(HRESULT hr, LPCIID requested, REFIID otherwise, void** out) {
+    if (requested == nullptr) return HandBack(hr, otherwise, out);
+    return HandBackEntry(hr, requested, nullptr, reinterpret_cast<LPUNKNOWN FAR*>(out));
+  }
   // After a forwarded OpenEntry: wraps what it opened, by the interface asked for or its type.
   HRESULT HandBackEntry(HRESULT hr, LPCIID requested, const ULONG FAR* object_type, LPUNKNOWN FAR* out) {
     if (FAILED(hr) || out == nullptr || *out == nullptr) return hr;

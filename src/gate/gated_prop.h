@@ -29,7 +29,7 @@ MAPISHUT_GATED_PROP GetPropList(ULONG ulFlags, LPSPropTagArray FAR* lppPropTagAr
 }
 MAPISHUT_GATED_PROP OpenProperty(ULONG ulPropTag, LPCIID lpiid, ULONG ulInterfaceOptions, ULONG ulFlags, LPUNKNOWN FAR* lppUnk) {
   const HRESULT hr = this->Forward(&IMAPIProp::OpenProperty, ulPropTag, lpiid, ulInterfaceOptions, ulFlags, lppUnk);
-  return this->HandBack(hr, lpiid ? *lpiid : IID_IUnknown, reinterpret_cast<void**>(lppUnk));
+  return this->HandBackAsked(hr, lpiid, IID_IUnknown, reinterpret_cast<void**>(lppUnk));
 }
 MAPISHUT_GATED_PROP SetProps(ULONG cValues, LPSPropValue lpPropArray, LPSPropProblemArray FAR* lppProblems) {
   return this->Forward(&IMAPIProp::SetProps, cValues, lpPropArray, lppProblems);

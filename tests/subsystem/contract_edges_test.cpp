@@ -585,6 +585,12 @@ TEST_F(GateTest, AnEntryOpenedAsAnInterfaceItDoesNotHaveIsRefusedNotWrappedAsIt)
   com_ptr<IMAPIFolder> folder;
   EXPECT_EQ(r.store->OpenEntry(0, nullptr, &IID_IMAPIFolder, 0, &type, folder.put_as<IUnknown>()), S_OK);
   EXPECT_TRUE(folder);
+  // The same for an object a call creates as the interface the client names: the scripted folder
+  // creates a message whatever was named.
+  com_ptr<IMessage> message;
+  EXPECT_EQ(r.folder->CreateMessage(&IID_IMAPIFolder, 0, message.put()), MAPI_E_INTERFACE_NOT_SUPPORTED);
+  EXPECT_EQ(message, nullptr);
+  EXPECT_EQ(r.folder->CreateMessage(&IID_IMessage, 0, message.put()), S_OK);
 }
 
 // A client that still holds a provider's objects when its session logs off: the provider has been
