@@ -1,5 +1,6 @@
 // IMAPIProp through the gate: the methods every property object shares (message stores, folders,
-// messages, attachments, profile sections, address book entries). Declared from Microsoft's MAPI_IMAPIPROP_METHODS.
+// messages, attachments, profile sections, address book entries). Declared from Microsoft's
+// MAPI_IMAPIPROP_METHODS.
 #pragma once
 
 #include <mapiguid.h>

@@ -719,6 +719,8 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
   WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
   com_ptr<IMAPISession> s;
   ASSERT_EQ(Logon("p", &s), S_OK);
+  ReachedBook held = OpenTheAddressBook(s);  // the client still holds Book's root container at the logoff
+  held.book.reset();
   auto cs = ClientShutdown(s);
   ASSERT_EQ(cs->QueryFastShutdown(), S_OK);
   ASSERT_EQ(cs->NotifyProcessShutdown(), S_OK);
@@ -735,6 +737,12 @@ TEST_F(ContractEdgesTest, AProviderWhoseDoWasAbandonedGetsNoNormalShutdownCallAn
 
   journal().ReleaseHangs();
   ASSERT_TRUE(Eventually([] { return AbandonedCallsRunning() == 0; }));
+  // What the client held of Book is closed with its session, though Book got no normal shutdown:
+  // its call has returned, and still nothing reaches it.
+  const int calls = journal().Count("Book", Method::kObjectCall);
+  com_ptr<IMAPITable> contents;
+  EXPECT_EQ(held.root->GetContentsTable(0, contents.put()), MAPI_E_END_OF_SESSION);
+  EXPECT_EQ(journal().Count("Book", Method::kObjectCall), calls);
   const ShutdownRecord record = GetShutdownRecord();
   const ProviderRecord* book = nullptr;
   for (const auto& p : record.providers) {
