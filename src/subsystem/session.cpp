@@ -227,13 +227,17 @@ STDMETHODIMP Session::GetMsgStoresTable(ULONG ulFlags, LPMAPITABLE FAR* lppTable
             TableValue::Long(PR_OBJECT_TYPE, MAPI_STORE)});
       }
     }
-    LPMAPITABLE table = nullptr;
-    RETURN_IF_FAILED(CreateStaticRowTable(std::move(rows), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, &table));
-    // Behind the gate like any provider's table: after the end it answers MAPI_E_END_OF_SESSION.
-    static const Gate gate = std::make_shared<GateContext>([] { return Process::Get().ended(); }, "the stores table");
-    return GateObject(gate, IID_IMAPITable, table, reinterpret_cast<void**>(lppTable));
+    return HandOutOwnTable(std::move(rows), lppTable);
   }
   CATCH_RETURN();
+}
+
+HRESULT Session::HandOutOwnTable(std::vector<TableRow> rows, LPMAPITABLE* out) {
+  LPMAPITABLE table = nullptr;
+  RETURN_IF_FAILED(CreateStaticRowTable(std::move(rows), MAPIAllocateBuffer, MAPIAllocateMore, MAPIFreeBuffer, &table));
+  // Behind the gate like any provider's table: after the end it answers MAPI_E_END_OF_SESSION.
+  static const Gate gate = std::make_shared<GateContext>([] { return Process::Get().ended(); }, "the session's tables");
+  return GateObject(gate, IID_IMAPITable, table, reinterpret_cast<void**>(out));
 }
 
 LoadedProvider* Session::FindStore(ULONG cb, LPENTRYID entry_id) {
@@ -307,9 +311,36 @@ STDMETHODIMP Session::OpenProfileSection(LPMAPIUID, LPCIID, ULONG, LPPROFSECT FA
 }
 
 STDMETHODIMP Session::GetStatusTable(ULONG, LPMAPITABLE FAR* lppTable) {
-  if (lppTable) *lppTable = nullptr;
-  RETURN_IF_FAILED_EXPECTED(Usable());
-  return MAPI_E_NO_SUPPORT;
+  try {
+    RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, lppTable == nullptr);
+    *lppTable = nullptr;
+    RETURN_IF_FAILED_EXPECTED(Usable());
+    // The subsystem and its spooler (both in this process, so available while it is logged on),
+    // then each provider in profile order, with its MAPI resource type (ProviderKind's value).
+    std::vector<TableRow> rows;
+    auto add = [&rows](ULONG type, std::string display_name, std::string provider_display, std::string dll, LONG flags) {
+      const LONG row = static_cast<LONG>(rows.size());
+      const std::vector<BYTE> key(reinterpret_cast<const BYTE*>(&row), reinterpret_cast<const BYTE*>(&row) + sizeof row);
+      rows.push_back(TableRow{
+          TableValue::Long(PR_ROWID, row), TableValue::Binary(PR_INSTANCE_KEY, key),
+          TableValue::Long(PR_OBJECT_TYPE, MAPI_STATUS), TableValue::Long(PR_RESOURCE_TYPE, static_cast<LONG>(type)),
+          TableValue::String8(PR_DISPLAY_NAME_A, std::move(display_name)),
+          TableValue::String8(PR_PROVIDER_DISPLAY_A, std::move(provider_display)),
+          TableValue::String8(PR_PROVIDER_DLL_NAME_A, std::move(dll)), TableValue::Long(PR_RESOURCE_FLAGS, flags),
+          TableValue::Long(PR_STATUS_CODE, STATUS_AVAILABLE)});
+    };
+    add(MAPI_SUBSYSTEM, "MAPI Subsystem", "mapishut", "libmapishut.so", 0);
+    add(MAPI_SPOOLER, "MAPI Spooler", "mapishut", "libmapishut.so", 0);
+    {
+      std::lock_guard lock(mutex_);
+      for (const LoadedProvider& p : providers_) {
+        add(static_cast<ULONG>(p.config->kind), std::string(p.config->display_name()), std::string(p.config->provider_display()),
+            std::string(p.config->dll_name()), static_cast<LONG>(p.config->resource_flags));
+      }
+    }
+    return HandOutOwnTable(std::move(rows), lppTable);
+  }
+  CATCH_RETURN();
 }
 
 STDMETHODIMP Session::OpenEntry(ULONG cbEntryID, LPENTRYID lpEntryID, LPCIID lpInterface, ULONG ulFlags,

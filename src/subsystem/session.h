@@ -18,6 +18,7 @@
 #include "../shutdown/reentrancy.h"
 #include "loaded_provider.h"
 #include "mapishut/com_object.h"
+#include "mapishut/row_table.h"
 
 namespace mapishut {
 
@@ -65,6 +66,8 @@ class Session final : public ComObject<Session, IMAPISession> {
   bool BeginUse();
   void EndUse();
   LoadedProvider* FindStore(ULONG cb, LPENTRYID entry_id);
+  // A table the session makes itself (its stores, its status), handed out behind the gate.
+  static HRESULT HandOutOwnTable(std::vector<TableRow> rows, LPMAPITABLE* out);
   // Calls `call` with each provider's gate wrapper held in `member` (its store, an address book's
   // logon), in profile order, until it answers true. The wrappers are copied under the lock and
   // called outside it, as a user of the session (copying a wrapper runs no provider code);

@@ -623,6 +623,37 @@ TEST_F(GateTest, ObjectsHeldPastTheirSessionsLogoffReachNoProviderAndOutliveItsL
   EXPECT_EQ(journal().Count("Store", Method::kDestroyed) + journal().Count("Book", Method::kDestroyed), destroyed);
 }
 
+// IMAPISession::GetStatusTable: a row for the subsystem, the spooler and each provider, with its
+// resource type, names and status, as a client (a mail application's status bar, MFCMAPI) reads
+// it; behind the gate like the stores table.
+TEST_F(GateTest, TheStatusTableHasTheSubsystemTheSpoolerAndEachProvider) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Book", Kind::kAddressBook}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  com_ptr<IMAPITable> status;
+  ASSERT_EQ(s->GetStatusTable(0, status.put()), S_OK);
+  SizedSPropTagArray(3, columns) = {3, {PR_RESOURCE_TYPE, PR_DISPLAY_NAME_A, PR_STATUS_CODE}};
+  ASSERT_EQ(status->SetColumns(reinterpret_cast<LPSPropTagArray>(&columns), 0), S_OK);
+  LPSRowSet rows = nullptr;
+  ASSERT_EQ(status->QueryRows(10, 0, &rows), S_OK);
+  std::vector<std::pair<ULONG, std::string>> seen;
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    const SPropValue* v = rows->aRow[r].lpProps;
+    EXPECT_EQ(v[2].ulPropTag, PR_STATUS_CODE);
+    EXPECT_EQ(v[2].Value.l & STATUS_AVAILABLE, static_cast<LONG>(STATUS_AVAILABLE));
+    seen.emplace_back(static_cast<ULONG>(v[0].Value.l), v[1].ulPropTag == PR_DISPLAY_NAME_A ? v[1].Value.lpszA : "");
+  }
+  FreeProws(rows);
+  EXPECT_THAT(seen, ElementsAre(std::pair<ULONG, std::string>{MAPI_SUBSYSTEM, "MAPI Subsystem"},
+                                std::pair<ULONG, std::string>{MAPI_SPOOLER, "MAPI Spooler"},
+                                std::pair<ULONG, std::string>{MAPI_TRANSPORT_PROVIDER, "Mail"},
+                                std::pair<ULONG, std::string>{MAPI_AB_PROVIDER, "Book"},
+                                std::pair<ULONG, std::string>{MAPI_STORE_PROVIDER, "Store"}));
+  EndFast(s);
+  ULONG count = 0;
+  EXPECT_EQ(status->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+}
+
 // SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the
 // client holds hands it out: only the subsystem asks providers for it.
 TEST_F(GateTest, NoObjectTheClientHoldsHandsOutAProvidersShutdownInterface) {
