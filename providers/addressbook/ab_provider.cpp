@@ -11,6 +11,7 @@
 #include "mapishut/mapi_error.h"
 #include "mapishut/background_work.h"
 #include "mapishut/com_object.h"
+#include "mapishut/com_ptr.h"
 #include "mapishut/interface_defaults.h"
 #include "mapishut/last_error.h"
 #include "mapishut/logon_defaults.h"
@@ -33,7 +34,26 @@ struct AbState {
   // Why the last save of a shutdown step failed (DoFastShutdown's, Logoff's): the logon object's
   // GetLastError, which the subsystem asks when a step fails.
   LastError shutdown_error{"mapishut address book"};
+  // Its support object, for its row of the status table: a download that stops says why there.
+  com_ptr<IMAPISupport> support;
+  bool download_failed = false;  // only the download's thread reads and writes it
   std::unique_ptr<BackgroundWork> work;  // the periodic download, Logon to Logoff; the last member
+
+  // The download's outcome in the status table (IMAPISupport::ModifyStatusRow): a failure with
+  // its reason (the file, the system's error), and available again once a download succeeds. No
+  // client call waits for the download, so this is where a client or an administrator sees it.
+  void ReportDownload(const Status& s) {
+    if (s.code() == Status::Code::kAborted) return;  // stopped for the exit: nothing went wrong
+    if (s.ok() && !download_failed) return;
+    download_failed = !s.ok();
+    SPropValue row[2] = {};
+    row[0].ulPropTag = PR_STATUS_CODE;
+    row[0].Value.l = static_cast<LONG>(s.ok() ? STATUS_AVAILABLE : STATUS_AVAILABLE | STATUS_FAILURE);
+    const std::string text = s.ok() ? std::string() : "the address list download stopped: " + s.message();
+    row[1].ulPropTag = PR_STATUS_STRING_A;
+    row[1].Value.lpszA = const_cast<char*>(text.c_str());
+    (void)support->ModifyStatusRow(2, row, STATUSROW_UPDATE);  // after the end it is refused: nothing to tell
+  }
 
   // The normal shutdown's save, once: the download is drained first (a running one finishes its
   // file), so everything taken in is saved with the position. Logoff does it; Shutdown only when
@@ -137,12 +157,15 @@ class AddressBook final : public ProviderBase<IABProvider> {
       std::filesystem::create_directories(std::filesystem::path(cache).parent_path(), ec);
       const Status opened = OabCache::Open(cache, &s_->cache);
       if (!opened.ok()) return FailWithError(opened, "mapishut address book", s_->allocate_buffer, err);
+      s_->support = com_ptr<IMAPISupport>(support);
       s_->work = std::make_unique<BackgroundWork>();
       // Downloading changes is nonessential: it stops the moment the process is shutting down.
       // The task holds the state by a plain pointer: the state owns the work, whose destruction
       // (first, being its last member) joins the task, so the task never outlives the state.
       s_->work->SchedulePeriodic("download address list", std::chrono::milliseconds(std::max<LONG>(interval_ms, 10)),
-                                 [state = s_.get(), server](std::stop_token stop) { (void)state->cache->Refresh(server, stop); });
+                                 [state = s_.get(), server](std::stop_token stop) {
+                                   state->ReportDownload(state->cache->Refresh(server, stop));
+                                 });
       s_->work->TriggerPeriodicNow("download address list");
       *out = new AbLogon(s_);
       return S_OK;

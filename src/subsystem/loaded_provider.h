@@ -12,6 +12,7 @@
 #include "dynamic_library.h"
 #include "mapishut/com_ptr.h"
 #include "profile_config.h"
+#include "provider_status.h"
 
 namespace mapishut {
 
@@ -34,6 +35,9 @@ struct LoadedProvider {
   std::shared_ptr<GateContext> gate;
 
   com_ptr<IMAPISupport> support;
+  // Its row of the status table as it set it (IMAPISupport::ModifyStatusRow), shared with its
+  // support object.
+  std::shared_ptr<ProviderStatus> status = std::make_shared<ProviderStatus>();
 
   const ProviderKindInfo& kind() const { return DescribeKind(config->kind); }
   // The path that was loaded ("" before its library is open): the library's own, not a copy.

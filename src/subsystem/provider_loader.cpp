@@ -116,6 +116,7 @@ class Loader {
     options.config = out_->config;
     options.library = library_path_;
     options.services = context_.support;
+    options.status = out_->status;
     options.allocate_buffer = MAPIAllocateBuffer;
     options.allocate_more = MAPIAllocateMore;
     options.free_buffer = MAPIFreeBuffer;

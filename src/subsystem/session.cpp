@@ -318,7 +318,8 @@ STDMETHODIMP Session::GetStatusTable(ULONG, LPMAPITABLE FAR* lppTable) {
     // The subsystem and its spooler (both in this process, so available while it is logged on),
     // then each provider in profile order, with its MAPI resource type (ProviderKind's value).
     std::vector<TableRow> rows;
-    auto add = [&rows](ULONG type, std::string display_name, std::string provider_display, std::string dll, LONG flags) {
+    auto add = [&rows](ULONG type, std::string display_name, std::string provider_display, std::string dll, LONG flags,
+                       const ProviderStatus* status) {
       const LONG row = static_cast<LONG>(rows.size());
       const std::vector<BYTE> key(reinterpret_cast<const BYTE*>(&row), reinterpret_cast<const BYTE*>(&row) + sizeof row);
       rows.push_back(TableRow{
@@ -328,14 +329,15 @@ STDMETHODIMP Session::GetStatusTable(ULONG, LPMAPITABLE FAR* lppTable) {
           TableValue::String8(PR_PROVIDER_DISPLAY_A, std::move(provider_display)),
           TableValue::String8(PR_PROVIDER_DLL_NAME_A, std::move(dll)), TableValue::Long(PR_RESOURCE_FLAGS, flags),
           TableValue::Long(PR_STATUS_CODE, STATUS_AVAILABLE)});
+      if (status) status->ApplyTo(&rows.back());  // what the provider said of itself
     };
-    add(MAPI_SUBSYSTEM, "MAPI Subsystem", "mapishut", "libmapishut.so", 0);
-    add(MAPI_SPOOLER, "MAPI Spooler", "mapishut", "libmapishut.so", 0);
+    add(MAPI_SUBSYSTEM, "MAPI Subsystem", "mapishut", "libmapishut.so", 0, nullptr);
+    add(MAPI_SPOOLER, "MAPI Spooler", "mapishut", "libmapishut.so", 0, nullptr);
     {
       std::lock_guard lock(mutex_);
       for (const LoadedProvider& p : providers_) {
         add(static_cast<ULONG>(p.config->kind), std::string(p.config->display_name()), std::string(p.config->provider_display()),
-            std::string(p.config->dll_name()), static_cast<LONG>(p.config->resource_flags));
+            std::string(p.config->dll_name()), static_cast<LONG>(p.config->resource_flags), p.status.get());
       }
     }
     return HandOutOwnTable(std::move(rows), lppTable);

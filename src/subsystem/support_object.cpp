@@ -60,6 +60,13 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
     }
     CATCH_RETURN();
   }
+  STDMETHODIMP ModifyStatusRow(ULONG cValues, LPSPropValue lpColumnVals, ULONG ulFlags) override {
+    try {
+      RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::ModifyStatusRow"));
+      return options_.status->Modify(cValues, lpColumnVals, ulFlags);
+    }
+    CATCH_RETURN();
+  }
   STDMETHODIMP SpoolerNotify(ULONG flags, LPVOID data) override {
     try {
       RETURN_IF_FAILED_EXPECTED(Usable("IMAPISupport::SpoolerNotify"));
@@ -98,7 +105,7 @@ class Support final : public ComObject<Support, MAPISupportDefaults<IMAPISupport
 }  // namespace
 
 HRESULT CreateSupportObject(SupportObjectOptions options, LPMAPISUP* out) {
-  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out || !options.services || !options.config || !options.library);
+  RETURN_HR_IF(MAPI_E_INVALID_PARAMETER, !out || !options.services || !options.config || !options.library || !options.status);
   try {
     *out = new Support(std::move(options));
     return S_OK;

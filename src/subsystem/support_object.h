@@ -1,5 +1,5 @@
 // The IMAPISupport object the subsystem hands each provider at logon: its allocators, its
-// profile section, new UIDs, and the spooler notification. Everything else answers
+// profile section, new UIDs, the spooler notification and its row of the status table. Everything else answers
 // MAPI_E_NO_SUPPORT from its slot. After a completed fast shutdown every method answers
 // MAPI_E_END_OF_SESSION: a provider must not reach the subsystem then either.
 #pragma once
@@ -12,6 +12,7 @@
 
 #include "../gate/gate.h"
 #include "profile_config.h"
+#include "provider_status.h"
 
 namespace mapishut {
 
@@ -35,6 +36,7 @@ struct SupportObjectOptions {
   SharedProviderConfig config;  // the provider's: its profile section, and its name in reports
   std::shared_ptr<const std::string> library;  // the path its library was loaded from
   std::shared_ptr<const SupportServices> services;
+  std::shared_ptr<ProviderStatus> status;  // its row of the status table (ModifyStatusRow)
   LPALLOCATEBUFFER allocate_buffer = nullptr;
   LPALLOCATEMORE allocate_more = nullptr;
   LPFREEBUFFER free_buffer = nullptr;

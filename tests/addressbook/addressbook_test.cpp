@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <fstream>
 #include <stop_token>
 #include <thread>
@@ -234,13 +236,14 @@ TEST(OabCache, AFailedSaveKeepsItsChangesForTheNextSave) {
   fs::remove_all(dir);
 }
 
-// The profile in `dir`, with the cache in `data_dir` (default: in `dir` too).
-void UseProfile(const std::string& dir, const std::string& data_dir = "") {
+// The profile in `dir`, with the cache in `data_dir` (default: in `dir` too), downloading every
+// `poll_ms`.
+void UseProfile(const std::string& dir, const std::string& data_dir = "", int poll_ms = 60000) {
   const std::string data = data_dir.empty() ? dir : data_dir;
   std::ofstream(dir + "/mapisvc.inf") << "[Services]\nAB=AB\n[AB]\nProviders=AB Provider\n[AB Provider]\n"
                                          "PR_PROVIDER_DLL_NAME=libmapishut_oab.so\nPR_RESOURCE_TYPE=MAPI_AB_PROVIDER\n"
                                          "PR_DISPLAY_NAME=Offline Address Book\nPR_MAPISHUT_DATA_PATH=" << data << "/oab.db\n"
-                                         "PR_MAPISHUT_REMOTE_PATH=" << dir << "/server\nPR_MAPISHUT_POLL_INTERVAL=60000\n";
+                                         "PR_MAPISHUT_REMOTE_PATH=" << dir << "/server\nPR_MAPISHUT_POLL_INTERVAL=" << poll_ms << "\n";
   std::ofstream(dir + "/profiles.inf") << "[Profiles]\nDefault=p\n[Profile p]\nServices=AB\n";
   setenv("MAPISHUT_PROVIDER_PATH", MAPISHUT_PROVIDER_BUILD_DIR, 1);
   SetConfigDirectory(dir);
@@ -387,6 +390,63 @@ TEST(AddressBook, AClientListsTheContactsThroughOpenAddressBook) {
   contents.reset();
   root.reset();
   book.reset();
+  ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
+  s.reset();
+  MAPIUninitialize();
+  fs::remove_all(dir);
+}
+
+// The address book's status row as the client reads it (IMAPISession::GetStatusTable): its
+// status code and text, or nullopt when it has no row.
+std::optional<std::pair<LONG, std::string>> AddressBookStatus(IMAPISession* s) {
+  com_ptr<IMAPITable> status;
+  if (s->GetStatusTable(0, status.put()) != S_OK) return std::nullopt;
+  SizedSPropTagArray(3, columns) = {3, {PR_RESOURCE_TYPE, PR_STATUS_CODE, PR_STATUS_STRING_A}};
+  LPSRowSet rows = nullptr;
+  if (status->SetColumns(reinterpret_cast<LPSPropTagArray>(&columns), 0) != S_OK || status->QueryRows(10, 0, &rows) != S_OK) {
+    return std::nullopt;
+  }
+  std::optional<std::pair<LONG, std::string>> found;
+  for (ULONG r = 0; r < rows->cRows; ++r) {
+    const SPropValue* v = rows->aRow[r].lpProps;
+    if (v[0].Value.l != static_cast<LONG>(MAPI_AB_PROVIDER)) continue;
+    found.emplace(v[1].Value.l, v[2].ulPropTag == PR_STATUS_STRING_A ? v[2].Value.lpszA : "");
+  }
+  FreeProws(rows);
+  return found;
+}
+
+// Waits (20 s at most: a broken build, never a timing guess) until the address book's status
+// row satisfies `condition`.
+bool StatusBecomes(IMAPISession* s, const std::function<bool(LONG, const std::string&)>& condition) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < until) {
+    const auto row = AddressBookStatus(s);
+    if (row && condition(row->first, row->second)) return true;
+    std::this_thread::yield();
+  }
+  return false;
+}
+
+// The download is a background job no client call waits for: when it stops (a server file that
+// cannot be read), the address book says so in its row of the status table, with the file and
+// the reason, and says it is available again once a download succeeds. Before, nobody was told.
+TEST(AddressBook, ADownloadThatStopsSaysWhyInTheStatusTableUntilOneSucceeds) {
+  const std::string dir = MakeServer(2);
+  fs::create_directories(dir + "/server/200.vcf");  // a directory where a card should be: unreadable
+  UseProfile(dir, "", 10);
+  ASSERT_EQ(MAPIInitialize(nullptr), S_OK);
+  com_ptr<IMAPISession> s;
+  char profile[] = "p";
+  ASSERT_EQ(MAPILogonEx(0, profile, nullptr, MAPI_EXTENDED, s.put()), S_OK) << LastErrorMessage();
+  EXPECT_TRUE(StatusBecomes(s.get(), [&](LONG code, const std::string& text) {
+    return (code & STATUS_FAILURE) != 0 && text.find(dir + "/server/200.vcf") != std::string::npos;
+  })) << (AddressBookStatus(s.get()) ? AddressBookStatus(s.get())->second : "no row");
+  fs::remove(dir + "/server/200.vcf");
+  std::ofstream(dir + "/server/200.vcf") << Card(7);
+  EXPECT_TRUE(StatusBecomes(s.get(), [](LONG code, const std::string& text) {
+    return code == static_cast<LONG>(STATUS_AVAILABLE) && text.empty();
+  }));
   ASSERT_EQ(s->Logoff(0, 0, 0), S_OK);
   s.reset();
   MAPIUninitialize();
