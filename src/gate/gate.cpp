@@ -70,9 +70,26 @@ HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknow
     void* asked = nullptr;
     HRESULT hr;
     {
+      // Provider code, as a client call: not during the final save nor after the end (then the
+      // object is kept, never released into the provider), and its exception goes no further.
+      DeferralScope deferral;
+      const GateCall call(*gate);
+      if (FAILED(call.hr())) {
+        KeepUntilExit(inner);
+        return call.hr();
+      }
       ProviderCallScope scope(&gate->provider());
-      hr = inner->QueryInterface(*requested, &asked);
-      inner->Release();
+      try {
+        hr = inner->QueryInterface(*requested, &asked);
+      } catch (...) {
+        hr = HresultFromCaughtException();
+        asked = nullptr;
+      }
+      try {
+        inner->Release();
+      } catch (...) {
+        ReportFailure(HresultFromCaughtException(), "a provider's Release threw", __FILE__, __LINE__);
+      }
     }
     if (hr == E_NOINTERFACE || (SUCCEEDED(hr) && asked == nullptr)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (FAILED(hr)) return hr;

@@ -3,7 +3,8 @@
 // folder, message, attachment, table or stream, nor an address book's container, distribution
 // list or mail user: it holds the subsystem's wrapper around it. A
 // wrapper forwards every call while MAPI is open and answers MAPI_E_END_OF_SESSION once a fast
-// shutdown has ended it, whatever provider is behind it; it wraps every object a forwarded call
+// shutdown has ended it or its provider's session logged off (Close), whatever provider is
+// behind it; it wraps every object a forwarded call
 // hands back. Provider code runs inside a ProviderCallScope, so a provider that calls back in
 // from one of these calls is deferred like any other (reentrancy.h).
 #pragma once

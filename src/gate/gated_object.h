@@ -1,6 +1,7 @@
 // The base of every wrapper of the gate (gate.h): one COM object around one provider object of
 // interface `Interface`. It forwards while MAPI is open, answers MAPI_E_END_OF_SESSION after the
-// end, and after the end its AddRef and Release only count (the provider is not released).
+// end or once its provider was closed (its session logged off), and then its AddRef and Release
+// only count (the provider is not released).
 #pragma once
 
 #include <mapicode.h>

@@ -2,6 +2,7 @@
 
 #include <mapicode.h>
 #include <mapispi.h>
+#include <mapitags.h>
 
 #include <algorithm>
 
@@ -12,6 +13,11 @@ HRESULT ProviderStatus::Modify(ULONG count, const SPropValue* values, ULONG flag
   std::vector<TableValue> given;
   for (ULONG i = 0; i < count; ++i) {
     const SPropValue& v = values[i];
+    const ULONG id = PROP_ID(v.ulPropTag);
+    if (id == PROP_ID(PR_ROWID) || id == PROP_ID(PR_INSTANCE_KEY) || id == PROP_ID(PR_OBJECT_TYPE) ||
+        id == PROP_ID(PR_RESOURCE_TYPE)) {
+      continue;  // the session's: a row's identity and kind are not the provider's to change
+    }
     switch (PROP_TYPE(v.ulPropTag)) {
       case PT_LONG: given.push_back(TableValue::Long(v.ulPropTag, v.Value.l)); break;
       case PT_STRING8: given.push_back(TableValue::String8(v.ulPropTag, v.Value.lpszA ? v.Value.lpszA : "")); break;

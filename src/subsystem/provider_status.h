@@ -17,7 +17,9 @@ class ProviderStatus {
  public:
   // ModifyStatusRow's work: the values replace the ones set before, or with STATUSROW_UPDATE are
   // merged into them (a tag set again takes its new value). Long and 8-bit string values only:
-  // MAPI_E_INVALID_PARAMETER for another type, and nothing changes.
+  // MAPI_E_INVALID_PARAMETER for another type, and nothing changes. The columns MAPI computes
+  // (PR_ROWID, PR_INSTANCE_KEY, PR_OBJECT_TYPE, PR_RESOURCE_TYPE) stay the session's: a
+  // provider's value for one is passed over.
   HRESULT Modify(ULONG count, const SPropValue* values, ULONG flags);
   // Lays the values over `row`: a tag the row has is replaced, another is added.
   void ApplyTo(TableRow* row) const;

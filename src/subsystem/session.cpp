@@ -328,6 +328,7 @@ STDMETHODIMP Session::GetStatusTable(ULONG, LPMAPITABLE FAR* lppTable) {
           TableValue::String8(PR_DISPLAY_NAME_A, std::move(display_name)),
           TableValue::String8(PR_PROVIDER_DISPLAY_A, std::move(provider_display)),
           TableValue::String8(PR_PROVIDER_DLL_NAME_A, std::move(dll)), TableValue::Long(PR_RESOURCE_FLAGS, flags),
+          TableValue::Long(PR_RESOURCE_METHODS, 0),  // no status object to call
           TableValue::Long(PR_STATUS_CODE, STATUS_AVAILABLE)});
       if (status) status->ApplyTo(&rows.back());  // what the provider said of itself
     };

@@ -654,6 +654,58 @@ TEST_F(GateTest, TheStatusTableHasTheSubsystemTheSpoolerAndEachProvider) {
   EXPECT_EQ(status->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
 }
 
+// A provider's own row (IMAPISupport::ModifyStatusRow): its values replace the ones it set before,
+// or are merged with STATUSROW_UPDATE; a type other than a long or a string is refused; the
+// row's identity and kind stay the session's; after the end the call is refused.
+TEST_F(GateTest, AProviderSetsItsOwnStatusRowThroughItsSupportObject) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  IMAPISupport* support = journal().Support("Store");
+  ASSERT_NE(support, nullptr);
+  // The Store's row: {status code, status string, resource type}.
+  auto row = [&]() {
+    com_ptr<IMAPITable> status;
+    EXPECT_EQ(s->GetStatusTable(0, status.put()), S_OK);
+    SizedSPropTagArray(3, columns) = {3, {PR_STATUS_CODE, PR_STATUS_STRING_A, PR_RESOURCE_TYPE}};
+    EXPECT_EQ(status->SetColumns(reinterpret_cast<LPSPropTagArray>(&columns), 0), S_OK);
+    LPSRowSet rows = nullptr;
+    EXPECT_EQ(status->QueryRows(10, 0, &rows), S_OK);
+    std::tuple<LONG, std::string, LONG> found{-1, "(no row)", -1};
+    for (ULONG r = 0; r < rows->cRows; ++r) {
+      const SPropValue* v = rows->aRow[r].lpProps;
+      if (v[2].Value.l != static_cast<LONG>(MAPI_STORE_PROVIDER)) continue;
+      found = {v[0].Value.l, v[1].ulPropTag == PR_STATUS_STRING_A ? v[1].Value.lpszA : "(none)", v[2].Value.l};
+    }
+    FreeProws(rows);
+    return found;
+  };
+  char why[] = "offline: the server is down";
+  SPropValue failed[3] = {};
+  failed[0].ulPropTag = PR_STATUS_CODE;
+  failed[0].Value.l = STATUS_AVAILABLE | STATUS_OFFLINE;
+  failed[1].ulPropTag = PR_STATUS_STRING_A;
+  failed[1].Value.lpszA = why;
+  failed[2].ulPropTag = PR_RESOURCE_TYPE;  // not the provider's to change
+  failed[2].Value.l = MAPI_SUBSYSTEM;
+  ASSERT_EQ(support->ModifyStatusRow(3, failed, 0), S_OK);
+  EXPECT_EQ(row(), std::make_tuple(static_cast<LONG>(STATUS_AVAILABLE | STATUS_OFFLINE), std::string(why),
+                                   static_cast<LONG>(MAPI_STORE_PROVIDER)));
+  SPropValue back = {};
+  back.ulPropTag = PR_STATUS_CODE;
+  back.Value.l = STATUS_AVAILABLE;
+  ASSERT_EQ(support->ModifyStatusRow(1, &back, STATUSROW_UPDATE), S_OK);  // merged: the text stays
+  EXPECT_EQ(std::get<1>(row()), why);
+  EXPECT_EQ(std::get<0>(row()), static_cast<LONG>(STATUS_AVAILABLE));
+  ASSERT_EQ(support->ModifyStatusRow(1, &back, 0), S_OK);  // replaced: the text goes
+  EXPECT_EQ(std::get<1>(row()), "(none)");
+  SPropValue binary = {};
+  binary.ulPropTag = PR_ENTRYID;
+  EXPECT_EQ(support->ModifyStatusRow(1, &binary, 0), MAPI_E_INVALID_PARAMETER);
+  EndFast(s);
+  EXPECT_EQ(support->ModifyStatusRow(1, &back, 0), MAPI_E_END_OF_SESSION);
+}
+
 // SPEC.md, best practices: clients never call a provider's IMAPIProviderShutdown. Nothing the
 // client holds hands it out: only the subsystem asks providers for it.
 TEST_F(GateTest, NoObjectTheClientHoldsHandsOutAProvidersShutdownInterface) {
