@@ -8,15 +8,47 @@
 
 namespace mapishut {
 
+namespace {
+thread_local int t_gate_calls = 0;  // calls through a provider's gate this thread is inside
+std::atomic<int> g_closes_waiting{0};
+}  // namespace
+
 GateCall::GateCall(const GateContext& gate) {
-  if (gate.closed_) {
-    hr_ = MAPI_E_END_OF_SESSION;
-  } else if (gate.coordinator_ != nullptr) {
-    call_.emplace(*gate.coordinator_, gate.provider_);
-  } else if (gate.ended()) {
-    hr_ = MAPI_E_END_OF_SESSION;
+  if (gate.coordinator_ == nullptr) {
+    if (gate.ended()) hr_ = MAPI_E_END_OF_SESSION;
+    return;
   }
+  {
+    std::lock_guard lock(gate.mutex_);
+    if (gate.closed_) {
+      hr_ = MAPI_E_END_OF_SESSION;
+      return;
+    }
+    ++gate.calls_;  // counted before it may reach the provider: Close waits for it
+  }
+  counted_ = &gate;
+  ++t_gate_calls;
+  call_.emplace(*gate.coordinator_, gate.provider_);
 }
+
+GateCall::~GateCall() {
+  call_.reset();
+  if (counted_ == nullptr) return;
+  --t_gate_calls;
+  std::lock_guard lock(counted_->mutex_);
+  if (--counted_->calls_ == 0) counted_->idle_.notify_all();
+}
+
+void GateContext::Close(bool wait_for_calls) {
+  std::unique_lock lock(mutex_);
+  closed_ = true;
+  if (!wait_for_calls || t_gate_calls > 0 || calls_ == 0) return;
+  ++g_closes_waiting;
+  idle_.wait(lock, [&] { return calls_ == 0; });
+  --g_closes_waiting;
+}
+
+int GateClosesWaiting() { return g_closes_waiting.load(); }
 
 bool GateContext::ended() const {
   if (closed_) return true;

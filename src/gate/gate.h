@@ -12,8 +12,10 @@
 #include <mapidefs.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -39,8 +41,11 @@ class GateContext {
   // The provider's session logs it off (its normal shutdown begins): every wrapper of it a
   // client still holds answers MAPI_E_END_OF_SESSION from now on, and its last Release keeps the
   // provider's object until the exit instead of releasing it (the provider is shut down, and its
-  // library closed at MAPIUninitialize).
-  void Close() { closed_ = true; }
+  // library closed at MAPIUninitialize). Then waits for the calls through it already under way
+  // inside the provider, as DoFastShutdown does, unless `wait_for_calls` is false (a provider
+  // whose call was abandoned at its deadline: its normal shutdown must return promptly) or this
+  // thread is itself inside a call through a gate (it would wait for itself).
+  void Close(bool wait_for_calls = true);
   // Names the provider behind the wrappers, for reports about calls it makes back into MAPI.
   const std::string& provider() const { return name_; }
 
@@ -49,19 +54,27 @@ class GateContext {
   IUnknown* provider_ = nullptr;  // not owned; its identity for the coordinator
   std::function<bool()> ended_;
   std::string name_;
-  std::atomic<bool> closed_{false};
+  std::atomic<bool> closed_{false};  // set under mutex_; read without it by ended()
+  mutable std::mutex mutex_;
+  mutable std::condition_variable idle_;
+  mutable int calls_ = 0;  // GateCalls through it under way (wrappers a client holds only)
   friend class GateCall;
 };
+
+// How many Close calls are waiting for calls under way (lets tests line up a race).
+int GateClosesWaiting();
 
 // One call through a gate, for the guard's life: hr() is S_OK when it may go through now.
 class GateCall {
  public:
   explicit GateCall(const GateContext& gate);
+  ~GateCall();
   GateCall(const GateCall&) = delete;
   GateCall& operator=(const GateCall&) = delete;
   HRESULT hr() const { return call_ ? call_->hr() : hr_; }
 
  private:
+  const GateContext* counted_ = nullptr;  // the gate whose calls_ this call is one of
   std::optional<ClientCall> call_;  // wrappers a client holds: counted by the coordinator
   HRESULT hr_ = S_OK;               // the subsystem's own objects: refused after the end only
 };

@@ -55,7 +55,7 @@ struct LoadedProvider {
   // Gives up every reference without a call into the provider, its Release included: for a
   // provider that is still running a call abandoned at its deadline.
   void Abandon() {
-    if (gate) gate->Close();  // what a client still holds of it answers the end, and is kept too
+    if (gate) gate->Close(/*wait_for_calls=*/false);  // what a client holds of it answers the end, and is kept too
     KeepUntilExit(gated_store.detach());
     KeepUntilExit(gated_ab_logon.detach());
     KeepUntilExit(msg_store.detach());

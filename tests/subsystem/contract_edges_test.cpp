@@ -14,6 +14,7 @@
 #include "fixture.h"
 #include "mapishut/result.h"
 #include "process.h"
+#include "../gate/gate.h"
 #include "../shutdown/provider_call.h"
 
 using testjournal::Behavior;
@@ -652,6 +653,27 @@ TEST_F(GateTest, TheStatusTableHasTheSubsystemTheSpoolerAndEachProvider) {
   EndFast(s);
   ULONG count = 0;
   EXPECT_EQ(status->GetRowCount(0, &count), MAPI_E_END_OF_SESSION);
+}
+
+// A client call already inside a store when another thread logs the session off: the store is not
+// shut down under it. The logoff waits for the call to return (as DoFastShutdown does), then
+// gives the store its Logoff.
+TEST_F(GateTest, ALogoffWaitsForAClientCallAlreadyInsideTheStoreBeforeShuttingItDown) {
+  WriteProfile("p", {{"Mail", Kind::kTransport}, {"Store", Kind::kStore}});
+  com_ptr<IMAPISession> s;
+  ASSERT_EQ(Logon("p", &s), S_OK);
+  Reached r = OpenEverything(s);
+  journal().Script("Store", Method::kObjectCall, testjournal::Hangs());
+  Racer save([message = r.message] { return message->SaveChanges(0); });  // inside the store, hung
+  journal().WaitForHungCalls(1);
+  Racer logoff([raw = s.get()] { return raw->Logoff(0, 0, 0); });
+  ASSERT_TRUE(Eventually([] { return GateClosesWaiting() >= 1; })) << "the logoff did not wait for the call";
+  EXPECT_EQ(journal().Count("Store", Method::kLogoff), 0) << "the store was shut down under a call";
+  journal().ReleaseHangs();
+  EXPECT_EQ(save.Join(), MAPI_E_NO_SUPPORT);  // the store's own answer
+  EXPECT_EQ(logoff.Join(), S_OK);
+  EXPECT_EQ(journal().Count("Store", Method::kLogoff), 1);
+  EXPECT_EQ(r.message->SaveChanges(0), MAPI_E_END_OF_SESSION);
 }
 
 // A provider's own row (IMAPISupport::ModifyStatusRow): its values replace the ones it set before,
