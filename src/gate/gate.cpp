@@ -100,29 +100,17 @@ HRESULT GateEntry(const Gate& gate, LPCIID requested, ULONG object_type, IUnknow
     // slots of the provider's object).
     *out = nullptr;
     void* asked = nullptr;
-    HRESULT hr;
-    {
-      // Provider code, as a client call: not during the final save nor after the end (then the
-      // object is kept, never released into the provider), and its exception goes no further.
-      DeferralScope deferral;
-      const GateCall call(*gate);
-      if (FAILED(call.hr())) {
-        KeepUntilExit(inner);
-        return call.hr();
-      }
-      ProviderCallScope scope(&gate->provider());
-      try {
-        hr = inner->QueryInterface(*requested, &asked);
-      } catch (...) {
-        hr = HresultFromCaughtException();
-        asked = nullptr;
-      }
-      try {
-        inner->Release();
-      } catch (...) {
-        ReportFailure(HresultFromCaughtException(), "a provider's Release threw", __FILE__, __LINE__);
-      }
-    }
+    bool released = false;
+    const HRESULT hr = CallThroughGate(*gate, [&] {
+      const HRESULT qi = inner->QueryInterface(*requested, &asked);
+      released = true;
+      inner->Release();
+      return qi;
+    });
+    // Refused by the gate (the end, a closed provider), or the provider threw: the object is kept,
+    // never released into the provider.
+    if (!released) KeepUntilExit(inner);
+    if (FAILED(hr) && asked != nullptr) KeepUntilExit(static_cast<IUnknown*>(asked));  // its Release threw
     if (hr == E_NOINTERFACE || (SUCCEEDED(hr) && asked == nullptr)) return MAPI_E_INTERFACE_NOT_SUPPORTED;
     if (FAILED(hr)) return hr;
     return GateObject(gate, *requested, asked, reinterpret_cast<void**>(out));

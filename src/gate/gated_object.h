@@ -21,6 +21,23 @@
 
 namespace mapishut {
 
+// Runs `call` (provider code) as a client call through `gate` (GateCall): not during
+// DoFastShutdown's final save, nor after the end or once the provider was closed (then the
+// gate's answer, and `call` does not run). What the provider defers runs after the call left (it
+// may wait for Do), and its exception never reaches the client's C code.
+template <typename Call>
+HRESULT CallThroughGate(const GateContext& gate, Call&& call) {
+  DeferralScope deferral;
+  const GateCall through(gate);
+  RETURN_IF_FAILED_EXPECTED(through.hr());
+  ProviderCallScope scope(&gate.provider());
+  try {
+    return call();
+  } catch (...) {
+    return HresultFromCaughtException();
+  }
+}
+
 template <typename Derived, typename Interface>
 class Gated : public ComObject<Derived, Interface> {
   using Base = ComObject<Derived, Interface>;
@@ -43,20 +60,15 @@ class Gated : public ComObject<Derived, Interface> {
  protected:
   ~Gated() override = default;
 
-  // Calls `method` on the provider's object, unless MAPI has ended (GateCall).
+  // Calls `method` on the provider's object through the gate (CallThroughGate); a failure's
+  // reason becomes the client's LastErrorMessage (TellWhy).
   template <typename Method, typename... Args>
   HRESULT Forward(Method method, Args&&... args) {
-    DeferralScope deferral;  // what the provider defers runs after the call left: it may wait for Do
-    const GateCall call(*gate_);
-    RETURN_IF_FAILED_EXPECTED(call.hr());
-    ProviderCallScope scope(&gate_->provider());
-    try {
+    return CallThroughGate(*gate_, [&] {
       const HRESULT hr = (inner_.get()->*method)(std::forward<Args>(args)...);
       if (FAILED(hr)) TellWhy(hr);
       return hr;
-    } catch (...) {
-      return HresultFromCaughtException();  // a provider's exception never reaches the client's C code
-    }
+    });
   }
   // After a forwarded call that hands an object back in *out as `riid`: wraps it.
   HRESULT HandBack(HRESULT hr, REFIID riid, void** out) {
