@@ -31,13 +31,14 @@ struct LoadedProvider {
   // An address book's: the gate around its logon, which the session's IAddrBook opens entries
   // through (never handed to a client itself).
   com_ptr<IABLogon> gated_ab_logon;
-  // What every wrapper of this provider shares: closed when its normal shutdown begins.
+  // What every wrapper of this provider shares (a store's, an address book's; null for a
+  // transport, which has none): closed when its normal shutdown begins.
   std::shared_ptr<GateContext> gate;
 
   com_ptr<IMAPISupport> support;
   // Its row of the status table as it set it (IMAPISupport::ModifyStatusRow), shared with its
-  // support object.
-  std::shared_ptr<ProviderStatus> status = std::make_shared<ProviderStatus>();
+  // support object (made with it).
+  std::shared_ptr<ProviderStatus> status;
 
   const ProviderKindInfo& kind() const { return DescribeKind(config->kind); }
   // The path that was loaded ("" before its library is open): the library's own, not a copy.

@@ -116,6 +116,7 @@ class Loader {
     options.config = out_->config;
     options.library = library_path_;
     options.services = context_.support;
+    out_->status = std::make_shared<ProviderStatus>();
     options.status = out_->status;
     options.allocate_buffer = MAPIAllocateBuffer;
     options.allocate_more = MAPIAllocateMore;
@@ -140,7 +141,8 @@ class Loader {
     }
     if (!out_->logon) return Fail(MAPI_E_CALL_FAILED, std::string(kind.logon_method) + " returned S_OK but handed back no logon object");
     // Clients get the gate's wrappers, never the provider's own store or address book objects
-    // (SPEC.md rule 3).
+    // (SPEC.md rule 3). A transport's objects never reach a client: it has no gate.
+    if (!out_->msg_store && config_.kind != ProviderKind::kAddressBook) return S_OK;
     out_->gate = std::make_shared<GateContext>(context_.coordinator, out_->provider.get(), out_->Who());
     const Gate gate = out_->gate;
     if (out_->msg_store) {
@@ -199,8 +201,8 @@ void ShutdownProvider(LoadedProvider& p, std::vector<ProviderCallRecord>* calls)
     ProviderCallRecord r = GuardedCall(step, &who, call, std::nullopt, nullptr);
     calls->push_back(std::move(r));
   };
-  // The logon objects first: the provider's Shutdown comes after all of them are gone.
-  // The session's own references to the wrappers go first: when the client holds none, the
+  // The logon objects first: the provider's Shutdown comes after all of them are gone. Of those,
+  // the session's own references to the gate's wrappers first: when the client holds none, the
   // provider's objects are released now, before its Logoff. What the client still holds is
   // closed, never released into a provider that is shut down (gate.h, GateContext::Close).
   p.gated_store.reset();
